@@ -1,0 +1,156 @@
+// The test server's programmatic contract: what tests, benchmarks and `npm run kaltura:dev` use to start,
+// inspect and fault a Kaltura-compatible server. Every control here is also reachable over HTTP under
+// POST {url}/__test/<name> with a JSON body, so a server in another process can be driven the same way.
+
+export interface TestPartner {
+  id: number
+  /** Admin secrets; several allowed, as Kaltura does for rotation (comma list on the real server). */
+  adminSecrets: string[]
+  /** The partner's user secret (session.start with type 0 accepts it too). */
+  userSecret: string
+}
+
+export interface KalturaTestServerOptions {
+  /** Directory holding tokens, chunks, assembled files and entries; reused across restarts. */
+  dataDir: string
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number
+  /** Defaults to 127.0.0.1. */
+  host?: string
+  /** Defaults to one partner: id 100, admin secret 'test-admin-secret', user secret 'test-user-secret'. */
+  partners?: TestPartner[]
+  /** Resume window for PARTIAL tokens in seconds; real default 604800 (7 days). */
+  maxResumeSeconds?: number
+  /** How long a verified final chunk waits for missing chunks before CANNOT_MATCH_EXPECTED_SIZE; real ~45 s. */
+  finalChunkWaitMs?: number
+  /** When an entry whose content arrived turns READY: after this many media.get calls and this many ms (both). */
+  entryReadyAfter?: { getCalls?: number; ms?: number }
+  /** media.addContent with an already CLOSED token: 'accept' (real behaviour, entry stuck in IMPORT) or 'reject'. */
+  closedTokenOnAddContent?: 'accept' | 'reject'
+}
+
+export type FaultAction =
+  /** Read part of the request body, then destroy the socket (connection reset mid-request). */
+  | { kind: 'reset'; afterBytes?: number }
+  /** Reply with this HTTP status and a non-JSON body (as a proxy would), without processing the request. */
+  | { kind: 'http'; status: 413 | 429 | 500 | 502 | 503 | 504; body?: string; retryAfterSeconds?: number }
+  /** Read the request and never reply (until the client gives up or the server closes). */
+  | { kind: 'stall' }
+  /** Process the request fully (the chunk is stored), then destroy the socket instead of replying. */
+  | { kind: 'dropReply' }
+  /** Process the request, then wait this long before replying. */
+  | { kind: 'delay'; ms: number }
+
+export interface FaultMatch {
+  service?: string
+  action?: string
+  /** Only upload calls carrying this finalChunk value. */
+  finalChunk?: boolean
+  uploadTokenId?: string
+}
+
+export interface FaultRule {
+  match?: FaultMatch
+  action: FaultAction
+  /** Let this many matching requests through first. Default 0. */
+  skip?: number
+  /** Apply to this many matching requests, then retire. Default 1; -1 = forever. */
+  times?: number
+  /** Apply to each matching request with this probability (deterministic PRNG seeded per rule). Default 1. */
+  probability?: number
+  seed?: number
+}
+
+export interface UploadInfo {
+  id: string
+  status: number
+  fileName?: string
+  fileSize?: number
+  /** Contiguous bytes assembled so far. */
+  uploadedFileSize: number
+  /** SHA-256 (hex) of the contiguous assembled bytes. */
+  sha256: string
+  /** Total fileData bytes the server received for this token across all requests, including faulted ones. */
+  bytesReceived: number
+  /** Number of upload requests that carried a fileData part. */
+  uploadRequests: number
+  parkedChunks: number
+  userId: string
+  attachedEntryId?: string
+}
+
+export interface EntryInfo {
+  id: string
+  partnerId: number
+  name: string
+  status: number
+  mediaType: number
+  description?: string
+  tags?: string
+  categories?: string
+  referenceId?: string
+  userId?: string
+  tokenId?: string
+  /** Size and SHA-256 of the content the entry received, once attached. */
+  size?: number
+  sha256?: string
+}
+
+export interface RequestRecord {
+  at: number
+  service: string
+  action: string
+  uploadTokenId?: string
+  resume?: boolean
+  resumeAt?: number
+  finalChunk?: boolean
+  partBytes?: number
+  /** Which fault applied, if any. */
+  fault?: FaultAction['kind']
+  /** API error code returned, if any. */
+  errorCode?: string
+}
+
+export interface KalturaTestServer {
+  /** Service URL to give a client, e.g. http://127.0.0.1:43127 */
+  readonly url: string
+  readonly port: number
+  readonly partnerId: number
+  readonly adminSecret: string
+  readonly userSecret: string
+
+  faults: {
+    add(rule: FaultRule): string
+    clear(): void
+    /** Throttle request bodies to this many bytes per second across the server; null = unlimited. */
+    setLinkRate(bytesPerSecond: number | null): void
+    /** Added before every reply (simulates round-trip time). */
+    setLatency(ms: number): void
+    /** Every KS seen so far becomes expired (INVALID_KS with KSID "EXPIRED"); new ones work. */
+    expireAllSessions(): void
+    /** Every KS seen so far becomes invalid (INVALID_KS with the KS as KSID, INVALID_STR). */
+    invalidateAllSessions(): void
+    /** How entries end processing from now on: 'ready' (default), -1 'errorConverting', -2 'errorImporting'. */
+    setEntryOutcome(outcome: 'ready' | 'errorConverting' | 'errorImporting'): void
+    /** Stop accepting connections (refused) until up() is called; the port is kept. */
+    down(): Promise<void>
+    up(): Promise<void>
+  }
+
+  clock: {
+    /** Move the server's clock forward (KS expiry, resume window, timestamps). */
+    advance(seconds: number): void
+    now(): number
+  }
+
+  inspect: {
+    uploads(): UploadInfo[]
+    upload(tokenId: string): UploadInfo | undefined
+    entries(): EntryInfo[]
+    entry(entryId: string): EntryInfo | undefined
+    /** Every request the server saw, oldest first (kept in memory only). */
+    requests(): RequestRecord[]
+  }
+
+  close(): Promise<void>
+}
