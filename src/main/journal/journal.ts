@@ -1,0 +1,402 @@
+// The upload journal: every fact the engine must not forget across restarts, kept in SQLite with prepared
+// statements. This is the only module with SQL for files, chunks, batches, profiles and settings.
+import type Database from 'better-sqlite3'
+import type { BatchMetadata, DuplicatePolicy, FileError, FileErrorKind, FileState, MediaKind, Settings } from '../../shared/uploads'
+import { DEFAULT_SETTINGS } from '../../shared/uploads'
+
+export interface NewFile {
+  path: string
+  name: string
+  relativePath: string
+  kind: MediaKind
+  size: number
+  mtimeMs: number
+  ino: string | null
+  dev: string | null
+  fingerprint: string | null
+  referenceId: string
+  state: FileState
+  duplicateOf?: number | null
+  notice?: string | null
+}
+
+export interface FileRow extends Omit<NewFile, 'duplicateOf' | 'notice'> {
+  id: number
+  batchId: number
+  tokenId: string | null
+  uploaded: boolean
+  entryId: string | null
+  contentAttached: boolean
+  entryStatus: number | null
+  confirmedBytes: number
+  duplicateOf: number | null
+  error: FileError | null
+  notice: string | null
+  createdAt: number
+  updatedAt: number
+  finishedAt: number | null
+}
+
+/** Fields the engine may change on a file; absent keys stay as they are. */
+export interface FilePatch {
+  state?: FileState
+  tokenId?: string | null
+  uploaded?: boolean
+  entryId?: string | null
+  contentAttached?: boolean
+  entryStatus?: number | null
+  confirmedBytes?: number
+  error?: FileError | null
+  notice?: string | null
+  finishedAt?: number | null
+  size?: number
+  mtimeMs?: number
+  ino?: string | null
+  dev?: string | null
+  fingerprint?: string | null
+}
+
+export interface BatchRow {
+  id: number
+  profileId: string
+  createdAt: number
+  metadata: BatchMetadata
+  duplicatePolicy: DuplicatePolicy
+}
+
+export interface ProfileRow {
+  id: string
+  name: string
+  serviceUrl: string
+  partnerId: number
+  userId: string
+  authKind: 'admin-secret' | 'ks'
+  createdAt: number
+  updatedAt: number
+}
+
+export interface ChunkRow {
+  offset: number
+  length: number
+  state: 'sending' | 'acked'
+  tokenId: string
+}
+
+interface RawFile {
+  id: number
+  batch_id: number
+  path: string
+  name: string
+  relative_path: string
+  kind: MediaKind
+  size: number
+  mtime_ms: number
+  ino: string | null
+  dev: string | null
+  fingerprint: string | null
+  state: FileState
+  token_id: string | null
+  uploaded: number
+  reference_id: string
+  entry_id: string | null
+  content_attached: number
+  entry_status: number | null
+  confirmed_bytes: number
+  duplicate_of: number | null
+  error_kind: FileErrorKind | null
+  error_code: string | null
+  error_message: string | null
+  notice: string | null
+  created_at: number
+  updated_at: number
+  finished_at: number | null
+}
+
+function toFileRow(r: RawFile): FileRow {
+  return {
+    id: r.id,
+    batchId: r.batch_id,
+    path: r.path,
+    name: r.name,
+    relativePath: r.relative_path,
+    kind: r.kind,
+    size: r.size,
+    mtimeMs: r.mtime_ms,
+    ino: r.ino,
+    dev: r.dev,
+    fingerprint: r.fingerprint,
+    state: r.state,
+    tokenId: r.token_id,
+    uploaded: r.uploaded === 1,
+    referenceId: r.reference_id,
+    entryId: r.entry_id,
+    contentAttached: r.content_attached === 1,
+    entryStatus: r.entry_status,
+    confirmedBytes: r.confirmed_bytes,
+    duplicateOf: r.duplicate_of,
+    error: r.error_kind ? { kind: r.error_kind, message: r.error_message ?? '', ...(r.error_code ? { code: r.error_code } : {}) } : null,
+    notice: r.notice,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    finishedAt: r.finished_at
+  }
+}
+
+/** Column for each patchable field; identifiers only ever come from this table. */
+const PATCH_COLUMNS = {
+  state: 'state',
+  tokenId: 'token_id',
+  uploaded: 'uploaded',
+  entryId: 'entry_id',
+  contentAttached: 'content_attached',
+  entryStatus: 'entry_status',
+  confirmedBytes: 'confirmed_bytes',
+  notice: 'notice',
+  finishedAt: 'finished_at',
+  size: 'size',
+  mtimeMs: 'mtime_ms',
+  ino: 'ino',
+  dev: 'dev',
+  fingerprint: 'fingerprint'
+} as const satisfies Record<Exclude<keyof FilePatch, 'error'>, string>
+
+type SqlValue = string | number | null
+
+function prepareStatements(db: Database.Database) {
+  return {
+    insertBatch: db.prepare('INSERT INTO batches (profile_id, created_at, metadata, duplicate_policy) VALUES (?, ?, ?, ?)'),
+    getBatch: db.prepare('SELECT * FROM batches WHERE id = ?'),
+    insertFile: db.prepare(`INSERT INTO files (batch_id, path, name, relative_path, kind, size, mtime_ms, ino, dev,
+      fingerprint, reference_id, state, duplicate_of, notice, created_at, updated_at)
+      VALUES (@batchId, @path, @name, @relativePath, @kind, @size, @mtimeMs, @ino, @dev, @fingerprint, @referenceId,
+      @state, @duplicateOf, @notice, @now, @now)`),
+    getFile: db.prepare('SELECT * FROM files WHERE id = ?'),
+    allFiles: db.prepare('SELECT * FROM files ORDER BY id'),
+    filesInStates: db.prepare('SELECT * FROM files WHERE state IN (SELECT value FROM json_each(?)) ORDER BY id'),
+    findDuplicate: db.prepare(`SELECT * FROM files WHERE size = ? AND fingerprint = ? AND id != ?
+      AND state NOT IN ('canceled', 'skipped', 'failed') ORDER BY (state = 'done') DESC, id LIMIT 1`),
+    deleteFile: db.prepare('DELETE FROM files WHERE id = ?'),
+    chunkSending: db.prepare(`INSERT INTO chunks (file_id, token_id, offset, length, state, updated_at)
+      VALUES (?, ?, ?, ?, 'sending', ?) ON CONFLICT (file_id, offset)
+      DO UPDATE SET token_id = excluded.token_id, length = excluded.length, state = 'sending', updated_at = excluded.updated_at`),
+    chunkAcked: db.prepare(`UPDATE chunks SET state = 'acked', updated_at = ? WHERE file_id = ? AND offset = ?`),
+    chunksFor: db.prepare('SELECT offset, length, state, token_id AS tokenId FROM chunks WHERE file_id = ? ORDER BY offset'),
+    dropChunk: db.prepare('DELETE FROM chunks WHERE file_id = ? AND offset = ?'),
+    dropChunksBelow: db.prepare('DELETE FROM chunks WHERE file_id = ? AND offset + length <= ?'),
+    clearChunks: db.prepare('DELETE FROM chunks WHERE file_id = ?'),
+    setConfirmed: db.prepare('UPDATE files SET confirmed_bytes = max(confirmed_bytes, ?), updated_at = ? WHERE id = ?'),
+    upsertProfile: db.prepare(`INSERT INTO profiles (id, name, service_url, partner_id, user_id, auth_kind, created_at, updated_at)
+      VALUES (@id, @name, @serviceUrl, @partnerId, @userId, @authKind, @now, @now) ON CONFLICT (id) DO UPDATE SET
+      name = excluded.name, service_url = excluded.service_url, partner_id = excluded.partner_id,
+      user_id = excluded.user_id, auth_kind = excluded.auth_kind, updated_at = excluded.updated_at`),
+    getProfile: db.prepare('SELECT * FROM profiles WHERE id = ?'),
+    allProfiles: db.prepare('SELECT * FROM profiles ORDER BY name'),
+    deleteProfile: db.prepare('DELETE FROM profiles WHERE id = ?'),
+    getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
+    setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    dropSending: db.prepare(`DELETE FROM chunks WHERE file_id = ? AND state = 'sending'`),
+    setConfirmedExact: db.prepare('UPDATE files SET confirmed_bytes = ?, updated_at = ? WHERE id = ?')
+  }
+}
+
+type Statements = ReturnType<typeof prepareStatements>
+
+export class Journal {
+  private readonly patchStatements = new Map<string, Database.Statement>()
+  private readonly s: Statements
+
+  constructor(readonly db: Database.Database, private readonly now: () => number = Date.now) {
+    this.s = prepareStatements(db)
+  }
+
+  close(): void {
+    this.db.close()
+  }
+
+  // Batches and files
+
+  createBatch(batch: { profileId: string; metadata: BatchMetadata; duplicatePolicy: DuplicatePolicy }): number {
+    const r = this.s.insertBatch.run(batch.profileId, this.now(), JSON.stringify(batch.metadata), batch.duplicatePolicy)
+    return Number(r.lastInsertRowid)
+  }
+
+  getBatch(id: number): BatchRow | undefined {
+    const r = this.s.getBatch.get(id) as
+      | { id: number; profile_id: string; created_at: number; metadata: string; duplicate_policy: DuplicatePolicy }
+      | undefined
+    if (!r) return undefined
+    return {
+      id: r.id,
+      profileId: r.profile_id,
+      createdAt: r.created_at,
+      metadata: JSON.parse(r.metadata) as BatchMetadata,
+      duplicatePolicy: r.duplicate_policy
+    }
+  }
+
+  /** Adds files to a batch in one transaction; returns their ids in order. */
+  addFiles(batchId: number, files: readonly NewFile[]): number[] {
+    const now = this.now()
+    return this.db.transaction(() =>
+      files.map((f) =>
+        Number(this.s.insertFile.run({ ...f, batchId, duplicateOf: f.duplicateOf ?? null, notice: f.notice ?? null, now }).lastInsertRowid)
+      )
+    )()
+  }
+
+  getFile(id: number): FileRow | undefined {
+    const r = this.s.getFile.get(id) as RawFile | undefined
+    return r && toFileRow(r)
+  }
+
+  allFiles(): FileRow[] {
+    return (this.s.allFiles.all() as RawFile[]).map(toFileRow)
+  }
+
+  filesInStates(states: readonly FileState[]): FileRow[] {
+    return (this.s.filesInStates.all(JSON.stringify(states)) as RawFile[]).map(toFileRow)
+  }
+
+  /** Another live or finished file with the same size and content fingerprint, done ones first. */
+  findDuplicate(size: number, fingerprint: string, excludeId = -1): FileRow | undefined {
+    const r = this.s.findDuplicate.get(size, fingerprint, excludeId) as RawFile | undefined
+    return r && toFileRow(r)
+  }
+
+  updateFile(id: number, patch: FilePatch): void {
+    const keys = (Object.keys(patch) as (keyof FilePatch)[]).filter((k) => patch[k] !== undefined).sort()
+    if (keys.length === 0) return
+    const signature = keys.join(',')
+    let stmt = this.patchStatements.get(signature)
+    if (!stmt) {
+      const sets = keys.flatMap((k) =>
+        k === 'error' ? ['error_kind = @error_kind', 'error_code = @error_code', 'error_message = @error_message'] : [`${PATCH_COLUMNS[k]} = @${k}`]
+      )
+      stmt = this.db.prepare(`UPDATE files SET ${sets.join(', ')}, updated_at = @updated_at WHERE id = @id`)
+      this.patchStatements.set(signature, stmt)
+    }
+    const params: Record<string, SqlValue> = { id, updated_at: this.now() }
+    for (const k of keys) {
+      if (k === 'error') {
+        params['error_kind'] = patch.error?.kind ?? null
+        params['error_code'] = patch.error?.code ?? null
+        params['error_message'] = patch.error?.message ?? null
+      } else {
+        const v = patch[k]
+        params[k] = typeof v === 'boolean' ? (v ? 1 : 0) : (v as SqlValue)
+      }
+    }
+    stmt.run(params)
+  }
+
+  /** Applies several patches atomically (for example a state change with its offset). */
+  updateFiles(patches: ReadonlyArray<readonly [number, FilePatch]>): void {
+    this.db.transaction(() => {
+      for (const [id, patch] of patches) this.updateFile(id, patch)
+    })()
+  }
+
+  deleteFile(id: number): void {
+    this.s.deleteFile.run(id)
+  }
+
+  // Chunks: written before a chunk leaves and after the server acknowledges it.
+
+  chunkSending(fileId: number, tokenId: string, offset: number, length: number): void {
+    this.s.chunkSending.run(fileId, tokenId, offset, length, this.now())
+  }
+
+  /** Marks a chunk acknowledged and records the server's contiguous offset, in one transaction. */
+  chunkAcked(fileId: number, offset: number, serverOffset: number): void {
+    const now = this.now()
+    this.db.transaction(() => {
+      this.s.chunkAcked.run(now, fileId, offset)
+      this.s.setConfirmed.run(serverOffset, now, fileId)
+      this.s.dropChunksBelow.run(fileId, serverOffset)
+    })()
+  }
+
+  chunkAbandoned(fileId: number, offset: number): void {
+    this.s.dropChunk.run(fileId, offset)
+  }
+
+  chunksFor(fileId: number): ChunkRow[] {
+    return this.s.chunksFor.all(fileId) as ChunkRow[]
+  }
+
+  /** After the server reports its offset: forget chunks below it and everything still marked sending. */
+  resetChunks(fileId: number, serverOffset: number, keepAcked: boolean): void {
+    const now = this.now()
+    this.db.transaction(() => {
+      if (keepAcked) {
+        this.s.dropChunksBelow.run(fileId, serverOffset)
+        this.s.dropSending.run(fileId)
+      } else {
+        this.s.clearChunks.run(fileId)
+      }
+      this.s.setConfirmedExact.run(serverOffset, now, fileId)
+    })()
+  }
+
+  // Profiles (never secrets: those live in the SecretStore)
+
+  saveProfile(p: Omit<ProfileRow, 'createdAt' | 'updatedAt'>): void {
+    this.s.upsertProfile.run({ ...p, now: this.now() })
+  }
+
+  getProfile(id: string): ProfileRow | undefined {
+    const r = this.s.getProfile.get(id) as RawProfile | undefined
+    return r && toProfileRow(r)
+  }
+
+  allProfiles(): ProfileRow[] {
+    return (this.s.allProfiles.all() as RawProfile[]).map(toProfileRow)
+  }
+
+  deleteProfile(id: string): void {
+    this.s.deleteProfile.run(id)
+  }
+
+  // Settings
+
+  settings(): Settings {
+    const r = this.s.getSetting.get('settings') as { value: string } | undefined
+    return { ...DEFAULT_SETTINGS, ...(r ? (JSON.parse(r.value) as Partial<Settings>) : {}) }
+  }
+
+  saveSettings(settings: Settings): void {
+    this.s.setSetting.run('settings', JSON.stringify(settings))
+  }
+
+  getValue(key: string): string | undefined {
+    return (this.s.getSetting.get(key) as { value: string } | undefined)?.value
+  }
+
+  setValue(key: string, value: string): void {
+    this.s.setSetting.run(key, value)
+  }
+}
+
+interface RawProfile {
+  id: string
+  name: string
+  service_url: string
+  partner_id: number
+  user_id: string
+  auth_kind: 'admin-secret' | 'ks'
+  created_at: number
+  updated_at: number
+}
+
+function toProfileRow(r: RawProfile): ProfileRow {
+  return {
+    id: r.id,
+    name: r.name,
+    serviceUrl: r.service_url,
+    partnerId: r.partner_id,
+    userId: r.user_id,
+    authKind: r.auth_kind,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at
+  }
+}

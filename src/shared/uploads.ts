@@ -1,0 +1,80 @@
+// Types for files, batches and settings that main and the renderer both use. No secrets live in any of them.
+
+/**
+ * Where a file is in its journey. The phase facts (token, upload complete, entry, content attached) live beside
+ * the state in the journal, so a file that was paused or interrupted resumes at the right step.
+ */
+export type FileState =
+  | 'queued' // waiting for a slot
+  | 'uploading' // creating the upload token and sending chunks
+  | 'finalizing' // all chunks acknowledged; the final chunk is being verified by the server
+  | 'creating-entry' // media.add + media.addContent
+  | 'processing' // Kaltura is preparing the entry
+  | 'done' // the entry is ready
+  | 'paused'
+  | 'failed'
+  | 'canceled'
+  | 'skipped' // a duplicate the batch chose not to upload again
+
+export const ACTIVE_STATES: readonly FileState[] = ['uploading', 'finalizing', 'creating-entry', 'processing']
+export const FINISHED_STATES: readonly FileState[] = ['done', 'canceled', 'skipped']
+
+/** Why a file is not moving although it is active: shown instead of a failure. */
+export type WaitingReason = 'network' | 'retry' | 'server-busy' | 'session' | null
+
+export type MediaKind = 'video' | 'audio' | 'image'
+
+export type DuplicatePolicy = 'skip' | 'upload'
+
+export interface BatchMetadata {
+  description?: string
+  tags?: string
+  /** Comma-separated full category names, as Kaltura's `categories` field takes them. */
+  categories?: string
+  /** Prefix for each entry's referenceId; the engine appends a per-file id so every entry stays findable. */
+  referenceIdPrefix?: string
+}
+
+/** The user-facing kinds of error; the message says the specifics. */
+export type FileErrorKind =
+  | 'file-changed' // modified, replaced or deleted since it was queued
+  | 'file-unreadable'
+  | 'api' // Kaltura refused with a code
+  | 'processing' // Kaltura could not process the entry
+  | 'auth' // wrong secret, expired credentials
+  | 'token-expired' // the server no longer has the partial upload
+  | 'retries-exhausted'
+
+export interface FileError {
+  kind: FileErrorKind
+  message: string
+  code?: string
+}
+
+export interface Settings {
+  /** Files uploading at once. */
+  maxParallelFiles: number
+  /** Requests in flight at once across all files. */
+  maxConnections: number
+  minChunkBytes: number
+  maxChunkBytes: number
+  /** Adaptive chunk sizing aims at this many seconds per chunk. */
+  targetChunkSeconds: number
+  /** Bytes per second across all uploads; null = unlimited. */
+  bandwidthLimit: number | null
+  keepAwake: boolean
+  includeAudio: boolean
+  includeImages: boolean
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  maxParallelFiles: 4,
+  maxConnections: 6,
+  minChunkBytes: 1 * 1024 * 1024,
+  maxChunkBytes: 100 * 1024 * 1024,
+  targetChunkSeconds: 8,
+  bandwidthLimit: null,
+  keepAwake: true,
+  includeAudio: false,
+  includeImages: false
+}
