@@ -1,0 +1,161 @@
+// Streams a multipart/form-data upload body: form fields, then one byte range of a file read from disk by offset.
+import { open, type FileHandle } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { SourceFileError } from './errors'
+
+/** The most file bytes held in memory at once. */
+export const MAX_PIECE_BYTES = 1024 * 1024
+
+export interface FileRange {
+  path: string
+  /** Sent as the part's filename; the server takes the token's file name and extension from it. */
+  fileName: string
+  /** Byte offsets in the file, end exclusive; may exceed 2^32. */
+  start: number
+  end: number
+}
+
+/** Awaited before each piece of file bytes is handed on, so a caller can hold the body to a bandwidth budget. */
+export type BodyRateLimiter = (bytes: number, signal: AbortSignal) => Promise<void>
+
+export interface MultipartSpec {
+  /** Ordinary form fields, sent in this order before the file part. */
+  fields: ReadonlyArray<readonly [name: string, value: string]>
+  /** The form field name of the file part. */
+  fileField: string
+  file: FileRange
+  /** Called with the file bytes handed on so far, after each piece. */
+  onProgress?: (bytesSentOfPart: number) => void
+  bodyRateLimiter?: BodyRateLimiter
+}
+
+export interface MultipartBody {
+  stream: ReadableStream<Uint8Array>
+  contentType: string
+  /** Exact body length, so the request needs no chunked transfer encoding. */
+  contentLength: number
+  /** The read error that ended the stream, if a disk read is what failed. */
+  failure(): SourceFileError | null
+  /** Closes the file; call once the request has settled. */
+  close(): Promise<void>
+}
+
+/** Opens the file and checks the range exists; the bytes are read only as the stream is pulled. */
+export async function openMultipartBody(spec: MultipartSpec, signal: AbortSignal): Promise<MultipartBody> {
+  const { file } = spec
+  const handle = await openRange(file)
+  const boundary = `----KalturaBatchUploader${randomBytes(12).toString('hex')}`
+  const preamble = Buffer.from(
+    spec.fields.map(([name, value]) => fieldPart(boundary, name, value)).join('') +
+      `--${boundary}\r\n` +
+      `Content-Disposition: form-data; name="${escapeQuoted(spec.fileField)}"; filename="${escapeQuoted(file.fileName)}"\r\n` +
+      'Content-Type: application/octet-stream\r\n\r\n',
+    'utf8'
+  )
+  const closing = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8')
+  const partLength = file.end - file.start
+
+  let failure: SourceFileError | null = null
+  let closed = false
+  let sent = 0
+  let preambleSent = false
+
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!preambleSent) {
+          preambleSent = true
+          controller.enqueue(preamble)
+          return
+        }
+        if (sent === partLength) {
+          controller.enqueue(closing)
+          controller.close()
+          return
+        }
+        const size = Math.min(MAX_PIECE_BYTES, partLength - sent)
+        try {
+          if (spec.bodyRateLimiter) await spec.bodyRateLimiter(size, signal)
+        } catch (error) {
+          controller.error(error)
+          return
+        }
+        if (closed) {
+          controller.error(new Error('the upload request settled before its body was sent'))
+          return
+        }
+        try {
+          controller.enqueue(await readPiece(handle, file, file.start + sent, size))
+        } catch (error) {
+          failure = error instanceof SourceFileError ? error : unreadable(file, error)
+          controller.error(failure)
+          return
+        }
+        sent += size
+        spec.onProgress?.(sent)
+      }
+    },
+    { highWaterMark: 0 }
+  )
+
+  return {
+    stream,
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    contentLength: preamble.length + partLength + closing.length,
+    failure: () => failure,
+    async close() {
+      if (closed) return
+      closed = true
+      await handle.close()
+    }
+  }
+}
+
+async function openRange(file: FileRange): Promise<FileHandle> {
+  if (!Number.isSafeInteger(file.start) || !Number.isSafeInteger(file.end) || file.start < 0 || file.end < file.start) {
+    throw new RangeError(`invalid byte range ${file.start}..${file.end}`)
+  }
+  let handle: FileHandle
+  try {
+    handle = await open(file.path, 'r')
+  } catch (error) {
+    throw unreadable(file, error)
+  }
+  try {
+    const { size } = await handle.stat()
+    if (size < file.end) {
+      throw new SourceFileError('changed', file.path, `${file.path} is ${size} bytes, shorter than the chunk end ${file.end}`)
+    }
+    return handle
+  } catch (error) {
+    await handle.close()
+    throw error instanceof SourceFileError ? error : unreadable(file, error)
+  }
+}
+
+async function readPiece(handle: FileHandle, file: FileRange, position: number, size: number): Promise<Buffer> {
+  const piece = Buffer.allocUnsafe(size)
+  let filled = 0
+  while (filled < size) {
+    const { bytesRead } = await handle.read(piece, filled, size - filled, position + filled)
+    if (bytesRead === 0) {
+      throw new SourceFileError('changed', file.path, `${file.path} ended at byte ${position + filled} while reading the chunk`)
+    }
+    filled += bytesRead
+  }
+  return piece
+}
+
+function unreadable(file: FileRange, cause: unknown): SourceFileError {
+  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? ` (${String(cause.code)})` : ''
+  return new SourceFileError('unreadable', file.path, `cannot read ${file.path}${code}`, cause)
+}
+
+function fieldPart(boundary: string, name: string, value: string): string {
+  return `--${boundary}\r\nContent-Disposition: form-data; name="${escapeQuoted(name)}"\r\n\r\n${value}\r\n`
+}
+
+/** As browsers encode names in multipart headers: quote and line breaks percent-encoded. */
+function escapeQuoted(value: string): string {
+  return value.replaceAll('"', '%22').replaceAll('\r', '%0D').replaceAll('\n', '%0A')
+}
