@@ -150,6 +150,8 @@ export interface KalturaTestServer {
     entry(entryId: string): EntryInfo | undefined
     /** Every request the server saw, oldest first (kept in memory only). */
     requests(): RequestRecord[]
+    /** Path of the token's assembled bytes on disk (first uploadedFileSize bytes are the contiguous data). */
+    dataPath(tokenId: string): string | undefined
   }
 
   close(): Promise<void>

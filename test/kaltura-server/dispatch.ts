@@ -1,0 +1,56 @@
+// Routes service/action (case-insensitive) to its handler after the session checks, as KalturaDispatcher does.
+import type { Session } from './authentication'
+import { KalturaApiError } from './errors'
+import { addContent, addEntry, deleteEntry, getEntry, listEntries } from './media'
+import type { ParamTree } from './params'
+import type { JsonValue } from './responses'
+import type { ServerContext } from './serverContext'
+import { startSession } from './sessionService'
+import { uploadToToken, type FileData } from './tokenUpload'
+import { addToken, deleteToken, getToken, listTokens } from './uploadTokens'
+
+interface ApiCall {
+  ctx: ServerContext
+  params: ParamTree
+  fileData: FileData
+}
+
+type ActionSpec =
+  | { name: string; needsSession: false; run: (call: ApiCall) => Promise<JsonValue> }
+  | { name: string; needsSession: true; run: (call: ApiCall, session: Session) => Promise<JsonValue> }
+
+const SERVICES: Record<string, readonly ActionSpec[]> = {
+  session: [{ name: 'start', needsSession: false, run: ({ ctx, params }) => startSession(ctx, params) }],
+  system: [{ name: 'ping', needsSession: false, run: async () => true }],
+  uploadtoken: [
+    { name: 'add', needsSession: true, run: ({ ctx, params }, session) => addToken(ctx, session, params) },
+    { name: 'get', needsSession: true, run: ({ ctx, params }, session) => getToken(ctx, session, params) },
+    { name: 'list', needsSession: true, run: ({ ctx, params }, session) => listTokens(ctx, session, params) },
+    { name: 'delete', needsSession: true, run: ({ ctx, params }, session) => deleteToken(ctx, session, params) },
+    {
+      name: 'upload',
+      needsSession: true,
+      run: ({ ctx, params, fileData }, session) => uploadToToken(ctx, session, params, fileData)
+    }
+  ],
+  media: [
+    { name: 'add', needsSession: true, run: ({ ctx, params }, session) => addEntry(ctx, session, params) },
+    { name: 'addContent', needsSession: true, run: ({ ctx, params }, session) => addContent(ctx, session, params) },
+    { name: 'get', needsSession: true, run: ({ ctx, params }, session) => getEntry(ctx, session, params) },
+    { name: 'list', needsSession: true, run: ({ ctx, params }, session) => listEntries(ctx, session, params) },
+    { name: 'delete', needsSession: true, run: ({ ctx, params }, session) => deleteEntry(ctx, session, params) }
+  ]
+}
+
+/** Runs one API call; `service` and `action` as the client sent them. Throws KalturaApiError for API errors. */
+export async function dispatch(ctx: ServerContext, service: string, action: string, params: ParamTree, fileData: FileData): Promise<JsonValue> {
+  const serviceId = service.toLowerCase()
+  const actions = SERVICES[serviceId]
+  if (!actions) throw new KalturaApiError('SERVICE_DOES_NOT_EXISTS', { SRV_NAME: service })
+  const spec = actions.find((candidate) => candidate.name.toLowerCase() === action.toLowerCase())
+  if (!spec) throw new KalturaApiError('ACTION_DOES_NOT_EXISTS', { ACTION_NAME: action, SERVICE_NAME: service })
+  const call: ApiCall = { ctx, params, fileData }
+  if (!spec.needsSession) return spec.run(call)
+  const session = ctx.sessions.require(params, ctx.clock.nowSeconds(), `${serviceId}->${spec.name}`)
+  return spec.run(call, session)
+}

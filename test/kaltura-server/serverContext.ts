@@ -1,0 +1,75 @@
+// The state every request handler shares: settings with defaults applied, storage, locks, faults, sessions, clock.
+import type { KalturaTestServerOptions, RequestRecord, TestPartner } from './api'
+import { SessionRegistry } from './authentication'
+import { TestClock } from './clock'
+import { FaultRules } from './faults'
+import { KeyedMutex } from './keyedMutex'
+import { LinkRate } from './linkRate'
+import { Store } from './store'
+import { TokenContents } from './tokenContent'
+import { TokenSignals } from './tokenSignals'
+
+export type EntryOutcome = 'ready' | 'errorConverting' | 'errorImporting'
+
+export interface ServerSettings {
+  partners: TestPartner[]
+  maxResumeSeconds: number
+  finalChunkWaitMs: number
+  entryReadyAfter: { getCalls: number; ms: number }
+  closedTokenOnAddContent: 'accept' | 'reject'
+}
+
+export interface ServerContext {
+  readonly settings: ServerSettings
+  readonly clock: TestClock
+  readonly store: Store
+  readonly contents: TokenContents
+  readonly tokenLocks: KeyedMutex
+  readonly tokenSignals: TokenSignals
+  readonly faults: FaultRules
+  readonly linkRate: LinkRate
+  readonly sessions: SessionRegistry
+  readonly requests: RequestRecord[]
+  /** Aborted by close(): ends final-chunk waits, stalls and delays. */
+  readonly shutdown: AbortController
+  latencyMs: number
+  entryOutcome: EntryOutcome
+}
+
+export const DEFAULT_PARTNER: TestPartner = {
+  id: 100,
+  adminSecrets: ['test-admin-secret'],
+  userSecret: 'test-user-secret'
+}
+
+export function settingsFrom(options: KalturaTestServerOptions): ServerSettings {
+  return {
+    partners: options.partners && options.partners.length > 0 ? options.partners : [DEFAULT_PARTNER],
+    maxResumeSeconds: options.maxResumeSeconds ?? 604800,
+    finalChunkWaitMs: options.finalChunkWaitMs ?? 45_000,
+    entryReadyAfter: { getCalls: options.entryReadyAfter?.getCalls ?? 2, ms: options.entryReadyAfter?.ms ?? 0 },
+    closedTokenOnAddContent: options.closedTokenOnAddContent ?? 'accept'
+  }
+}
+
+export async function createServerContext(options: KalturaTestServerOptions): Promise<ServerContext> {
+  const settings = settingsFrom(options)
+  const store = await Store.open(options.dataDir)
+  const contents = new TokenContents(store)
+  for (const token of store.tokens.values()) await contents.load(token)
+  return {
+    settings,
+    clock: new TestClock(),
+    store,
+    contents,
+    tokenLocks: new KeyedMutex(),
+    tokenSignals: new TokenSignals(),
+    faults: new FaultRules(),
+    linkRate: new LinkRate(),
+    sessions: new SessionRegistry(settings.partners),
+    requests: [],
+    shutdown: new AbortController(),
+    latencyMs: 0,
+    entryOutcome: 'ready'
+  }
+}

@@ -1,0 +1,140 @@
+// Persistence of token and entry records under dataDir: one small JSON file each, written atomically, loaded at start.
+import { randomBytes } from 'node:crypto'
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+
+export interface TokenRecord {
+  id: string
+  partnerId: number
+  /** KS user that created the token; '' for a session without a user. */
+  userId: string
+  status: number
+  fileName?: string
+  fileSize?: number
+  autoFinalize?: boolean
+  /** What the API reports; lags dataLength after CANNOT_MATCH_EXPECTED_SIZE, like the real DB column. */
+  uploadedFileSize?: number
+  /** Contiguous bytes actually assembled in the data file. */
+  dataLength: number
+  /** Unix seconds. */
+  createdAt: number
+  updatedAt: number
+  /** Insertion order, for stable listing. */
+  seq: number
+  attachedEntryId?: string
+  attachedObjectType?: string
+  attachedObjectId?: string
+  bytesReceived: number
+  uploadRequests: number
+}
+
+export interface EntryRecord {
+  id: string
+  partnerId: number
+  name: string
+  description?: string
+  tags?: string
+  categories?: string
+  referenceId?: string
+  userId?: string
+  mediaType: number
+  status: number
+  createdAt: number
+  updatedAt: number
+  tokenId?: string
+  /** Server-clock ms when content arrived (processing started). */
+  contentAtMs?: number
+  getCallsSinceContent: number
+  size?: number
+  sha256?: string
+}
+
+export class Store {
+  readonly tokens = new Map<string, TokenRecord>()
+  readonly entries = new Map<string, EntryRecord>()
+  readonly tmpDir: string
+  private readonly tokensDir: string
+  private readonly entriesDir: string
+  private readonly writes = new Map<string, Promise<void>>()
+  private nextSeq = 1
+
+  private constructor(dataDir: string) {
+    this.tokensDir = join(dataDir, 'tokens')
+    this.entriesDir = join(dataDir, 'entries')
+    this.tmpDir = join(dataDir, 'tmp')
+  }
+
+  static async open(dataDir: string): Promise<Store> {
+    const store = new Store(dataDir)
+    await rm(store.tmpDir, { recursive: true, force: true })
+    await Promise.all([store.tokensDir, store.entriesDir, store.tmpDir].map((dir) => mkdir(dir, { recursive: true })))
+    const tokenIds = await readdir(store.tokensDir)
+    const tokens = await Promise.all(tokenIds.map((id) => readJson<TokenRecord>(join(store.tokensDir, id, 'meta.json'))))
+    for (const token of tokens.filter((t): t is TokenRecord => t !== undefined).sort((a, b) => a.seq - b.seq)) {
+      store.tokens.set(token.id, token)
+      store.nextSeq = Math.max(store.nextSeq, token.seq + 1)
+    }
+    const entryFiles = (await readdir(store.entriesDir)).filter((name) => name.endsWith('.json'))
+    const entries = await Promise.all(entryFiles.map((name) => readJson<EntryRecord>(join(store.entriesDir, name))))
+    for (const entry of entries.filter((e): e is EntryRecord => e !== undefined).sort((a, b) => a.createdAt - b.createdAt)) {
+      store.entries.set(entry.id, entry)
+    }
+    return store
+  }
+
+  takeSeq(): number {
+    return this.nextSeq++
+  }
+
+  tokenDir(tokenId: string): string {
+    return join(this.tokensDir, tokenId)
+  }
+
+  async createTokenDir(tokenId: string): Promise<void> {
+    await mkdir(this.tokenDir(tokenId), { recursive: true })
+  }
+
+  saveToken(token: TokenRecord): Promise<void> {
+    return this.persist(join(this.tokenDir(token.id), 'meta.json'), () => JSON.stringify(token))
+  }
+
+  saveEntry(entry: EntryRecord): Promise<void> {
+    return this.persist(join(this.entriesDir, `${entry.id}.json`), () => JSON.stringify(entry))
+  }
+
+  /** A fresh path in the scratch directory (same filesystem as the data, so rename works). */
+  scratchPath(): string {
+    return join(this.tmpDir, randomBytes(12).toString('hex'))
+  }
+
+  /** Waits for every queued write. */
+  async flush(): Promise<void> {
+    while (this.writes.size > 0) await Promise.allSettled([...this.writes.values()])
+  }
+
+  /** Writes are chained per file and snapshot the record when they run, so the last write holds the latest state. */
+  private persist(path: string, snapshot: () => string): Promise<void> {
+    const previous = this.writes.get(path) ?? Promise.resolve()
+    const next = previous.catch(() => undefined).then(() => writeAtomically(path, snapshot()))
+    this.writes.set(path, next)
+    const forget = (): void => {
+      if (this.writes.get(path) === next) this.writes.delete(path)
+    }
+    next.then(forget, forget)
+    return next
+  }
+}
+
+async function writeAtomically(path: string, content: string): Promise<void> {
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`
+  await writeFile(temporary, content)
+  await rename(temporary, path)
+}
+
+async function readJson<T>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T
+  } catch {
+    return undefined
+  }
+}
