@@ -78,3 +78,35 @@ export const DEFAULT_SETTINGS: Settings = {
   includeAudio: false,
   includeImages: false
 }
+
+/** One file as the UI shows it. */
+export interface FileView {
+  id: number
+  batchId: number
+  name: string
+  relativePath: string
+  size: number
+  state: FileState
+  waiting: WaitingReason
+  /** What the last transient failure was, while waiting. */
+  waitingDetail: string | null
+  error: FileError | null
+  /** Something the user should know that is not an error (started again, duplicate of…). */
+  notice: string | null
+  entryId: string | null
+  duplicateOf: number | null
+  /** Bytes shown by the progress bar: never goes backwards. */
+  shownBytes: number
+  /** Bytes per second, smoothed. */
+  speed: number
+  etaSeconds: number | null
+}
+
+export interface Totals {
+  files: number
+  byState: Partial<Record<FileState, number>>
+  bytes: number
+  shownBytes: number
+  speed: number
+  etaSeconds: number | null
+}

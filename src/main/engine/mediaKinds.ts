@@ -1,6 +1,8 @@
 // Which file extensions Kaltura ingests as video, audio or image, and the mediaType number each kind is created with.
 
-export type MediaKind = 'video' | 'audio' | 'image'
+import type { MediaKind } from '../../shared/uploads'
+
+export type { MediaKind }
 
 /** Kaltura's KalturaMediaType values for the kinds this app uploads. */
 export const KALTURA_MEDIA_TYPE = { video: 1, image: 2, audio: 5 } as const satisfies Record<MediaKind, number>

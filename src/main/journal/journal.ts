@@ -172,10 +172,17 @@ function prepareStatements(db: Database.Database) {
       @state, @duplicateOf, @notice, @now, @now)`),
     getFile: db.prepare('SELECT * FROM files WHERE id = ?'),
     allFiles: db.prepare('SELECT * FROM files ORDER BY id'),
+    visibleFiles: db.prepare('SELECT * FROM files WHERE archived = 0 ORDER BY id'),
+    stateCounts: db.prepare(`SELECT state, count(*) AS files, sum(size) AS bytes,
+      sum(CASE WHEN state = 'done' OR uploaded = 1 THEN size ELSE confirmed_bytes END) AS confirmed
+      FROM files WHERE archived = 0 GROUP BY state`),
+    batchStateCounts: db.prepare('SELECT state, count(*) AS files FROM files WHERE batch_id = ? GROUP BY state'),
+    archiveFinished: db.prepare(`UPDATE files SET archived = 1 WHERE state IN ('done', 'canceled', 'skipped')`),
     filesInStates: db.prepare('SELECT * FROM files WHERE state IN (SELECT value FROM json_each(?)) ORDER BY id'),
     findDuplicate: db.prepare(`SELECT * FROM files WHERE size = ? AND fingerprint = ? AND id != ?
       AND state NOT IN ('canceled', 'skipped', 'failed') ORDER BY (state = 'done') DESC, id LIMIT 1`),
     deleteFile: db.prepare('DELETE FROM files WHERE id = ?'),
+    latestByPath: db.prepare('SELECT * FROM files WHERE path = ? ORDER BY id DESC LIMIT 1'),
     chunkSending: db.prepare(`INSERT INTO chunks (file_id, token_id, offset, length, state, updated_at)
       VALUES (?, ?, ?, ?, 'sending', ?) ON CONFLICT (file_id, offset)
       DO UPDATE SET token_id = excluded.token_id, length = excluded.length, state = 'sending', updated_at = excluded.updated_at`),
@@ -253,6 +260,25 @@ export class Journal {
     return (this.s.allFiles.all() as RawFile[]).map(toFileRow)
   }
 
+  /** Files shown in the list: everything not archived by "clear finished". */
+  visibleFiles(): FileRow[] {
+    return (this.s.visibleFiles.all() as RawFile[]).map(toFileRow)
+  }
+
+  /** Per state among listed files: how many, their bytes, and bytes the server confirmed. */
+  stateCounts(): Array<{ state: FileState; files: number; bytes: number; confirmed: number }> {
+    return this.s.stateCounts.all() as Array<{ state: FileState; files: number; bytes: number; confirmed: number }>
+  }
+
+  batchStateCounts(batchId: number): Array<{ state: FileState; files: number }> {
+    return this.s.batchStateCounts.all(batchId) as Array<{ state: FileState; files: number }>
+  }
+
+  /** Takes finished files out of the list; they stay in the journal for duplicate detection. */
+  archiveFinished(): void {
+    this.s.archiveFinished.run()
+  }
+
   filesInStates(states: readonly FileState[]): FileRow[] {
     return (this.s.filesInStates.all(JSON.stringify(states)) as RawFile[]).map(toFileRow)
   }
@@ -260,6 +286,12 @@ export class Journal {
   /** Another live or finished file with the same size and content fingerprint, done ones first. */
   findDuplicate(size: number, fingerprint: string, excludeId = -1): FileRow | undefined {
     const r = this.s.findDuplicate.get(size, fingerprint, excludeId) as RawFile | undefined
+    return r && toFileRow(r)
+  }
+
+  /** The most recent file journaled from this path, if any. */
+  latestByPath(path: string): FileRow | undefined {
+    const r = this.s.latestByPath.get(path) as RawFile | undefined
     return r && toFileRow(r)
   }
 

@@ -64,6 +64,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX files_state ON files(state);
       CREATE INDEX files_fingerprint ON files(size, fingerprint);
       CREATE INDEX files_batch ON files(batch_id);
+      CREATE INDEX files_path ON files(path);
 
       -- Written before a chunk leaves ('sending') and after the server acknowledges it ('acked').
       CREATE TABLE chunks (
@@ -81,6 +82,11 @@ export const MIGRATIONS: readonly Migration[] = [
         value TEXT NOT NULL
       );
     `
+  },
+  {
+    version: 2,
+    description: 'files can be archived out of the list while staying in the duplicate history',
+    sql: `ALTER TABLE files ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;`
   }
 ]
 

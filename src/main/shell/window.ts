@@ -2,7 +2,11 @@
 import { BrowserWindow } from 'electron'
 import { join } from 'node:path'
 
-export function createMainWindow(): BrowserWindow {
+export function rendererEntry(): string {
+  return join(__dirname, '../renderer/index.html')
+}
+
+export function createMainWindow(devUrl: string | undefined): BrowserWindow {
   const window = new BrowserWindow({
     width: 1100,
     height: 760,
@@ -15,16 +19,14 @@ export function createMainWindow(): BrowserWindow {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
-      webSecurity: true
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: false
     }
   })
   window.once('ready-to-show', () => window.show())
-  const devUrl = process.env['ELECTRON_RENDERER_URL']
-  if (devUrl && !isPackaged()) void window.loadURL(devUrl)
-  else void window.loadFile(join(__dirname, '../renderer/index.html'))
+  if (devUrl) void window.loadURL(devUrl)
+  else void window.loadFile(rendererEntry())
   return window
-}
-
-function isPackaged(): boolean {
-  return !process.defaultApp
 }

@@ -1,0 +1,159 @@
+// The headless uploader: the same engine and journal as the app, driven from a terminal.
+// `npm run upload -- <folder>...`; Ctrl-C stops cleanly and the same command resumes.
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { createHash } from 'node:crypto'
+import { parseHeadlessArgs, UsageError, type HeadlessRequest } from './headless/args'
+import { defaultDataDir } from './headless/dataDir'
+import { reportRows, writeReport } from './headless/report'
+import { openJournal } from './journal/openJournal'
+import { JournalTooNewError } from './journal/migrations'
+import type { Journal } from './journal/journal'
+import { checkConnection, clientForProfile } from './engine/accounts'
+import { UploadEngine } from './engine/engine'
+import { enqueueFiles } from './engine/enqueue'
+import { createFileLogger, Redactor } from './engine/logger'
+import { scanDropped } from './engine/scanner'
+import { formatBytes, formatDuration, formatSpeed } from '../shared/format'
+import type { Totals } from '../shared/uploads'
+
+async function main(): Promise<number> {
+  let request: HeadlessRequest
+  try {
+    request = parseHeadlessArgs(process.argv.slice(2), process.env)
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error((err as Error).message)
+      return 2
+    }
+    throw err
+  }
+  const secret = request.auth.kind === 'admin-secret' ? request.auth.secret : request.auth.ks
+  const redactor = new Redactor()
+  redactor.add(secret)
+
+  const dataDir = request.dataDir ?? defaultDataDir()
+  mkdirSync(dataDir, { recursive: true })
+  const logger = createFileLogger({ dir: join(dataDir, 'logs'), redactor })
+
+  let journal: Journal
+  try {
+    const opened = openJournal(join(dataDir, 'journal.db'))
+    journal = opened.journal
+    if (opened.recovered) {
+      console.error(`The upload journal could not be used (${opened.recovered.reason}); it was moved to ${opened.recovered.movedTo} and a new one started.`)
+      logger.warn('cli', `journal moved aside: ${opened.recovered.reason}`)
+    }
+  } catch (err) {
+    console.error(err instanceof JournalTooNewError ? err.message : `The upload journal could not be opened: ${(err as Error).message}`)
+    return 1
+  }
+
+  const profileId = profileIdFor(request)
+  const profile = { id: profileId, name: request.profileName, serviceUrl: request.serviceUrl, partnerId: request.partnerId, userId: request.userId, authKind: request.auth.kind }
+  journal.saveProfile(profile)
+  let client
+  try {
+    client = clientForProfile(profile, secret)
+  } catch {
+    console.error(`The service URL is not valid: ${request.serviceUrl}`)
+    return 2
+  }
+  const check = await checkConnection(client, request.serviceUrl)
+  if (!check.ok) {
+    console.error(redactor.redact(check.message))
+    journal.close()
+    return 1
+  }
+
+  const engine = new UploadEngine({ journal, logger, apiFor: async () => client })
+  const settings = engine.updateSettings({
+    ...(request.maxParallelFiles ? { maxParallelFiles: request.maxParallelFiles } : {}),
+    ...(request.maxConnections ? { maxConnections: request.maxConnections } : {}),
+    ...(request.minChunkBytes ? { minChunkBytes: request.minChunkBytes } : {}),
+    ...(request.maxChunkBytes ? { maxChunkBytes: request.maxChunkBytes } : {}),
+    bandwidthLimit: request.bandwidthLimit,
+    includeAudio: request.includeAudio,
+    includeImages: request.includeImages
+  })
+
+  const roots = request.paths.map((p) => resolve(p))
+  const scan = await scanDropped(roots, { kinds: { video: true, audio: settings.includeAudio, image: settings.includeImages } })
+  for (const s of scan.skipped) if (s.reason === 'unreadable' || s.reason === 'symlink-loop' || s.reason === 'missing' || s.reason === 'broken-link') console.error(`skipped ${s.path}: ${s.message}`)
+  // Files this journal already knows (same path, size and time) are resumed, not queued again.
+  const known = new Set<number>()
+  const fresh = scan.files.filter((f) => {
+    const row = journal.latestByPath(f.path)
+    if (row && row.size === f.size && Math.abs(row.mtimeMs - f.mtimeMs) <= 1 && row.state !== 'canceled') {
+      known.add(row.id)
+      return false
+    }
+    return true
+  })
+  const enqueued = await enqueueFiles(journal, { files: fresh, profileId, metadata: request.metadata, duplicatePolicy: request.duplicatePolicy })
+  for (const r of enqueued.rejected) console.error(`not queued ${r.path}: ${r.message}`)
+  const scope = new Set([...known, ...enqueued.fileIds])
+  console.log(`${scan.files.length} media files (${formatBytes(scan.totalBytes)}), ${scan.skipped.length} other items skipped; ${enqueued.fileIds.length} newly queued, ${known.size} already known, ${enqueued.duplicates.length} duplicates (${request.duplicatePolicy}).`)
+
+  let stopping = false
+  const finished = new Promise<void>((resolveFinished) => {
+    engine.on('idle', () => resolveFinished())
+    process.on('SIGINT', () => {
+      if (stopping) process.exit(130)
+      stopping = true
+      process.stderr.write('\nStopping; everything is saved. Run the same command again to continue. (Ctrl-C again to quit at once)\n')
+      resolveFinished()
+    })
+    process.on('SIGTERM', () => {
+      stopping = true
+      resolveFinished()
+    })
+  })
+  let lastLine = ''
+  if (!request.quiet) {
+    engine.on('update', (_files, totals) => {
+      lastLine = progressLine(totals)
+      if (process.stdout.isTTY) process.stdout.write(`\r${lastLine.padEnd(100)}`)
+    })
+  }
+  const ticker = !request.quiet && !process.stdout.isTTY ? setInterval(() => lastLine && console.log(lastLine), 5000) : null
+  engine.start()
+  engine.add(enqueued.fileIds)
+  if (engine.isIdle()) setImmediate(() => engine.emit('idle'))
+  await finished
+  if (ticker) clearInterval(ticker)
+  await engine.shutdown()
+  if (process.stdout.isTTY && !request.quiet) process.stdout.write('\n')
+
+  const rows = [...scope].map((id) => journal.getFile(id)!).filter(Boolean)
+  const byState = new Map<string, number>()
+  for (const r of rows) byState.set(r.state, (byState.get(r.state) ?? 0) + 1)
+  console.log([...byState].map(([s, n]) => `${n} ${s}`).join(', ') || 'nothing to upload')
+  for (const r of rows) if (r.state === 'failed') console.error(`failed ${r.path}: ${redactor.redact(r.error?.message ?? 'unknown error')}`)
+  if (request.report) {
+    writeReport(request.report, reportRows(rows))
+    console.log(`report written to ${request.report}`)
+  }
+  journal.close()
+  if (stopping) return 130
+  return rows.some((r) => r.state === 'failed') ? 1 : 0
+}
+
+function profileIdFor(r: HeadlessRequest): string {
+  return 'cli-' + createHash('sha256').update(`${r.serviceUrl}|${r.partnerId}|${r.userId}|${r.auth.kind}`).digest('hex').slice(0, 12)
+}
+
+function progressLine(t: Totals): string {
+  const done = t.byState.done ?? 0
+  const failed = t.byState.failed ?? 0
+  const pct = t.bytes > 0 ? Math.floor((t.shownBytes / t.bytes) * 100) : 100
+  return `${done}/${t.files} done${failed ? `, ${failed} failed` : ''} · ${formatBytes(t.shownBytes)} of ${formatBytes(t.bytes)} (${pct}%) · ${formatSpeed(t.speed)} · ETA ${formatDuration(t.etaSeconds)}`
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`Unexpected error: ${err instanceof Error ? err.message : String(err)}`)
+    process.exit(1)
+  }
+)

@@ -1,0 +1,49 @@
+// Adaptive chunk size for one file: aims at a target number of seconds per chunk within bounds, shrinks after
+// failures and on HTTP 413, and remembers a 413 ceiling.
+
+export interface ChunkSizerOptions {
+  minBytes: number
+  maxBytes: number
+  targetSeconds: number
+  initialBytes?: number
+}
+
+const ALIGN = 256 * 1024
+
+export class ChunkSizer {
+  private size: number
+  private ceiling: number
+
+  constructor(private readonly opts: ChunkSizerOptions) {
+    this.ceiling = opts.maxBytes
+    this.size = this.clamp(opts.initialBytes ?? Math.min(Math.max(5_000_000, opts.minBytes), opts.maxBytes))
+  }
+
+  get bytes(): number {
+    return this.size
+  }
+
+  /** A chunk of `bytes` took `seconds`: move toward the size that would take the target time, at most doubling. */
+  recordSuccess(bytes: number, seconds: number): void {
+    if (seconds <= 0 || bytes < this.size / 2) return
+    const ideal = (bytes / seconds) * this.opts.targetSeconds
+    const next = Math.min(this.size * 2, Math.max(this.size / 2, ideal))
+    this.size = this.clamp(next)
+  }
+
+  recordFailure(): void {
+    this.size = this.clamp(this.size / 2)
+  }
+
+  /** HTTP 413: the proxy refuses chunks this large; never go back above 3/4 of the refused size. */
+  recordTooLarge(refusedBytes: number): void {
+    this.ceiling = Math.max(this.opts.minBytes, Math.floor((refusedBytes * 3) / 4))
+    this.size = this.clamp(Math.min(this.size, this.ceiling) / 2)
+  }
+
+  private clamp(n: number): number {
+    const bounded = Math.max(this.opts.minBytes, Math.min(this.ceiling, n))
+    const aligned = Math.floor(bounded / ALIGN) * ALIGN
+    return Math.max(this.opts.minBytes, aligned || bounded)
+  }
+}

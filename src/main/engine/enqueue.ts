@@ -1,0 +1,110 @@
+// Turns scanned files into journal rows for one batch: re-reads each file's identity, fingerprints its content,
+// and flags files already uploaded or queued from this journal, applying the batch's duplicate policy.
+import { randomBytes } from 'node:crypto'
+import type { Journal, NewFile } from '../journal/journal'
+import type { BatchMetadata, DuplicatePolicy, MediaKind } from '../../shared/uploads'
+import { contentFingerprint, readIdentity } from './fileIdentity'
+
+export interface FileToEnqueue {
+  path: string
+  name: string
+  relativePath: string
+  kind: MediaKind
+}
+
+export interface EnqueueRequest {
+  files: readonly FileToEnqueue[]
+  profileId: string
+  metadata: BatchMetadata
+  duplicatePolicy: DuplicatePolicy
+}
+
+export interface DuplicateFound {
+  path: string
+  /** The earlier file with the same size and content. */
+  ofFileId: number | null
+  ofPath: string
+  entryId: string | null
+}
+
+export interface EnqueueResult {
+  batchId: number
+  fileIds: number[]
+  duplicates: DuplicateFound[]
+  /** Files that could not be read or were empty by the time they were queued; nothing was journaled for them. */
+  rejected: Array<{ path: string; message: string }>
+}
+
+const CONCURRENCY = 16
+
+export async function enqueueFiles(journal: Journal, req: EnqueueRequest): Promise<EnqueueResult> {
+  const prepared = await mapLimited(req.files, CONCURRENCY, async (f) => {
+    try {
+      const identity = await readIdentity(f.path)
+      if (identity.size === 0) return { file: f, error: 'Empty file (0 bytes): nothing to upload.' }
+      return { file: f, identity, fingerprint: await contentFingerprint(f.path, identity.size) }
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      return { file: f, error: code === 'ENOENT' ? 'The file no longer exists.' : `The file cannot be read (${code ?? String(err)}).` }
+    }
+  })
+
+  const prefix = req.metadata.referenceIdPrefix?.trim() || 'kbu-'
+  const rows: NewFile[] = []
+  const duplicates: DuplicateFound[] = []
+  const rejected: EnqueueResult['rejected'] = []
+  const seenInBatch = new Map<string, FileToEnqueue>()
+  for (const p of prepared) {
+    if (!('identity' in p) || !p.identity || !p.fingerprint) {
+      rejected.push({ path: p.file.path, message: p.error ?? 'The file cannot be read.' })
+      continue
+    }
+    const key = `${p.identity.size}:${p.fingerprint}`
+    const earlier = journal.findDuplicate(p.identity.size, p.fingerprint)
+    const sibling = seenInBatch.get(key)
+    let duplicateOf: number | null = null
+    let notice: string | null = null
+    if (earlier || sibling) {
+      const found: DuplicateFound = earlier
+        ? { path: p.file.path, ofFileId: earlier.id, ofPath: earlier.path, entryId: earlier.entryId }
+        : { path: p.file.path, ofFileId: null, ofPath: sibling!.path, entryId: null }
+      duplicates.push(found)
+      duplicateOf = earlier?.id ?? null
+      const where = found.entryId ? `entry ${found.entryId}` : found.ofPath
+      notice = req.duplicatePolicy === 'skip' ? `Skipped: same content as ${where}.` : `Same content as ${where}; uploaded again as the batch asked.`
+    }
+    seenInBatch.set(key, p.file)
+    rows.push({
+      path: p.file.path,
+      name: p.file.name,
+      relativePath: p.file.relativePath,
+      kind: p.file.kind,
+      size: p.identity.size,
+      mtimeMs: p.identity.mtimeMs,
+      ino: p.identity.ino,
+      dev: p.identity.dev,
+      fingerprint: p.fingerprint,
+      referenceId: `${prefix}${randomBytes(9).toString('base64url')}`,
+      state: notice && req.duplicatePolicy === 'skip' ? 'skipped' : 'queued',
+      duplicateOf,
+      notice
+    })
+  }
+
+  const batchId = journal.createBatch({ profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy })
+  const fileIds = journal.addFiles(batchId, rows)
+  return { batchId, fileIds, duplicates, rejected }
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return out
+}

@@ -1,0 +1,141 @@
+// Parses the headless command's flags and environment into one typed request; credentials never echo back.
+import { parseArgs } from 'node:util'
+import type { DuplicatePolicy } from '../../shared/uploads'
+
+export interface HeadlessRequest {
+  paths: string[]
+  serviceUrl: string
+  partnerId: number
+  userId: string
+  auth: { kind: 'admin-secret'; secret: string } | { kind: 'ks'; ks: string }
+  profileName: string
+  dataDir: string | null
+  report: string | null
+  maxParallelFiles: number | null
+  maxConnections: number | null
+  minChunkBytes: number | null
+  maxChunkBytes: number | null
+  bandwidthLimit: number | null
+  duplicatePolicy: DuplicatePolicy
+  metadata: { description?: string; tags?: string; categories?: string; referenceIdPrefix?: string }
+  includeAudio: boolean
+  includeImages: boolean
+  quiet: boolean
+}
+
+export const USAGE = `Usage: npm run upload -- <folder or file>... [options]
+
+Uploads every video in the given folders to Kaltura, resumably: stop it at any time (Ctrl-C) and run the same
+command again to continue. Already uploaded files are not sent again.
+
+Account (flags, or the environment variables in brackets):
+  --service-url URL       Kaltura service URL [KALTURA_SERVICE_URL], default https://www.kaltura.com
+  --partner-id N          partner id [KALTURA_PARTNER_ID]
+  --admin-secret-env VAR  read the admin secret from this environment variable (default KALTURA_ADMIN_SECRET)
+  --ks-env VAR            read a ready KS from this environment variable instead (default KALTURA_KS)
+  --user-id ID            owner of the new entries [KALTURA_USER_ID]
+  --profile NAME          name of the saved account profile (default "headless")
+
+Batch:
+  --tags T --category C --description D --reference-prefix P
+  --duplicates skip|upload   what to do with files already uploaded from this journal (default skip)
+  --audio --images           also take audio / image files
+
+Tuning:
+  --files N --connections N --min-chunk-mb N --max-chunk-mb N --limit-kbps N (bandwidth, kilobytes per second)
+
+Output:
+  --report FILE.csv|FILE.json   write one row per file (path, entry id, token id, status, bytes, error)
+  --data-dir DIR                where the journal and logs live [KBU_DATA_DIR] (default: the app's data folder)
+  --quiet                       no progress line
+`
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError'
+}
+
+export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv): HeadlessRequest {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'service-url': { type: 'string' },
+      'partner-id': { type: 'string' },
+      'admin-secret-env': { type: 'string' },
+      'ks-env': { type: 'string' },
+      'user-id': { type: 'string' },
+      profile: { type: 'string' },
+      'data-dir': { type: 'string' },
+      report: { type: 'string' },
+      files: { type: 'string' },
+      connections: { type: 'string' },
+      'min-chunk-mb': { type: 'string' },
+      'max-chunk-mb': { type: 'string' },
+      'limit-kbps': { type: 'string' },
+      duplicates: { type: 'string' },
+      tags: { type: 'string' },
+      category: { type: 'string' },
+      description: { type: 'string' },
+      'reference-prefix': { type: 'string' },
+      audio: { type: 'boolean', default: false },
+      images: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false }
+    }
+  })
+  if (values.help) throw new UsageError(USAGE)
+  if (positionals.length === 0) throw new UsageError('Give at least one folder or file to upload.\n\n' + USAGE)
+
+  const partnerText = values['partner-id'] ?? env['KALTURA_PARTNER_ID']
+  const partnerId = Number(partnerText)
+  if (!partnerText || !Number.isInteger(partnerId) || partnerId < 0) throw new UsageError('The partner id is missing or not a number: pass --partner-id or set KALTURA_PARTNER_ID.')
+
+  const secretVar = values['admin-secret-env'] ?? 'KALTURA_ADMIN_SECRET'
+  const ksVar = values['ks-env'] ?? 'KALTURA_KS'
+  const secret = env[secretVar]?.trim()
+  const ks = env[ksVar]?.trim()
+  if (!secret && !ks) throw new UsageError(`No credentials: set ${secretVar} to the admin secret, or ${ksVar} to a KS.`)
+
+  const duplicates = values.duplicates ?? 'skip'
+  if (duplicates !== 'skip' && duplicates !== 'upload') throw new UsageError('--duplicates takes skip or upload.')
+
+  return {
+    paths: positionals,
+    serviceUrl: values['service-url'] ?? env['KALTURA_SERVICE_URL'] ?? 'https://www.kaltura.com',
+    partnerId,
+    userId: values['user-id'] ?? env['KALTURA_USER_ID'] ?? '',
+    auth: secret ? { kind: 'admin-secret', secret } : { kind: 'ks', ks: ks! },
+    profileName: values.profile ?? 'headless',
+    dataDir: values['data-dir'] ?? env['KBU_DATA_DIR'] ?? null,
+    report: values.report ?? null,
+    maxParallelFiles: positiveInt(values.files, '--files'),
+    maxConnections: positiveInt(values.connections, '--connections'),
+    minChunkBytes: mb(values['min-chunk-mb'], '--min-chunk-mb'),
+    maxChunkBytes: mb(values['max-chunk-mb'], '--max-chunk-mb'),
+    bandwidthLimit: values['limit-kbps'] === undefined ? null : positiveInt(values['limit-kbps'], '--limit-kbps')! * 1024,
+    duplicatePolicy: duplicates,
+    metadata: {
+      ...(values.description ? { description: values.description } : {}),
+      ...(values.tags ? { tags: values.tags } : {}),
+      ...(values.category ? { categories: values.category } : {}),
+      ...(values['reference-prefix'] ? { referenceIdPrefix: values['reference-prefix'] } : {})
+    },
+    includeAudio: values.audio ?? false,
+    includeImages: values.images ?? false,
+    quiet: values.quiet ?? false
+  }
+}
+
+function positiveInt(text: string | undefined, flag: string): number | null {
+  if (text === undefined) return null
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a whole number of at least 1.`)
+  return n
+}
+
+function mb(text: string | undefined, flag: string): number | null {
+  if (text === undefined) return null
+  const n = Number(text)
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} takes a positive number of megabytes.`)
+  return Math.round(n * 1024 * 1024)
+}

@@ -1,0 +1,245 @@
+// Main's answers to every request in the IPC contract: validate the payload from `unknown`, act on the engine,
+// journal and secret store, and answer with a Result. No Electron import: the shell registers these with
+// ipcMain, and browser tests reach the very same functions through a WebSocket bridge.
+import { randomUUID } from 'node:crypto'
+import { stat } from 'node:fs/promises'
+import { isAbsolute } from 'node:path'
+import type {
+  AppInfo,
+  ConnectionResult,
+  IpcRequestChannel,
+  ProfileDraft,
+  ProfileView,
+  RequestResult,
+  Result,
+  ScanSummary
+} from '../../shared/ipc-contract'
+import type { Settings } from '../../shared/uploads'
+import type { Journal, ProfileRow } from '../journal/journal'
+import { checkConnection, clientForProfile } from '../engine/accounts'
+import type { UploadEngine } from '../engine/engine'
+import { enqueueFiles } from '../engine/enqueue'
+import type { Logger } from '../engine/logger'
+import type { SecretStore } from '../engine/ports'
+import { scanDropped, type ScannedFile } from '../engine/scanner'
+import { reportRows, writeReport } from '../headless/report'
+import { entryUrl } from './entryUrl'
+import { arrayOf, bool, int, InvalidPayload, nothing, nullable, num, object, oneOf, str, type Guard } from './validate'
+
+/** Native dialogs, reached through a port so tests can answer them. */
+export interface Dialogs {
+  pickPaths(kind: 'files' | 'folder'): Promise<string[] | null>
+  saveReportPath(defaultName: string): Promise<string | null>
+}
+
+export interface HandlerDeps {
+  journal: Journal
+  engine: UploadEngine
+  secrets: SecretStore
+  dialogs: Dialogs
+  /** Opens a URL this module built; the shell allows only http(s). */
+  openExternal(url: string): Promise<void>
+  appInfo(): AppInfo
+  logger: Logger
+  /** Called when a profile's credentials change, so cached clients are dropped. */
+  onProfileChanged(profileId: string): void
+}
+
+export type Handler<C extends IpcRequestChannel> = (args: unknown) => Promise<Result<RequestResult<C>>>
+export type Handlers = { [C in IpcRequestChannel]: Handler<C> }
+
+/** A failure whose message is safe and useful to show the user. */
+export class UserFacingError extends Error {
+  override readonly name = 'UserFacingError'
+  constructor(readonly code: string, message: string) {
+    super(message)
+  }
+}
+
+const MAX_PATHS = 10_000
+const MAX_IDS = 100_000
+const MAX_SCANS = 20
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const scans = new Map<string, ScannedFile[]>()
+
+  const handle =
+    <C extends IpcRequestChannel, A>(channel: C, guard: Guard<A>, run: (args: A) => Promise<RequestResult<C>> | RequestResult<C>): Handler<C> =>
+    async (raw) => {
+      try {
+        const args = guard(raw, channel)
+        return { ok: true, value: await run(args) }
+      } catch (err) {
+        if (err instanceof InvalidPayload) return { ok: false, code: 'invalid-payload', message: err.message }
+        if (err instanceof UserFacingError) return { ok: false, code: err.code, message: err.message }
+        deps.logger.error('ipc', `${channel} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
+        return { ok: false, code: 'internal', message: 'Something went wrong; the details are in the log file.' }
+      }
+    }
+
+  const profileDraft = object(
+    {
+      name: str({ min: 1, max: 100 }),
+      serviceUrl: str({ min: 1, max: 500, pattern: /^https?:\/\/[^\s]+$/i }),
+      partnerId: int(0, 2_147_483_647),
+      userId: str({ max: 200 }),
+      authKind: oneOf('admin-secret', 'ks')
+    },
+    { id: str({ min: 1, max: 100 }), secret: str({ min: 1, max: 4096 }) }
+  )
+
+  const toView = async (p: ProfileRow): Promise<ProfileView> => ({
+    id: p.id,
+    name: p.name,
+    serviceUrl: p.serviceUrl,
+    partnerId: p.partnerId,
+    userId: p.userId,
+    authKind: p.authKind,
+    hasSecret: (await deps.secrets.get(p.id)) !== null
+  })
+
+  const summarize = (files: ScannedFile[], skipped: ScanSummary['skipped']): ScanSummary => {
+    const scanId = randomUUID()
+    scans.set(scanId, files)
+    while (scans.size > MAX_SCANS) scans.delete(scans.keys().next().value!)
+    const byKind: ScanSummary['byKind'] = {}
+    for (const f of files) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1
+    return {
+      scanId,
+      files: files.length,
+      totalBytes: files.reduce((n, f) => n + f.size, 0),
+      byKind,
+      sample: files.slice(0, 200).map((f) => ({ relativePath: f.relativePath, size: f.size })),
+      skipped: skipped.map((s) => ({ path: s.path, reason: s.reason, message: s.message }))
+    }
+  }
+
+  const scan = async (paths: string[]): Promise<ScanSummary> => {
+    const s = deps.engine.settings
+    const result = await scanDropped(paths, { kinds: { video: true, audio: s.includeAudio, image: s.includeImages } })
+    return summarize(result.files, result.skipped)
+  }
+
+  const ids = arrayOf(int(1, Number.MAX_SAFE_INTEGER), MAX_IDS)
+
+  return {
+    'app:info': handle('app:info', nothing, () => deps.appInfo()),
+
+    'profiles:list': handle('profiles:list', nothing, () => Promise.all(deps.journal.allProfiles().map(toView))),
+
+    'profiles:save': handle('profiles:save', profileDraft, async (draft) => {
+      const id = draft.id ?? randomUUID()
+      if (draft.id && !deps.journal.getProfile(draft.id)) throw new UserFacingError('not-found', 'That profile no longer exists.')
+      if (draft.secret !== undefined) {
+        try {
+          await deps.secrets.set(id, draft.secret.trim())
+        } catch (err) {
+          throw new UserFacingError('secret-storage', err instanceof Error ? err.message : 'The secret could not be stored safely.')
+        }
+      }
+      deps.journal.saveProfile({ id, name: draft.name.trim(), serviceUrl: draft.serviceUrl.trim().replace(/\/+$/, ''), partnerId: draft.partnerId, userId: draft.userId.trim(), authKind: draft.authKind })
+      deps.onProfileChanged(id)
+      return toView(deps.journal.getProfile(id)!)
+    }),
+
+    'profiles:delete': handle('profiles:delete', object({ id: str({ min: 1, max: 100 }) }), async ({ id }) => {
+      deps.journal.deleteProfile(id)
+      await deps.secrets.delete(id)
+      deps.onProfileChanged(id)
+    }),
+
+    'profiles:test': handle('profiles:test', profileDraft, async (draft: ProfileDraft): Promise<ConnectionResult> => {
+      const secret = draft.secret ?? (draft.id ? await deps.secrets.get(draft.id) : null)
+      if (!secret) return { ok: false, problem: 'no-secret', message: draft.authKind === 'ks' ? 'Paste a KS first.' : 'Enter the admin secret first.' }
+      let client
+      try {
+        client = clientForProfile(draft, secret.trim())
+      } catch {
+        return { ok: false, problem: 'other', message: `The service URL is not valid: ${draft.serviceUrl}` }
+      }
+      return checkConnection(client, draft.serviceUrl)
+    }),
+
+    'scan:pick': handle('scan:pick', object({ kind: oneOf('files', 'folder') }), async ({ kind }) => {
+      const paths = await deps.dialogs.pickPaths(kind)
+      return paths && paths.length > 0 ? scan(paths) : null
+    }),
+
+    'scan:dropped': handle('scan:dropped', object({ paths: arrayOf(str({ min: 1, max: 4096 }), MAX_PATHS) }), async ({ paths }) => {
+      // Only real files and folders, named absolutely, as a drop produces them.
+      for (const p of paths) {
+        if (!isAbsolute(p)) throw new InvalidPayload('dropped paths must be absolute')
+        const s = await stat(p).catch(() => null)
+        if (!s || (!s.isFile() && !s.isDirectory())) throw new UserFacingError('not-found', `Not a file or folder: ${p}`)
+      }
+      return scan(paths)
+    }),
+
+    'batch:start': handle(
+      'batch:start',
+      object({
+        scanId: str({ min: 1, max: 100 }),
+        profileId: str({ min: 1, max: 100 }),
+        metadata: object({}, { description: str({ max: 5000 }), tags: str({ max: 2000 }), categories: str({ max: 2000 }), referenceIdPrefix: str({ max: 40 }) }),
+        duplicatePolicy: oneOf('skip', 'upload')
+      }),
+      async (req) => {
+        const files = scans.get(req.scanId)
+        if (!files) throw new UserFacingError('scan-expired', 'That selection is no longer available; drop the files again.')
+        if (!deps.journal.getProfile(req.profileId)) throw new UserFacingError('not-found', 'Choose an account first.')
+        if (!(await deps.secrets.get(req.profileId))) throw new UserFacingError('no-secret', 'The account has no admin secret or KS stored.')
+        scans.delete(req.scanId)
+        const result = await enqueueFiles(deps.journal, { files, profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy })
+        deps.engine.add(result.fileIds)
+        return { batchId: result.batchId, queued: result.fileIds.length, duplicates: result.duplicates.length, rejected: result.rejected }
+      }
+    ),
+
+    'files:list': handle('files:list', nothing, () => ({ files: deps.engine.files(), totals: deps.engine.totals() })),
+    'files:pause': handle('files:pause', object({}, { ids }), ({ ids: list }) => deps.engine.pause(list)),
+    'files:resume': handle('files:resume', object({}, { ids }), ({ ids: list }) => deps.engine.resume(list)),
+    'files:cancel': handle('files:cancel', object({ ids }), ({ ids: list }) => deps.engine.cancel(list)),
+    'files:retry': handle('files:retry', object({}, { ids }), ({ ids: list }) => deps.engine.retry(list)),
+    'files:clearFinished': handle('files:clearFinished', nothing, () => deps.engine.clearFinished()),
+
+    'settings:get': handle('settings:get', nothing, () => deps.engine.settings),
+    'settings:update': handle(
+      'settings:update',
+      object(
+        {},
+        {
+          maxParallelFiles: int(1, 16),
+          maxConnections: int(1, 32),
+          minChunkBytes: int(256 * 1024, 2000 * 1024 * 1024),
+          maxChunkBytes: int(256 * 1024, 2000 * 1024 * 1024),
+          targetChunkSeconds: num(1, 120),
+          bandwidthLimit: nullable(int(16 * 1024, 100 * 1024 * 1024 * 1024)),
+          keepAwake: bool,
+          includeAudio: bool,
+          includeImages: bool
+        }
+      ),
+      (patch: Partial<Settings>) => {
+        const next = { ...deps.engine.settings, ...patch }
+        if (next.minChunkBytes > next.maxChunkBytes) throw new UserFacingError('invalid-settings', 'The smallest chunk size cannot be larger than the largest.')
+        return deps.engine.updateSettings(patch)
+      }
+    ),
+
+    'report:export': handle('report:export', object({ format: oneOf('csv', 'json') }), async ({ format }) => {
+      const path = await deps.dialogs.saveReportPath(`kaltura-upload-report.${format}`)
+      if (!path) return null
+      const target = path.toLowerCase().endsWith(`.${format}`) ? path : `${path}.${format}`
+      writeReport(target, reportRows(deps.journal.allFiles()))
+      return { path: target }
+    }),
+
+    'entry:open': handle('entry:open', object({ fileId: int(1, Number.MAX_SAFE_INTEGER) }), async ({ fileId }) => {
+      const file = deps.journal.getFile(fileId)
+      if (!file?.entryId) throw new UserFacingError('not-found', 'That file has no entry yet.')
+      const profile = deps.journal.getProfile(deps.journal.getBatch(file.batchId)?.profileId ?? '')
+      if (!profile) throw new UserFacingError('not-found', 'The account this file was uploaded with no longer exists.')
+      await deps.openExternal(entryUrl(profile.serviceUrl, file.entryId))
+    })
+  }
+}

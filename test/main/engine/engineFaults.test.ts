@@ -1,0 +1,154 @@
+// The engine under a hostile network and server: faulted chunk requests, expired sessions, a server that goes
+// away and comes back, the machine sleeping, oversized chunks, a lost partial upload.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ManualPowerEvents } from '../../../src/main/engine/ports'
+import { clientForProfile } from '../../../src/main/engine/accounts'
+import { createWorld, sha256File, until, untilIdle, MiB, type World } from './engineFixture'
+
+let world: World
+beforeEach(async () => {
+  world = await createWorld()
+})
+afterEach(async () => world.dispose())
+
+async function expectAllDone(paths: string[]): Promise<void> {
+  for (const path of paths) {
+    const row = world.journal.allFiles().find((f) => f.path === path)!
+    expect(row.state, `${path}: ${row.error?.message ?? ''}`).toBe('done')
+    expect(world.server.inspect.entry(row.entryId!)?.sha256).toBe(await sha256File(path))
+  }
+  expect(world.server.inspect.entries()).toHaveLength(paths.length)
+}
+
+describe('engine under faults', () => {
+  it('completes a batch byte-exact with about 10 % of chunk requests reset, refused with 502, stalled or losing their reply', async () => {
+    const paths = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => world.makeFile(`clip${i}.mp4`, 4 * MiB + i * 1000)))
+    const upload = { service: 'uploadtoken', action: 'upload' }
+    // One of each kind at fixed points, then a few more at random (seeded, so runs repeat).
+    world.server.faults.add({ match: upload, action: { kind: 'reset', afterBytes: 64 * 1024 }, skip: 3 })
+    world.server.faults.add({ match: upload, action: { kind: 'http', status: 502 }, skip: 6 })
+    world.server.faults.add({ match: upload, action: { kind: 'dropReply' }, skip: 9 })
+    world.server.faults.add({ match: { ...upload, finalChunk: false }, action: { kind: 'stall' }, skip: 12 })
+    world.server.faults.add({ match: upload, action: { kind: 'reset', afterBytes: 200 * 1024 }, times: -1, probability: 0.01, seed: 1 })
+    world.server.faults.add({ match: upload, action: { kind: 'http', status: 502 }, times: -1, probability: 0.01, seed: 2 })
+    world.server.faults.add({ match: upload, action: { kind: 'dropReply' }, times: -1, probability: 0.01, seed: 3 })
+    const ids = await world.enqueue(paths)
+    const engine = world.engine({ stallMs: 1000 })
+    engine.start()
+    engine.add(ids)
+    await untilIdle(engine, 90_000)
+    await expectAllDone(paths)
+    const uploads = world.server.inspect.requests().filter((r) => r.action === 'upload')
+    const faulted = uploads.filter((r) => r.fault)
+    console.log(`faults: ${faulted.length} of ${uploads.length} upload requests (${[...new Set(faulted.map((r) => r.fault))].join(', ')})`)
+    expect(faulted.length / uploads.length).toBeGreaterThan(0.04)
+    expect(new Set(faulted.map((r) => r.fault))).toEqual(new Set(['reset', 'http', 'dropReply', 'stall']))
+  })
+
+  it('renews an expired KS mid-batch and continues with the same token and offset', async () => {
+    const path = await world.makeFile('a.mp4', 4 * MiB)
+    const ids = await world.enqueue([path])
+    world.server.faults.setLinkRate(3 * MiB)
+    const engine = world.engine({}, { maxConnections: 2 })
+    engine.start()
+    engine.add(ids)
+    await until(engine, () => world.journal.getFile(ids[0]!)!.confirmedBytes >= MiB)
+    const token = world.journal.getFile(ids[0]!)!.tokenId
+    world.server.faults.expireAllSessions()
+    world.server.faults.setLinkRate(null)
+    await untilIdle(engine)
+    await expectAllDone([path])
+    expect(world.journal.getFile(ids[0]!)!.tokenId).toBe(token)
+    expect(world.server.inspect.requests().some((r) => r.errorCode === 'INVALID_KS')).toBe(true)
+  })
+
+  it('waits for the network while the server is down, without failing, and finishes when it is back', async () => {
+    const path = await world.makeFile('a.mp4', 3 * MiB)
+    const ids = await world.enqueue([path])
+    world.server.faults.setLinkRate(3 * MiB)
+    const engine = world.engine({ retry: { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 2 } })
+    engine.start()
+    engine.add(ids)
+    await until(engine, () => world.journal.getFile(ids[0]!)!.confirmedBytes > 0)
+    await world.server.faults.down()
+    await until(engine, () => engine.files()[0]!.waiting === 'network')
+    // Many more failed attempts than the budget of 2, and still not failed.
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(engine.files()[0]!.state).not.toBe('failed')
+    world.server.faults.setLinkRate(null)
+    await world.server.faults.up()
+    await untilIdle(engine)
+    await expectAllDone([path])
+  })
+
+  it('on suspend stops every request, and on resume re-verifies with the server and finishes', async () => {
+    const paths = [await world.makeFile('a.mp4', 3 * MiB), await world.makeFile('b.mp4', 2 * MiB)]
+    const ids = await world.enqueue(paths)
+    world.server.faults.setLinkRate(2 * MiB)
+    const power = new ManualPowerEvents()
+    const engine = world.engine({ power })
+    engine.start()
+    engine.add(ids)
+    await until(engine, () => ids.some((id) => world.journal.getFile(id)!.confirmedBytes > 0))
+    power.fireSuspend()
+    await until(engine, () => engine.files().every((f) => f.speed === 0))
+    const requestsAtSuspend = world.server.inspect.requests().length
+    await new Promise((r) => setTimeout(r, 300))
+    expect(world.server.inspect.requests().length).toBe(requestsAtSuspend)
+    world.server.faults.setLinkRate(null)
+    power.fireResume()
+    await untilIdle(engine)
+    await expectAllDone(paths)
+    const gets = world.server.inspect.requests().slice(requestsAtSuspend).filter((r) => r.service === 'uploadtoken' && r.action === 'get')
+    expect(gets.length).toBeGreaterThan(0)
+  })
+
+  it('sends smaller chunks after HTTP 413', async () => {
+    const path = await world.makeFile('a.mp4', 3 * MiB)
+    const ids = await world.enqueue([path])
+    world.server.faults.add({ match: { service: 'uploadtoken', action: 'upload', finalChunk: false }, action: { kind: 'http', status: 413 }, times: 2, skip: 1 })
+    const engine = world.engine({}, { minChunkBytes: 256 * 1024, maxChunkBytes: 2 * MiB })
+    engine.start()
+    engine.add(ids)
+    await untilIdle(engine)
+    await expectAllDone([path])
+    const uploads = world.server.inspect.requests().filter((r) => r.action === 'upload' && !r.fault && (r.partBytes ?? 0) > 0)
+    const last = uploads.at(-1)!
+    expect(Math.max(...uploads.map((u) => u.partBytes ?? 0))).toBeGreaterThan(last.partBytes ?? 0)
+  })
+
+  it('starts a new token and says so when the server lost the partial upload', async () => {
+    const path = await world.makeFile('a.mp4', 3 * MiB)
+    const ids = await world.enqueue([path])
+    world.server.faults.setLinkRate(2 * MiB)
+    let engine = world.engine({}, { maxConnections: 1 })
+    engine.start()
+    engine.add(ids)
+    await until(engine, () => world.journal.getFile(ids[0]!)!.confirmedBytes > 0)
+    await engine.shutdown()
+    const oldToken = world.journal.getFile(ids[0]!)!.tokenId
+    // The server forgets the partial upload (as it does after its resume window, or when an admin deletes it).
+    await clientForProfile({ serviceUrl: world.server.url, partnerId: world.server.partnerId, userId: '', authKind: 'admin-secret' }, world.server.adminSecret).uploadToken.delete(oldToken!)
+    world.server.faults.setLinkRate(null)
+    world.reopenJournal()
+    engine = world.engine()
+    engine.start()
+    await untilIdle(engine)
+    await expectAllDone([path])
+    const row = world.journal.getFile(ids[0]!)!
+    expect(row.tokenId).not.toBe(oldToken)
+    expect(row.notice).toMatch(/started again/)
+  })
+
+  it('backs off on 429 and 503 without failing the files', async () => {
+    const paths = [await world.makeFile('a.mp4', 2 * MiB), await world.makeFile('b.mp4', 2 * MiB)]
+    const ids = await world.enqueue(paths)
+    world.server.faults.add({ match: { service: 'uploadtoken', action: 'upload' }, action: { kind: 'http', status: 429, retryAfterSeconds: 0 }, times: 3 })
+    world.server.faults.add({ match: { service: 'uploadtoken', action: 'upload' }, action: { kind: 'http', status: 503 }, times: 3, skip: 4 })
+    const engine = world.engine({ retry: { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 1 } })
+    engine.start()
+    engine.add(ids)
+    await untilIdle(engine)
+    await expectAllDone(paths)
+  })
+})
