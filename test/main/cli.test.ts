@@ -1,0 +1,168 @@
+// The headless command as a user meets it: a summary, a progress display, a report, a clean Ctrl-C that the same
+// command resumes, and plain messages for wrong credentials, a wrong address, unreadable files and a corrupt journal.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startKalturaTestServer } from '../kaltura-server/index'
+import type { KalturaTestServer } from '../kaltura-server/api'
+
+const root = resolve(__dirname, '../..')
+const MiB = 1024 * 1024
+let dir: string
+let server: KalturaTestServer
+let media: string
+let dataDir: string
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kbu-cli-'))
+  await chmod(dir, 0o755)
+  server = await startKalturaTestServer({ dataDir: join(dir, 'server'), finalChunkWaitMs: 500, entryReadyAfter: { getCalls: 1 } })
+})
+afterAll(async () => {
+  await server.close()
+  await rm(dir, { recursive: true, force: true })
+})
+beforeEach(async () => {
+  const run = await mkdtemp(join(dir, 'run-'))
+  await chmod(run, 0o755)
+  media = join(run, 'media')
+  dataDir = join(run, 'data')
+  await mkdir(media, { recursive: true })
+  server.faults.clear()
+  server.faults.setLinkRate(null)
+})
+
+interface Run {
+  child: ChildProcess
+  done: Promise<{ code: number | null; stdout: string; stderr: string }>
+}
+
+function cli(args: string[], env: Record<string, string | undefined> = {}, user?: { uid: number; gid: number }): Run {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main/cli.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, KALTURA_ADMIN_SECRET: server.adminSecret, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(user ?? {})
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((r) => child.on('exit', (code) => r({ code, stdout, stderr })))
+  return { child, done }
+}
+
+const account = (): string[] => ['--service-url', server.url, '--partner-id', String(server.partnerId), '--data-dir', dataDir]
+
+async function makeFile(relativePath: string, size: number): Promise<string> {
+  const path = join(media, relativePath)
+  await mkdir(join(path, '..'), { recursive: true })
+  await writeFile(path, randomBytes(size))
+  return path
+}
+
+describe('headless command', () => {
+  it('uploads a folder, says what it found, and writes a CSV report with entry ids', async () => {
+    await makeFile('a.mp4', 700 * 1024)
+    await makeFile('nested/b.mov', 1.5 * MiB)
+    await makeFile('readme.txt', 10)
+    const report = join(dataDir, '..', 'report.csv')
+    const { code, stdout, stderr } = await cli([media, ...account(), '--report', report, '--tags', 'cli,test']).done
+    expect(code, stderr).toBe(0)
+    expect(stdout).toMatch(/2 media files .* 1 other items skipped; 2 newly queued/)
+    expect(stdout).toMatch(/2 done/)
+    expect(stdout + stderr).not.toContain(server.adminSecret)
+    const lines = (await readFile(report, 'utf8')).trim().split('\n')
+    expect(lines[0]).toBe('path,entryId,tokenId,status,bytes,error')
+    expect(lines).toHaveLength(3)
+    for (const line of lines.slice(1)) expect(line).toMatch(/,0_[0-9a-z]{8},0_[0-9a-f]{32},done,\d+,$/)
+    expect(server.inspect.entries().filter((e) => e.tags === 'cli,test').length).toBe(2)
+
+    // Running the same command again sends nothing new: the files are already done.
+    const before = server.inspect.requests().filter((r) => r.action === 'upload').length
+    const again = await cli([media, ...account()]).done
+    expect(again.code).toBe(0)
+    expect(again.stdout).toMatch(/0 newly queued, 2 already known/)
+    expect(server.inspect.requests().filter((r) => r.action === 'upload').length).toBe(before)
+  })
+
+  it('stops cleanly on Ctrl-C, leaving everything resumable, and the same command finishes the batch', async () => {
+    await makeFile('a.mp4', 3 * MiB)
+    await makeFile('b.mp4', 3 * MiB)
+    server.faults.setLinkRate(1 * MiB)
+    const earlier = new Set(server.inspect.uploads().map((u) => u.id))
+    const first = cli([media, ...account(), '--connections', '2'])
+    const deadline = Date.now() + 20_000
+    while (!server.inspect.uploads().some((u) => !earlier.has(u.id) && u.uploadedFileSize > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    first.child.kill('SIGINT')
+    const stopped = await first.done
+    expect(stopped.code).toBe(130)
+    expect(stopped.stderr).toContain('Run the same command again to continue')
+    server.faults.setLinkRate(null)
+    const second = await cli([media, ...account()]).done
+    expect(second.code, second.stderr).toBe(0)
+    expect(second.stdout).toMatch(/2 already known/)
+    expect(second.stdout).toMatch(/2 done/)
+  })
+
+  it('says plainly that the admin secret is wrong and never echoes it', async () => {
+    await makeFile('a.mp4', 1000)
+    const { code, stdout, stderr } = await cli([media, ...account()], { KALTURA_ADMIN_SECRET: 'wrong-secret-value' }).done
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/Kaltura refused the credentials \(INVALID_KS\)/)
+    expect(stdout + stderr).not.toContain('wrong-secret-value')
+  })
+
+  it('says plainly when nothing answers at the service URL', async () => {
+    await makeFile('a.mp4', 1000)
+    const { createServer } = await import('node:net')
+    const probe = createServer()
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
+    const port = (probe.address() as { port: number }).port
+    await new Promise<void>((r) => probe.close(() => r()))
+    const { code, stderr } = await cli([media, '--service-url', `http://127.0.0.1:${port}`, '--partner-id', '100', '--data-dir', dataDir]).done
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/connection refused/)
+  })
+
+  it('asks for credentials when none are given', async () => {
+    const { code, stderr } = await cli([media, ...account()], { KALTURA_ADMIN_SECRET: undefined, KALTURA_KS: undefined }).done
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/No credentials: set KALTURA_ADMIN_SECRET/)
+  })
+
+  it('reports a symlink loop and an unreadable file, and uploads the rest', async () => {
+    await makeFile('good.mp4', 200 * 1024)
+    const secret = await makeFile('private/secret.mp4', 1000)
+    await chmod(secret, 0o000)
+    await symlink('..', join(media, 'private', 'loop'))
+    // Tests run as root here, which can read anything: run the command as an ordinary user then.
+    const asRoot = process.getuid?.() === 0
+    if (asRoot) {
+      await chmod(dataDir.replace(/\/data$/, ''), 0o777)
+      await mkdir(dataDir, { recursive: true })
+      await chmod(dataDir, 0o777)
+    }
+    const { code, stdout, stderr } = await cli([media, ...account()], { HOME: dataDir }, asRoot ? { uid: 65534, gid: 65534 } : undefined).done
+    expect(code, stderr).toBe(0)
+    expect(stderr).toMatch(/secret\.mp4: .*(could not be read|permission)/i)
+    expect(stderr).toMatch(/loop/i)
+    expect(stdout).toMatch(/1 newly queued/)
+    expect(stdout).toMatch(/1 done/)
+  })
+
+  it('moves a corrupt journal aside with a clear message, keeps its bytes, and carries on', async () => {
+    await makeFile('a.mp4', 1000)
+    await mkdir(dataDir, { recursive: true })
+    await writeFile(join(dataDir, 'journal.db'), 'garbage that is not sqlite '.repeat(100))
+    const { code, stdout, stderr } = await cli([media, ...account()]).done
+    expect(code, stderr).toBe(0)
+    expect(stderr).toMatch(/The upload journal could not be used \(the file is not a SQLite database\); it was moved to .*journal\.db\.damaged-/)
+    expect(stdout).toMatch(/1 done/)
+    const aside = (await readdir(dataDir)).find((f) => f.startsWith('journal.db.damaged-') && !f.endsWith('-wal') && !f.endsWith('-shm'))!
+    expect(await readFile(join(dataDir, aside), 'utf8')).toContain('garbage that is not sqlite')
+  })
+})
