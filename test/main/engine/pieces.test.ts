@@ -1,0 +1,184 @@
+// The engine's small parts, each on its own: ranges still to send, adaptive chunk sizes, the connection pool,
+// the bandwidth limit, the retry decisions, the state machine, progress that never goes backwards.
+import { describe, expect, it } from 'vitest'
+import { RangeSet } from '../../../src/main/engine/rangeSet'
+import { ChunkSizer } from '../../../src/main/engine/chunkSizer'
+import { ConnectionPool } from '../../../src/main/engine/connectionPool'
+import { BandwidthLimiter } from '../../../src/main/engine/bandwidthLimiter'
+import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY } from '../../../src/main/engine/retryPolicy'
+import { assertTransition, canTransition, IllegalTransitionError } from '../../../src/main/engine/fileStates'
+import { ProgressTracker } from '../../../src/main/engine/progress'
+
+const MiB = 1024 * 1024
+
+describe('RangeSet', () => {
+  it('hands out chunks from the server offset, skipping ranges the server already acknowledged', () => {
+    const set = new RangeSet(100, 1000, [{ start: 300, end: 400 }, { start: 600, end: 1000 }])
+    expect(set.bytes).toBe(400)
+    expect(set.take(150)).toEqual({ start: 100, end: 250 })
+    expect(set.take(150)).toEqual({ start: 250, end: 300 })
+    expect(set.take(150)).toEqual({ start: 400, end: 550 })
+    set.putBack({ start: 250, end: 300 })
+    expect(set.take(1000)).toEqual({ start: 250, end: 300 })
+    expect(set.take(1000)).toEqual({ start: 550, end: 600 })
+    expect(set.isEmpty).toBe(true)
+    expect(set.take(10)).toBeNull()
+  })
+
+  it('merges ranges put back next to each other and handles offsets beyond 4 GiB', () => {
+    const big = 5 * 1024 * MiB
+    const set = new RangeSet(big - 300, big)
+    const a = set.take(100)!
+    const b = set.take(100)!
+    set.putBack(b)
+    set.putBack(a)
+    expect(set.take(1000)).toEqual({ start: big - 300, end: big })
+  })
+})
+
+describe('ChunkSizer', () => {
+  const opts = { minBytes: 1 * MiB, maxBytes: 100 * MiB, targetSeconds: 8 }
+  it('grows toward the target time per chunk, at most doubling, within bounds', () => {
+    const sizer = new ChunkSizer(opts)
+    const start = sizer.bytes
+    sizer.recordSuccess(start, 0.5) // very fast link
+    expect(sizer.bytes).toBeLessThanOrEqual(start * 2)
+    expect(sizer.bytes).toBeGreaterThan(start)
+    for (let i = 0; i < 20; i++) sizer.recordSuccess(sizer.bytes, 0.1)
+    expect(sizer.bytes).toBe(100 * MiB)
+  })
+
+  it('shrinks on a slow link, after failures, and stays below a size the proxy refused with 413', () => {
+    const sizer = new ChunkSizer(opts)
+    sizer.recordSuccess(sizer.bytes, 60)
+    expect(sizer.bytes).toBeLessThan(5_000_000)
+    const s = new ChunkSizer({ ...opts, initialBytes: 40 * MiB })
+    s.recordFailure()
+    expect(s.bytes).toBe(20 * MiB)
+    s.recordTooLarge(16 * MiB)
+    expect(s.bytes).toBeLessThanOrEqual(12 * MiB)
+    for (let i = 0; i < 20; i++) s.recordSuccess(s.bytes, 0.1)
+    expect(s.bytes).toBeLessThanOrEqual(12 * MiB)
+    for (let i = 0; i < 20; i++) s.recordFailure()
+    expect(s.bytes).toBe(1 * MiB)
+  })
+})
+
+describe('ConnectionPool', () => {
+  it('never lets more requests run than its limit, also after the limit changes', async () => {
+    const pool = new ConnectionPool(3, 20)
+    let running = 0
+    let peak = 0
+    const work = async (): Promise<void> => {
+      const release = await pool.acquire()
+      running++
+      peak = Math.max(peak, running)
+      await new Promise((r) => setTimeout(r, 5))
+      running--
+      release()
+    }
+    await Promise.all(Array.from({ length: 20 }, work))
+    expect(peak).toBe(3)
+    pool.setLimit(1)
+    peak = 0
+    await Promise.all(Array.from({ length: 5 }, work))
+    expect(peak).toBe(1)
+    pool.close()
+  })
+
+  it('halves its slots when the server is busy and ramps back one at a time', async () => {
+    const pool = new ConnectionPool(6, 20)
+    pool.backOff()
+    expect(pool.limit).toBe(3)
+    pool.backOff()
+    expect(pool.limit).toBe(1)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(pool.limit).toBe(6)
+    pool.close()
+  })
+
+  it('lets a waiting request give up through its signal', async () => {
+    const pool = new ConnectionPool(1)
+    const release = await pool.acquire()
+    const controller = new AbortController()
+    const waiting = pool.acquire(controller.signal)
+    controller.abort(new Error('paused'))
+    await expect(waiting).rejects.toThrow('paused')
+    release()
+    const next = await pool.acquire()
+    next()
+  })
+})
+
+describe('BandwidthLimiter', () => {
+  it('paces bytes to the configured rate and can be changed or lifted while running', async () => {
+    const limiter = new BandwidthLimiter(1 * MiB)
+    const started = Date.now()
+    for (let i = 0; i < 8; i++) await limiter.take(256 * 1024)
+    const elapsed = Date.now() - started
+    expect(elapsed).toBeGreaterThanOrEqual(1500) // 2 MiB at 1 MiB/s, less the initial burst
+    limiter.setRate(null)
+    const t = Date.now()
+    await limiter.take(100 * MiB)
+    expect(Date.now() - t).toBeLessThan(50)
+  })
+})
+
+describe('retry policy', () => {
+  it('backs off exponentially with jitter, capped, and honours Retry-After', () => {
+    const opts = { ...DEFAULT_RETRY_POLICY, random: () => 1 }
+    expect(backoffDelay(0, opts)).toBe(1000)
+    expect(backoffDelay(3, opts)).toBe(8000)
+    expect(backoffDelay(30, opts)).toBe(60_000)
+    expect(backoffDelay(0, opts, 30)).toBe(30_000)
+    expect(backoffDelay(2, { ...opts, random: () => 0 })).toBe(2000)
+  })
+
+  it('sorts failures: offline waits without spending the budget, transient errors spend it, others fail or restart', () => {
+    const base = { attempt: 1, budgetUsed: 0, offline: false }
+    expect(decideRetry({ ...base, failure: 'transient', offline: true, budgetUsed: 99 })).toMatchObject({ action: 'retry', countsAgainstBudget: false, waiting: 'network' })
+    expect(decideRetry({ ...base, failure: 'transient' })).toMatchObject({ action: 'retry', countsAgainstBudget: true })
+    expect(decideRetry({ ...base, failure: 'transient', budgetUsed: 8 })).toEqual({ action: 'fail' })
+    expect(decideRetry({ ...base, failure: 'server-busy', budgetUsed: 99 })).toMatchObject({ action: 'retry', waiting: 'server-busy' })
+    expect(decideRetry({ ...base, failure: 'token-gone' })).toEqual({ action: 'new-token' })
+    expect(decideRetry({ ...base, failure: 'payload-too-large' })).toMatchObject({ action: 'shrink-chunk' })
+    expect(decideRetry({ ...base, failure: 'final-size-mismatch' })).toEqual({ action: 'verify-token' })
+    expect(decideRetry({ ...base, failure: 'session' })).toEqual({ action: 'fail' })
+    expect(decideRetry({ ...base, failure: 'rejected' })).toEqual({ action: 'fail' })
+  })
+})
+
+describe('file states', () => {
+  it('allows the journey and throws on an impossible transition', () => {
+    for (const [a, b] of [['queued', 'uploading'], ['uploading', 'finalizing'], ['finalizing', 'creating-entry'], ['creating-entry', 'processing'], ['processing', 'done'], ['paused', 'queued'], ['failed', 'queued']] as const) {
+      expect(canTransition(a, b)).toBe(true)
+    }
+    expect(() => assertTransition('done', 'uploading')).toThrow(IllegalTransitionError)
+    expect(() => assertTransition('canceled', 'queued')).toThrow(/canceled -> queued/)
+    expect(canTransition('processing', 'paused')).toBe(false)
+  })
+})
+
+describe('progress', () => {
+  it('never goes backwards when an in-flight chunk fails, and gives speed and ETA', () => {
+    let now = 0
+    const p = new ProgressTracker(1, 10 * MiB, () => now)
+    p.snapshot()
+    p.setInFlight(0, 2 * MiB)
+    now = 1000
+    const a = p.snapshot()
+    expect(a.shownBytes).toBe(2 * MiB)
+    p.endInFlight(0) // the chunk failed
+    now = 2000
+    const b = p.snapshot()
+    expect(b.shownBytes).toBe(2 * MiB)
+    p.addConfirmed(4 * MiB)
+    now = 3000
+    const c = p.snapshot()
+    expect(c.shownBytes).toBe(4 * MiB)
+    expect(c.speed).toBeGreaterThan(0)
+    expect(c.etaSeconds).toBeGreaterThan(0)
+    p.complete()
+    expect(p.snapshot()).toMatchObject({ shownBytes: 10 * MiB, etaSeconds: 0 })
+  })
+})
