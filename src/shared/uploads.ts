@@ -95,7 +95,11 @@ export interface FileView {
   notice: string | null
   entryId: string | null
   duplicateOf: number | null
-  /** Bytes shown by the progress bar: never goes backwards. */
+  /** Bytes the server acknowledged. */
+  confirmedBytes: number
+  /** Bytes of chunks on the wire, not yet acknowledged. */
+  inFlightBytes: number
+  /** Bytes shown by the progress bar: confirmed plus in flight, never going backwards. */
   shownBytes: number
   /** Bytes per second, smoothed. */
   speed: number

@@ -98,6 +98,10 @@ export interface EntryInfo {
 
 export interface RequestRecord {
   at: number
+  /** When the reply was sent or the connection closed. */
+  endedAt?: number
+  /** The reply was sent in full (false when the client went away first or a fault cut it). */
+  replied?: boolean
   service: string
   action: string
   uploadTokenId?: string

@@ -19,6 +19,13 @@ const UNPROCESSED_FAULTS: ReadonlyArray<FaultAction['kind']> = ['reset', 'http',
 export async function handleApiRequest(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, fromUrl: ParamTree): Promise<void> {
   const record: RequestRecord = { at: ctx.clock.nowMs(), service: '', action: '' }
   ctx.requests.push(record)
+  res.on('finish', () => {
+    record.endedAt ??= ctx.clock.nowMs()
+    record.replied = true
+  })
+  res.on('close', () => {
+    record.endedAt ??= ctx.clock.nowMs()
+  })
   const meter = new BodyMeter(ctx.linkRate)
   pipeline(req, meter, () => undefined)
 

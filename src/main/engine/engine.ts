@@ -469,6 +469,8 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
       notice: row.notice,
       entryId: row.entryId,
       duplicateOf: row.duplicateOf,
+      confirmedBytes: p.confirmedBytes,
+      inFlightBytes: p.inFlightBytes,
       shownBytes: p.shownBytes,
       speed: this.runs.has(row.id) ? p.speed : 0,
       etaSeconds: this.runs.has(row.id) ? p.etaSeconds : null

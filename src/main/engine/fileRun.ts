@@ -36,7 +36,7 @@ export interface FileRunDeps {
 }
 
 /** Why a run stopped early; the run's state in the journal stays resumable. */
-export type StopReason = 'pause' | 'suspend' | 'shutdown' | 'cancel' | 'stall-recovery'
+export type StopReason = 'pause' | 'suspend' | 'shutdown' | 'cancel'
 
 export class RunStopped extends Error {
   override readonly name = 'RunStopped'

@@ -134,3 +134,55 @@ describe('upload engine', () => {
     expect(world.server.inspect.entries()).toHaveLength(2)
   })
 })
+
+describe('limits', () => {
+  /** The most requests of this kind the server had open at once. */
+  function peakConcurrency(records: Array<{ at: number; endedAt?: number }>): number {
+    const events = records.flatMap((r) => [[r.at, 1], [r.endedAt ?? Number.MAX_SAFE_INTEGER, -1]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1])
+    let open = 0
+    let peak = 0
+    for (const [, delta] of events) peak = Math.max(peak, (open += delta))
+    return peak
+  }
+
+  it('never has more files uploading or requests open than the settings allow, also after pause and resume', async () => {
+    const paths = await Promise.all([1, 2, 3, 4, 5].map((i) => world.makeFile(`f${i}.mp4`, 2 * MiB)))
+    const ids = await world.enqueue(paths)
+    world.server.faults.setLinkRate(4 * MiB)
+    const engine = world.engine({}, { maxParallelFiles: 2, maxConnections: 3 })
+    let peakFiles = 0
+    engine.on('update', () => {
+      const active = engine.files().filter((f) => f.state === 'uploading' || f.state === 'finalizing').length
+      peakFiles = Math.max(peakFiles, active)
+    })
+    engine.start()
+    engine.add(ids)
+    await until(engine, () => engine.files().some((f) => f.shownBytes > 0))
+    engine.pause()
+    await until(engine, () => engine.files().every((f) => f.state === 'paused' || f.state === 'done' || f.state === 'processing'))
+    engine.resume()
+    world.server.faults.setLinkRate(null)
+    await untilIdle(engine)
+    expect(peakFiles).toBeLessThanOrEqual(2)
+    expect(peakFiles).toBeGreaterThan(0)
+    // Requests the pause aborted are closed by the client at once; the server only notices a moment later.
+    expect(peakConcurrency(world.server.inspect.requests().filter((r) => r.replied))).toBeLessThanOrEqual(3)
+    await expectUploadedExactlyOnce(paths)
+  })
+
+  it('keeps to a bandwidth limit that can be changed while uploads run', async () => {
+    const path = await world.makeFile('a.mp4', 3 * MiB)
+    const ids = await world.enqueue([path])
+    const engine = world.engine({}, { bandwidthLimit: 1 * MiB })
+    engine.start()
+    const started = Date.now()
+    engine.add(ids)
+    await until(engine, () => engine.files()[0]!.shownBytes >= 1.5 * MiB)
+    const halfway = Date.now() - started
+    // 1.5 MiB at 1 MiB/s cannot arrive in much under 1.25 s (allowing the limiter's initial burst).
+    expect(halfway).toBeGreaterThan(1000)
+    engine.updateSettings({ bandwidthLimit: null })
+    await untilIdle(engine)
+    await expectUploadedExactlyOnce([path])
+  })
+})
