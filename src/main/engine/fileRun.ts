@@ -333,12 +333,12 @@ export class FileRun {
       if (timer) clearTimeout(timer)
       timer = null
     }
-    const armStall = (): void => {
+    const armStall = (waitMs = this.deps.stallMs): void => {
       pauseStall()
       timer = setTimeout(() => {
         stalled = true
         stall.abort(new Error('stalled'))
-      }, this.deps.stallMs)
+      }, waitMs)
     }
     try {
       await this.checkFile()
@@ -359,7 +359,9 @@ export class FileRun {
               armStall()
             },
             onProgress: (sent) => {
-              armStall()
+              // Once the whole part sits in the socket's buffers, a slow link can take a while to drain it
+              // before the server can answer: allow longer before calling that a stall.
+              armStall(sent >= length ? this.deps.stallMs * 3 : this.deps.stallMs)
               this.progress.setInFlight(range.start, sent)
             }
           }

@@ -1,22 +1,43 @@
-// The window's root: header and the drop zone where folders of videos arrive.
+// The window's root: header, messages, first-run setup, the drop zone, totals and the queue, and the dialogs.
 import { useEffect } from 'react'
-import { useAppStore } from './appStore'
+import { connect } from './actions/connect'
+import { AccountsDialog } from './components/AccountsDialog'
+import { DragOverlay, DropZone } from './components/DropZone'
+import { FirstRunSetup } from './components/FirstRunSetup'
+import { Header } from './components/Header'
+import { NoticeArea } from './components/NoticeArea'
+import { QueueTable } from './components/QueueTable'
+import { ScanDialog } from './components/ScanDialog'
+import { SettingsDialog } from './components/SettingsDialog'
+import { TotalsBar } from './components/TotalsBar'
+import { useWindowDrop } from './hooks/useWindowDrop'
+import { useUploaderStore } from './store/appStore'
 
 export function App(): React.JSX.Element {
-  const { info, connected, load } = useAppStore()
-  useEffect(() => {
-    void load()
-  }, [load])
+  useEffect(() => connect(), [])
+  useWindowDrop()
+  const hasFiles = useUploaderStore((s) => s.order.length > 0)
+  const dialog = useUploaderStore((s) => s.dialog)
+  const needsAccount = useUploaderStore((s) => s.connection === 'connected' && s.profilesLoaded && s.profiles.length === 0)
+  const closeDialog = (): void => useUploaderStore.setState({ dialog: 'none' })
   return (
-    <main className="app">
-      <header className="app-header">
-        <h1>Kaltura Batch Uploader</h1>
-        <span className="app-version">{info ? `v${info.version}` : ''}</span>
-      </header>
-      <section className="drop-zone" aria-label="Drop zone">
-        <p>Drop folders of videos here</p>
-        {!connected && <p className="notice" role="status">Not connected to the uploader engine.</p>}
-      </section>
-    </main>
+    <div className="app">
+      <Header />
+      <main className="app-main">
+        <NoticeArea />
+        {needsAccount && dialog !== 'accounts' && <FirstRunSetup />}
+        <DropZone compact={hasFiles || needsAccount} />
+        {hasFiles && (
+          <>
+            <TotalsBar />
+            <QueueTable />
+          </>
+        )}
+      </main>
+      <ScanDialog />
+      {dialog === 'accounts' && <AccountsDialog onClose={closeDialog} />}
+      {dialog === 'settings' && <SettingsDialog onClose={closeDialog} />}
+      <DragOverlay />
+    </div>
   )
 }

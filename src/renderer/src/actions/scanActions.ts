@@ -1,0 +1,66 @@
+// From a drop or a pick to a queued batch: scan, let the user review, then start with the active account.
+import type { Result, ScanSummary, StartBatchRequest, StartBatchResult } from '../../../shared/ipc-contract'
+import { useUploaderStore } from '../store/appStore'
+import { ask } from '../uploader'
+import { plural } from '../words'
+import { refreshFiles } from './fileActions'
+
+async function scanWith(call: () => Promise<Result<ScanSummary | null>>): Promise<void> {
+  const store = useUploaderStore
+  if (store.getState().scan.stage !== 'idle') {
+    store.getState().notify('info', 'Finish or cancel the selection you are reviewing first.')
+    return
+  }
+  store.setState({ scan: { stage: 'scanning' } })
+  const result = await call()
+  if (!result.ok) {
+    store.setState({ scan: { stage: 'idle' } })
+    store.getState().notify('error', result.message)
+    return
+  }
+  store.setState({ scan: result.value ? { stage: 'review', summary: result.value } : { stage: 'idle' } })
+}
+
+/** Files from a drop: the preload turns them into paths; none means they were not real files (a browser). */
+export async function scanDroppedFiles(files: readonly File[]): Promise<void> {
+  const paths = await ask(async (u) => ({ ok: true as const, value: u.pathsForDroppedFiles(files) }))
+  if (!paths.ok) {
+    useUploaderStore.getState().notify('error', paths.message)
+    return
+  }
+  if (paths.value.length === 0) {
+    useUploaderStore.getState().notify('error', 'Nothing in that drop could be read as a file or folder on this computer.')
+    return
+  }
+  await scanWith(() => ask((u) => u['scan:dropped']({ paths: paths.value })))
+}
+
+export async function pickAndScan(kind: 'files' | 'folder'): Promise<void> {
+  await scanWith(() => ask((u) => u['scan:pick']({ kind })))
+}
+
+export function discardScan(): void {
+  useUploaderStore.setState({ scan: { stage: 'idle' } })
+}
+
+/** Starts the batch; on success closes the review and says what was queued, duplicated and rejected. */
+export async function startBatch(request: StartBatchRequest): Promise<Result<StartBatchResult>> {
+  const result = await ask((u) => u['batch:start'](request))
+  if (!result.ok) return result
+  const store = useUploaderStore
+  const { queued, duplicates, rejected } = result.value
+  store.setState({ scan: { stage: 'idle' }, lastStart: result.value, batchFinished: null })
+  const parts = [`${plural(queued, 'file', 'files')} queued`]
+  if (duplicates > 0) {
+    const verb = request.duplicatePolicy === 'skip' ? 'skipped as already uploaded' : 'already uploaded before, uploading again'
+    parts.push(`${duplicates.toLocaleString('en-US')} ${verb}`)
+  }
+  if (rejected.length > 0) parts.push(`${rejected.length} rejected`)
+  store.getState().notify(
+    rejected.length > 0 ? 'error' : 'success',
+    `${parts.join(', ')}.`,
+    rejected.length > 0 ? rejected.map((r) => `${r.path}: ${r.message}`) : undefined
+  )
+  await refreshFiles()
+  return result
+}

@@ -1,0 +1,137 @@
+// Adds or edits a Kaltura account: where it lives, who it is, and its admin secret or KS, which goes to main
+// and is never shown again. "Test connection" asks main to try the details as typed.
+import { useId, useState, type FormEvent } from 'react'
+import type { ProfileView } from '../../../shared/ipc-contract'
+import { saveProfile, testConnection } from '../actions/accountActions'
+import { canKeepSecret, connectionText, draftFromForm, profileFormFrom, secretLabel, type ProfileFormErrors, type ProfileFormValues } from '../forms/profileForm'
+import { Field } from './Field'
+
+interface ProfileFormProps {
+  /** null for a new account. */
+  profile: ProfileView | null
+  onSaved(profile: ProfileView): void
+  onCancel?: () => void
+}
+
+type Outcome = { tone: 'good' | 'bad'; headline: string; detail: string | null } | null
+
+export function ProfileForm({ profile, onSaved, onCancel }: ProfileFormProps): React.JSX.Element {
+  const [values, setValues] = useState<ProfileFormValues>(() => profileFormFrom(profile))
+  const [errors, setErrors] = useState<ProfileFormErrors>({})
+  const [busy, setBusy] = useState<'saving' | 'testing' | null>(null)
+  const [outcome, setOutcome] = useState<Outcome>(null)
+  const authId = useId()
+  const keepsSecret = canKeepSecret(profile, values.authKind)
+
+  const edit = <K extends keyof ProfileFormValues>(key: K, value: ProfileFormValues[K]): void => {
+    setValues((v) => ({ ...v, [key]: value }))
+    setErrors((e) => ({ ...e, [key]: undefined }))
+  }
+
+  const checked = (): ReturnType<typeof draftFromForm> => {
+    const check = draftFromForm(values, profile)
+    setErrors(check.ok ? {} : check.errors)
+    return check
+  }
+
+  const onTest = async (): Promise<void> => {
+    const check = checked()
+    if (!check.ok) return
+    setBusy('testing')
+    setOutcome(null)
+    const result = await testConnection(check.draft)
+    setBusy(null)
+    if (!result.ok) setOutcome({ tone: 'bad', headline: 'The connection could not be tested.', detail: result.message })
+    else setOutcome({ tone: result.value.ok ? 'good' : 'bad', ...connectionText(result.value) })
+  }
+
+  const onSubmit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault()
+    const check = checked()
+    if (!check.ok) return
+    setBusy('saving')
+    setOutcome(null)
+    const result = await saveProfile(check.draft)
+    setBusy(null)
+    if (!result.ok) {
+      setOutcome({ tone: 'bad', headline: 'The account was not saved.', detail: result.message })
+      return
+    }
+    setValues((v) => ({ ...v, secret: '' }))
+    onSaved(result.value)
+  }
+
+  return (
+    <form className="profile-form" onSubmit={(e) => void onSubmit(e)} noValidate>
+      <div className="form-grid">
+        <Field label="Account name" value={values.name} onChange={(e) => edit('name', e.target.value)} error={errors.name} autoComplete="off" />
+        <Field
+          label="Service URL"
+          type="url"
+          value={values.serviceUrl}
+          onChange={(e) => edit('serviceUrl', e.target.value)}
+          error={errors.serviceUrl}
+          hint="https://www.kaltura.com, or your own deployment's address."
+          spellCheck={false}
+        />
+        <Field label="Partner ID" inputMode="numeric" value={values.partnerId} onChange={(e) => edit('partnerId', e.target.value)} error={errors.partnerId} />
+        <Field
+          label="User ID (optional)"
+          value={values.userId}
+          onChange={(e) => edit('userId', e.target.value)}
+          hint="The Kaltura user the new entries belong to."
+          spellCheck={false}
+        />
+        <div className="field">
+          <label htmlFor={authId}>Sign in with</label>
+          <select id={authId} value={values.authKind} onChange={(e) => edit('authKind', e.target.value === 'ks' ? 'ks' : 'admin-secret')}>
+            <option value="admin-secret">Admin secret</option>
+            <option value="ks">KS (a Kaltura session you were given)</option>
+          </select>
+        </div>
+        <Field
+          label={secretLabel(values.authKind)}
+          type="password"
+          value={values.secret}
+          onChange={(e) => edit('secret', e.target.value)}
+          error={errors.secret}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={keepsSecret ? 'Stored — leave empty to keep it' : ''}
+          hint={
+            keepsSecret ? (
+              <>
+                <span className="badge">stored</span> Leave empty to keep the stored one.
+              </>
+            ) : values.authKind === 'ks' ? (
+              'Paste the KS. It stays in the uploader engine and is never shown again.'
+            ) : (
+              'From the Management Console, Settings → Integration Settings. It is kept in the system keychain and never shown again.'
+            )
+          }
+        />
+      </div>
+      {busy === 'testing' && <p className="form-busy">Testing the connection…</p>}
+      {outcome && (
+        <div className={`test-result test-result-${outcome.tone}`} role={outcome.tone === 'bad' ? 'alert' : 'status'}>
+          <span aria-hidden="true">{outcome.tone === 'good' ? '✓ ' : '✕ '}</span>
+          <strong>{outcome.headline}</strong>
+          {outcome.detail && <p>{outcome.detail}</p>}
+        </div>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy !== null}>
+          Save account
+        </button>
+        <button type="button" onClick={() => void onTest()} disabled={busy !== null}>
+          Test connection
+        </button>
+        {onCancel && (
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  )
+}

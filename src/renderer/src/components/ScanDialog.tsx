@@ -1,0 +1,143 @@
+// Shows what a drop or pick found before anything is queued, collects the batch's metadata and duplicate
+// policy, and starts the upload with the active account.
+import { useId, useState, type FormEvent } from 'react'
+import { formatBytes } from '../../../shared/format'
+import type { ScanSummary } from '../../../shared/ipc-contract'
+import type { BatchMetadata, DuplicatePolicy } from '../../../shared/uploads'
+import { selectProfile } from '../actions/accountActions'
+import { discardScan, startBatch } from '../actions/scanActions'
+import { kindsText } from '../scanSummaryText'
+import { plural } from '../words'
+import { useUploaderStore } from '../store/appStore'
+import { Dialog } from './Dialog'
+import { Field } from './Field'
+import { FilePreview, SkippedList } from './ScanLists'
+
+interface MetadataValues {
+  tags: string
+  categories: string
+  description: string
+  referenceIdPrefix: string
+}
+
+function metadataFrom(v: MetadataValues): BatchMetadata {
+  const m: BatchMetadata = {}
+  if (v.tags.trim()) m.tags = v.tags.trim()
+  if (v.categories.trim()) m.categories = v.categories.trim()
+  if (v.description.trim()) m.description = v.description.trim()
+  if (v.referenceIdPrefix.trim()) m.referenceIdPrefix = v.referenceIdPrefix.trim()
+  return m
+}
+
+function AccountChoice(): React.JSX.Element {
+  const profiles = useUploaderStore((s) => s.profiles)
+  const activeId = useUploaderStore((s) => s.activeProfileId)
+  const id = useId()
+  if (profiles.length === 0) {
+    return (
+      <p className="field-error">
+        <span aria-hidden="true">! </span>Add a Kaltura account first (Accounts… at the top of the window).
+      </p>
+    )
+  }
+  return (
+    <div className="field">
+      <label htmlFor={id}>Upload to</label>
+      <select id={id} value={activeId ?? ''} onChange={(e) => selectProfile(e.target.value)}>
+        {profiles.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name} — partner {p.partnerId}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+function ScanForm({ summary }: { summary: ScanSummary }): React.JSX.Element {
+  const activeId = useUploaderStore((s) => s.activeProfileId)
+  const [meta, setMeta] = useState<MetadataValues>({ tags: '', categories: '', description: '', referenceIdPrefix: '' })
+  const [policy, setPolicy] = useState<DuplicatePolicy>('skip')
+  const [starting, setStarting] = useState(false)
+  const [failure, setFailure] = useState<string | null>(null)
+  const descriptionId = useId()
+  const edit = (key: keyof MetadataValues, value: string): void => setMeta((m) => ({ ...m, [key]: value }))
+
+  const onSubmit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault()
+    if (!activeId || summary.files === 0) return
+    setStarting(true)
+    setFailure(null)
+    const result = await startBatch({ scanId: summary.scanId, profileId: activeId, metadata: metadataFrom(meta), duplicatePolicy: policy })
+    // On success the dialog is gone; only a failure needs this component's state.
+    if (!result.ok) {
+      setStarting(false)
+      setFailure(result.message)
+    }
+  }
+
+  return (
+    <form onSubmit={(e) => void onSubmit(e)} noValidate>
+      <div className="scan-headline">
+        <p className="scan-count">
+          {summary.files === 0 ? 'No files to upload were found.' : `${plural(summary.files, 'file', 'files')} · ${formatBytes(summary.totalBytes)}`}
+        </p>
+        {summary.files > 0 && <p className="muted">{kindsText(summary.byKind)}</p>}
+      </div>
+      <FilePreview summary={summary} />
+      <SkippedList summary={summary} />
+      {summary.files > 0 && (
+        <>
+          <fieldset className="form-grid">
+            <legend>Details for every entry (optional)</legend>
+            <Field label="Tags" value={meta.tags} onChange={(e) => edit('tags', e.target.value)} hint="Separated by commas." maxLength={2000} />
+            <Field label="Categories" value={meta.categories} onChange={(e) => edit('categories', e.target.value)} hint="Full category names, separated by commas." maxLength={2000} />
+            <Field label="Reference ID prefix" value={meta.referenceIdPrefix} onChange={(e) => edit('referenceIdPrefix', e.target.value)} hint="Each entry gets this prefix plus its own id." maxLength={40} />
+            <div className="field field-wide">
+              <label htmlFor={descriptionId}>Description</label>
+              <textarea id={descriptionId} rows={2} value={meta.description} onChange={(e) => edit('description', e.target.value)} maxLength={5000} />
+            </div>
+          </fieldset>
+          <fieldset className="radios">
+            <legend>Files uploaded before</legend>
+            <label className="toggle">
+              <input type="radio" name="duplicates" value="skip" checked={policy === 'skip'} onChange={() => setPolicy('skip')} />
+              Skip them
+            </label>
+            <label className="toggle">
+              <input type="radio" name="duplicates" value="upload" checked={policy === 'upload'} onChange={() => setPolicy('upload')} />
+              Upload them again
+            </label>
+          </fieldset>
+          <AccountChoice />
+        </>
+      )}
+      {failure && (
+        <p className="field-error form-failure" role="alert">
+          <span aria-hidden="true">! </span>
+          {failure}
+        </p>
+      )}
+      <div className="form-actions">
+        {summary.files > 0 && (
+          <button type="submit" className="primary" disabled={starting || !activeId} data-autofocus>
+            Start upload
+          </button>
+        )}
+        <button type="button" onClick={discardScan}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  )
+}
+
+export function ScanDialog(): React.JSX.Element | null {
+  const scan = useUploaderStore((s) => s.scan)
+  if (scan.stage !== 'review') return null
+  return (
+    <Dialog title="Scan summary" onClose={discardScan} wide>
+      <ScanForm key={scan.summary.scanId} summary={scan.summary} />
+    </Dialog>
+  )
+}

@@ -1,0 +1,48 @@
+// The scan summary's two lists: a preview of the files found, and what was skipped, grouped by reason.
+import { formatBytes } from '../../../shared/format'
+import type { ScanSummary } from '../../../shared/ipc-contract'
+import { groupSkipped } from '../scanSummaryText'
+import { plural } from '../words'
+
+export function FilePreview({ summary }: { summary: ScanSummary }): React.JSX.Element | null {
+  if (summary.sample.length === 0) return null
+  const more = summary.files - summary.sample.length
+  return (
+    <details className="scan-section" open>
+      <summary>Preview</summary>
+      <ul className="scan-preview" aria-label="Files to upload">
+        {summary.sample.map((f) => (
+          <li key={f.relativePath}>
+            <span className="scan-path">{f.relativePath}</span>
+            <span className="scan-size">{formatBytes(f.size)}</span>
+          </li>
+        ))}
+      </ul>
+      {more > 0 && <p className="muted">…and {plural(more, 'more file', 'more files')}.</p>}
+    </details>
+  )
+}
+
+export function SkippedList({ summary }: { summary: ScanSummary }): React.JSX.Element | null {
+  if (summary.skipped.length === 0) return null
+  return (
+    <details className="scan-section">
+      <summary>Skipped {plural(summary.skipped.length, 'item', 'items')}</summary>
+      {groupSkipped(summary.skipped).map((group) => (
+        <details key={group.reason} className="skip-group">
+          <summary>
+            {group.label} ({group.items.length.toLocaleString('en-US')})
+          </summary>
+          <ul className="skip-items">
+            {group.items.map((item, i) => (
+              <li key={`${item.path}-${i}`}>
+                <span className="scan-path">{item.path}</span>
+                <span className="muted">{item.message}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ))}
+    </details>
+  )
+}

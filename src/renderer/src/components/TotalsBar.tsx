@@ -1,0 +1,65 @@
+// The whole queue at a glance: overall progress, files per state, speed and time left, and the bulk actions.
+import { formatBytes, formatDuration, formatSpeed } from '../../../shared/format'
+import type { FileState } from '../../../shared/uploads'
+import { clearFinished, exportReport, pauseFiles, resumeFiles, retryFiles } from '../actions/fileActions'
+import { percentOf, STATE_LOOK, STATE_ORDER } from '../fileStatus'
+import { plural } from '../words'
+import { useUploaderStore } from '../store/appStore'
+import { ProgressBar } from './ProgressBar'
+
+function count(byState: Partial<Record<FileState, number>>, ...states: FileState[]): number {
+  return states.reduce((n, s) => n + (byState[s] ?? 0), 0)
+}
+
+export function TotalsBar(): React.JSX.Element {
+  const totals = useUploaderStore((s) => s.totals)
+  const { byState } = totals
+  const percent = totals.bytes > 0 ? percentOf(totals.shownBytes, totals.bytes) : 0
+  const moving = count(byState, 'uploading', 'finalizing', 'creating-entry') > 0
+  return (
+    <section className="totals" aria-label="Totals">
+      <div className="totals-progress">
+        <ProgressBar label="Overall progress" percent={percent} tone="active" />
+        <p className="totals-figures">
+          <span>
+            <strong>{percent}%</strong> · {formatBytes(totals.shownBytes)} of {formatBytes(totals.bytes)}
+          </span>
+          <span>Speed {moving ? formatSpeed(totals.speed) : '—'}</span>
+          <span>Time left {moving ? formatDuration(totals.etaSeconds) : '—'}</span>
+        </p>
+      </div>
+      <ul className="totals-states" aria-label="Files by state">
+        <li className="state-count">
+          {plural(totals.files, 'file', 'files')}
+        </li>
+        {STATE_ORDER.filter((s) => (byState[s] ?? 0) > 0).map((s) => (
+          <li key={s} className={`state-count state-${STATE_LOOK[s].tone}`}>
+            <span aria-hidden="true">{STATE_LOOK[s].glyph}</span> {STATE_LOOK[s].label} {(byState[s] ?? 0).toLocaleString('en-US')}
+          </li>
+        ))}
+      </ul>
+      <div className="totals-actions">
+        <button type="button" onClick={() => void pauseFiles()} disabled={count(byState, 'queued', 'uploading', 'finalizing') === 0}>
+          Pause all
+        </button>
+        <button type="button" onClick={() => void resumeFiles()} disabled={count(byState, 'paused') === 0}>
+          Resume all
+        </button>
+        <button type="button" onClick={() => void retryFiles()} disabled={count(byState, 'failed') === 0}>
+          Retry failed
+        </button>
+        <button type="button" onClick={() => void clearFinished()} disabled={count(byState, 'done', 'canceled', 'skipped') === 0}>
+          Clear finished
+        </button>
+        <span className="totals-export">
+          <button type="button" onClick={() => void exportReport('csv')}>
+            Export CSV
+          </button>
+          <button type="button" onClick={() => void exportReport('json')}>
+            Export JSON
+          </button>
+        </span>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,65 @@
+// A windowed list with fixed-height rows: a tall spacer keeps the scrollbar honest, and only the rows in view
+// (plus a few either side) exist in the DOM, so ten thousand files scroll like ten.
+import { useEffect, useImperativeHandle, useRef, useState, type HTMLAttributes, type ReactNode, type Ref } from 'react'
+
+export interface VirtualListHandle {
+  /** Scrolls so row `index` is at the top (as far as the list allows). */
+  scrollToIndex(index: number): void
+}
+
+interface VirtualListProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children' | 'onScroll'> {
+  ref?: Ref<VirtualListHandle>
+  count: number
+  rowHeight: number
+  /** Rows rendered beyond each edge of the view, so fast scrolling and Tab do not meet blank space. */
+  overscan?: number
+  /** Renders row `index` at `top` pixels; the element needs a stable key. */
+  renderRow(index: number, top: number): ReactNode
+}
+
+export function VirtualList({ ref, count, rowHeight, overscan = 6, renderRow, className, ...rest }: VirtualListProps): React.JSX.Element {
+  const viewport = useRef<HTMLDivElement>(null)
+  const frame = useRef(0)
+  const [scrollTop, setScrollTop] = useState(0)
+  const [height, setHeight] = useState(0)
+
+  useImperativeHandle(ref, () => ({
+    scrollToIndex(index) {
+      if (viewport.current) viewport.current.scrollTop = index * rowHeight
+    }
+  }), [rowHeight])
+
+  useEffect(() => {
+    const el = viewport.current
+    if (!el) return
+    setHeight(el.clientHeight)
+    const observer = new ResizeObserver(() => setHeight(el.clientHeight))
+    observer.observe(el)
+    return () => {
+      observer.disconnect()
+      cancelAnimationFrame(frame.current)
+    }
+  }, [])
+
+  // Scroll events can outpace the screen: read the position at most once per frame.
+  const onScroll = (): void => {
+    if (frame.current) return
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0
+      if (viewport.current) setScrollTop(viewport.current.scrollTop)
+    })
+  }
+
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan)
+  const last = Math.min(count, Math.ceil((scrollTop + (height || rowHeight * 20)) / rowHeight) + overscan)
+  const rows: ReactNode[] = []
+  for (let i = first; i < last; i++) rows.push(renderRow(i, i * rowHeight))
+
+  return (
+    <div ref={viewport} className={className ? `virtual-list ${className}` : 'virtual-list'} onScroll={onScroll} {...rest}>
+      <div className="virtual-list-spacer" role="presentation" style={{ height: count * rowHeight }}>
+        {rows}
+      </div>
+    </div>
+  )
+}

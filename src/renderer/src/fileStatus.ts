@@ -1,0 +1,83 @@
+// How a file's state reads in the window: a word and a glyph per state, the waiting line, and which actions apply.
+import type { BatchFinished } from '../../shared/ipc-contract'
+import type { FileState, FileView, WaitingReason } from '../../shared/uploads'
+
+interface StateLook {
+  label: string
+  /** A text glyph so states differ by shape as well as colour. */
+  glyph: string
+  /** CSS modifier that sets the colour. */
+  tone: 'neutral' | 'active' | 'good' | 'warn' | 'bad' | 'muted'
+}
+
+export const STATE_LOOK: Readonly<Record<FileState, StateLook>> = {
+  queued: { label: 'Queued', glyph: '○', tone: 'neutral' },
+  uploading: { label: 'Uploading', glyph: '↑', tone: 'active' },
+  finalizing: { label: 'Finalizing', glyph: '◔', tone: 'active' },
+  'creating-entry': { label: 'Creating entry', glyph: '◑', tone: 'active' },
+  processing: { label: 'Processing', glyph: '◕', tone: 'active' },
+  done: { label: 'Done', glyph: '✓', tone: 'good' },
+  paused: { label: 'Paused', glyph: '‖', tone: 'warn' },
+  failed: { label: 'Failed', glyph: '✕', tone: 'bad' },
+  canceled: { label: 'Canceled', glyph: '⊘', tone: 'muted' },
+  skipped: { label: 'Skipped', glyph: '↷', tone: 'muted' }
+}
+
+/** States in the order the totals bar lists them. */
+export const STATE_ORDER: readonly FileState[] = [
+  'uploading', 'finalizing', 'creating-entry', 'processing', 'queued', 'paused', 'failed', 'done', 'canceled', 'skipped'
+]
+
+const WAITING_TEXT: Readonly<Record<Exclude<WaitingReason, null>, string>> = {
+  network: 'Waiting for network…',
+  retry: 'Retrying…',
+  'server-busy': 'Server busy…',
+  session: 'Renewing session…'
+}
+
+export function waitingText(waiting: WaitingReason): string | null {
+  return waiting ? WAITING_TEXT[waiting] : null
+}
+
+export type FileAction = 'pause' | 'resume' | 'cancel' | 'retry'
+
+/** The buttons a row offers, in the order they appear; mirrors what main accepts for each state. */
+export function actionsFor(state: FileState): FileAction[] {
+  const actions: FileAction[] = []
+  if (state === 'queued' || state === 'uploading' || state === 'finalizing') actions.push('pause')
+  if (state === 'paused') actions.push('resume')
+  if (state === 'failed') actions.push('retry')
+  if (state !== 'done' && state !== 'canceled' && state !== 'processing' && state !== 'skipped') actions.push('cancel')
+  return actions
+}
+
+export const ACTION_LABEL: Readonly<Record<FileAction, string>> = {
+  pause: 'Pause',
+  resume: 'Resume',
+  cancel: 'Cancel',
+  retry: 'Retry'
+}
+
+/** The second line of a row: why it waits, what failed, or what the user should know; null when all is well. */
+export function detailLine(file: FileView): { text: string; tone: 'bad' | 'warn' | 'info' } | null {
+  if (file.error && file.state === 'failed') return { text: file.error.message, tone: 'bad' }
+  const waiting = waitingText(file.waiting)
+  if (waiting) return { text: file.waitingDetail ? `${waiting} (${file.waitingDetail})` : waiting, tone: 'warn' }
+  if (file.notice) return { text: file.notice, tone: 'info' }
+  if (file.error) return { text: file.error.message, tone: 'bad' }
+  return null
+}
+
+/** Whole percent for a progress bar, never over 100; nothing to send counts as 0 (callers treat done as 100). */
+export function percentOf(done: number, total: number): number {
+  if (total <= 0) return 0
+  return Math.min(100, Math.max(0, Math.floor((done / total) * 100)))
+}
+
+const FINISHED_ORDER: readonly FileState[] = ['done', 'failed', 'canceled', 'skipped', 'processing', 'paused', 'queued']
+
+/** "Batch finished: 10 done, 1 failed." */
+export function batchFinishedText(finished: BatchFinished): string {
+  const parts = FINISHED_ORDER.filter((s) => (finished.summary[s] ?? 0) > 0).map((s) => `${finished.summary[s]} ${STATE_LOOK[s].label.toLowerCase()}`)
+  return `Batch finished${parts.length > 0 ? `: ${parts.join(', ')}` : ''}.`
+}

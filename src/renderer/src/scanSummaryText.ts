@@ -1,0 +1,52 @@
+// Words for a scan summary: media kinds counted, and skipped items grouped by reason, largest group first.
+import type { ScanSummary, SkippedItem } from '../../shared/ipc-contract'
+import type { MediaKind } from '../../shared/uploads'
+
+const REASON_LABEL: Readonly<Record<string, string>> = {
+  hidden: 'Hidden',
+  system: 'System files and folders',
+  'not-media': 'Not video, audio or images',
+  'kind-not-selected': 'Kinds not selected in Settings',
+  empty: 'Empty files',
+  unreadable: 'Could not be read',
+  'symlink-loop': 'Link loops',
+  'broken-link': 'Broken links',
+  'not-regular': 'Not regular files',
+  duplicate: 'Listed twice',
+  missing: 'No longer there'
+}
+
+const KIND_WORDS: Readonly<Record<MediaKind, [string, string]>> = {
+  video: ['video', 'videos'],
+  audio: ['audio file', 'audio files'],
+  image: ['image', 'images']
+}
+
+interface SkippedGroup {
+  reason: string
+  label: string
+  items: SkippedItem[]
+}
+
+export function groupSkipped(skipped: readonly SkippedItem[]): SkippedGroup[] {
+  const groups = new Map<string, SkippedItem[]>()
+  for (const item of skipped) {
+    const list = groups.get(item.reason)
+    if (list) list.push(item)
+    else groups.set(item.reason, [item])
+  }
+  return [...groups.entries()]
+    .map(([reason, items]) => ({ reason, label: REASON_LABEL[reason] ?? reason, items }))
+    .sort((a, b) => b.items.length - a.items.length || a.label.localeCompare(b.label))
+}
+
+/** "118 videos, 2 audio files". */
+export function kindsText(byKind: ScanSummary['byKind']): string {
+  return (Object.keys(KIND_WORDS) as MediaKind[])
+    .filter((k) => (byKind[k] ?? 0) > 0)
+    .map((k) => {
+      const n = byKind[k] ?? 0
+      return `${n.toLocaleString('en-US')} ${KIND_WORDS[k][n === 1 ? 0 : 1]}`
+    })
+    .join(', ')
+}

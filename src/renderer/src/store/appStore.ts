@@ -1,0 +1,79 @@
+// The renderer's single zustand store: normalised files and totals, accounts, settings, the scan under review
+// and UI state. Setters here are synchronous and pure over the state; talking to main lives in actions/.
+import { create } from 'zustand'
+import type { AppInfo, BatchFinished, ProfileView, ScanSummary, StartBatchResult } from '../../../shared/ipc-contract'
+import type { FileView, Settings, Totals } from '../../../shared/uploads'
+import { applyFilesUpdate, EMPTY_FILES, replaceFiles, type FilesState } from './files'
+import { addNotice, removeNotice, type Notice } from './notices'
+import { chooseActiveProfile, upsertProfile } from './profiles'
+
+/** 'absent': no `window.uploader` (a plain browser); 'checking' until app:info answers. */
+type Connection = 'checking' | 'connected' | 'absent'
+
+/** The scan the user is looking at before anything is queued. */
+type ScanStage = { stage: 'idle' } | { stage: 'scanning' } | { stage: 'review'; summary: ScanSummary }
+
+type OpenDialog = 'none' | 'accounts' | 'settings'
+
+interface UploaderState extends FilesState {
+  connection: Connection
+  info: AppInfo | null
+  profiles: ProfileView[]
+  /** False until profiles:list answered, so first-run setup does not flash. */
+  profilesLoaded: boolean
+  activeProfileId: string | null
+  settings: Settings | null
+  scan: ScanStage
+  lastStart: StartBatchResult | null
+  batchFinished: BatchFinished | null
+  notices: Notice[]
+  dialog: OpenDialog
+  /** True while a file is dragged over the window. */
+  dragging: boolean
+}
+
+interface UploaderSetters {
+  applyUpdate(files: readonly FileView[], totals: Totals): void
+  replaceAll(files: readonly FileView[], totals: Totals): void
+  setProfiles(profiles: readonly ProfileView[], preferred: string | null): void
+  profileSaved(profile: ProfileView): void
+  profileDeleted(id: string): void
+  notify(tone: Notice['tone'], text: string, details?: string[]): void
+  dismissNotice(id: number): void
+}
+
+export const INITIAL_STATE: UploaderState = {
+  ...EMPTY_FILES,
+  connection: 'checking',
+  info: null,
+  profiles: [],
+  profilesLoaded: false,
+  activeProfileId: null,
+  settings: null,
+  scan: { stage: 'idle' },
+  lastStart: null,
+  batchFinished: null,
+  notices: [],
+  dialog: 'none',
+  dragging: false
+}
+
+let nextNoticeId = 1
+
+export const useUploaderStore = create<UploaderState & UploaderSetters>()((set) => ({
+  ...INITIAL_STATE,
+  applyUpdate: (files, totals) => set((s) => applyFilesUpdate(s, files, totals)),
+  replaceAll: (files, totals) => set((s) => replaceFiles(s, files, totals)),
+  setProfiles: (profiles, preferred) =>
+    set({ profiles: [...profiles], profilesLoaded: true, activeProfileId: chooseActiveProfile(profiles, preferred) }),
+  profileSaved: (profile) =>
+    set((s) => ({ profiles: upsertProfile(s.profiles, profile), activeProfileId: s.activeProfileId ?? profile.id })),
+  profileDeleted: (id) =>
+    set((s) => {
+      const profiles = s.profiles.filter((p) => p.id !== id)
+      return { profiles, activeProfileId: chooseActiveProfile(profiles, s.activeProfileId) }
+    }),
+  notify: (tone, text, details) =>
+    set((s) => ({ notices: addNotice(s.notices, { id: nextNoticeId++, tone, text, ...(details ? { details } : {}) }) })),
+  dismissNotice: (id) => set((s) => ({ notices: removeNotice(s.notices, id) }))
+}))

@@ -1,0 +1,71 @@
+// Pure functions over the normalised file list: files by id plus the order they are shown in.
+import type { FileView, Totals } from '../../../shared/uploads'
+
+export interface FilesState {
+  byId: Readonly<Record<number, FileView>>
+  order: readonly number[]
+  totals: Totals
+}
+
+const EMPTY_TOTALS: Totals = { files: 0, byState: {}, bytes: 0, shownBytes: 0, speed: 0, etaSeconds: null }
+
+export const EMPTY_FILES: FilesState = { byId: {}, order: [], totals: EMPTY_TOTALS }
+
+/** Whether two views of a file would render the same; keeping the old object spares its row a re-render. */
+function sameFile(a: FileView, b: FileView): boolean {
+  return (
+    a.id === b.id &&
+    a.state === b.state &&
+    a.shownBytes === b.shownBytes &&
+    a.confirmedBytes === b.confirmedBytes &&
+    a.inFlightBytes === b.inFlightBytes &&
+    a.speed === b.speed &&
+    a.etaSeconds === b.etaSeconds &&
+    a.waiting === b.waiting &&
+    a.waitingDetail === b.waitingDetail &&
+    a.notice === b.notice &&
+    a.entryId === b.entryId &&
+    a.duplicateOf === b.duplicateOf &&
+    a.size === b.size &&
+    a.name === b.name &&
+    a.relativePath === b.relativePath &&
+    a.batchId === b.batchId &&
+    a.error?.kind === b.error?.kind &&
+    a.error?.message === b.error?.message &&
+    a.error?.code === b.error?.code
+  )
+}
+
+/**
+ * Merges a 'files:update' event: changed files replace their old view, unknown ids are appended in the order
+ * they arrive, and the order array is kept (same reference) when nothing new came, so the list does not re-render.
+ */
+export function applyFilesUpdate(state: FilesState, files: readonly FileView[], totals: Totals): FilesState {
+  let byId: Record<number, FileView> | null = null
+  let added: number[] | null = null
+  for (const file of files) {
+    const old = (byId ?? state.byId)[file.id]
+    if (old && sameFile(old, file)) continue
+    byId ??= { ...state.byId }
+    if (!old) (added ??= []).push(file.id)
+    byId[file.id] = file
+  }
+  return {
+    byId: byId ?? state.byId,
+    order: added ? [...state.order, ...added] : state.order,
+    totals
+  }
+}
+
+/** Replaces the whole list with a 'files:list' answer, reusing unchanged views so their rows stay put. */
+export function replaceFiles(state: FilesState, files: readonly FileView[], totals: Totals): FilesState {
+  const byId: Record<number, FileView> = {}
+  const order: number[] = []
+  for (const file of files) {
+    const old = state.byId[file.id]
+    if (byId[file.id] === undefined) order.push(file.id)
+    byId[file.id] = old && sameFile(old, file) ? old : file
+  }
+  const sameOrder = order.length === state.order.length && order.every((id, i) => state.order[i] === id)
+  return { byId, order: sameOrder ? state.order : order, totals }
+}

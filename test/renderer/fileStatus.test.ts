@@ -1,0 +1,75 @@
+// Each row says its state in words, offers the buttons main accepts, and explains waiting and failures.
+import { describe, expect, it } from 'vitest'
+import type { FileState, FileView } from '../../src/shared/uploads'
+import { actionsFor, batchFinishedText, detailLine, percentOf, STATE_LOOK, waitingText } from '../../src/renderer/src/fileStatus'
+import { groupSkipped, kindsText } from '../../src/renderer/src/scanSummaryText'
+
+const ALL: FileState[] = ['queued', 'uploading', 'finalizing', 'creating-entry', 'processing', 'done', 'paused', 'failed', 'canceled', 'skipped']
+
+function view(patch: Partial<FileView>): FileView {
+  return {
+    id: 1, batchId: 1, name: 'a.mp4', relativePath: 'a.mp4', size: 10, state: 'uploading', waiting: null, waitingDetail: null,
+    error: null, notice: null, entryId: null, duplicateOf: null, confirmedBytes: 0, inFlightBytes: 0, shownBytes: 0, speed: 0, etaSeconds: null, ...patch
+  }
+}
+
+describe('row actions by state', () => {
+  it('offers pause while a file has not reached the server-side steps', () => {
+    expect(ALL.filter((s) => actionsFor(s).includes('pause'))).toEqual(['queued', 'uploading', 'finalizing'])
+  })
+  it('offers resume only when paused and retry only when failed', () => {
+    expect(ALL.filter((s) => actionsFor(s).includes('resume'))).toEqual(['paused'])
+    expect(ALL.filter((s) => actionsFor(s).includes('retry'))).toEqual(['failed'])
+  })
+  it('offers cancel until a file is done, canceled, processing or skipped', () => {
+    expect(ALL.filter((s) => actionsFor(s).includes('cancel'))).toEqual(['queued', 'uploading', 'finalizing', 'creating-entry', 'paused', 'failed'])
+  })
+})
+
+describe('state words', () => {
+  it('gives every state its own label and glyph, so colour is never the only cue', () => {
+    const labels = new Set(ALL.map((s) => STATE_LOOK[s].label))
+    const glyphs = new Set(ALL.map((s) => STATE_LOOK[s].glyph))
+    expect(labels.size).toBe(ALL.length)
+    expect(glyphs.size).toBe(ALL.length)
+  })
+  it('says why an active file is waiting', () => {
+    expect(waitingText('network')).toBe('Waiting for network…')
+    expect(waitingText('retry')).toBe('Retrying…')
+    expect(waitingText('server-busy')).toBe('Server busy…')
+    expect(waitingText(null)).toBeNull()
+  })
+  it('shows a failure before anything else, then waiting, then a notice', () => {
+    expect(detailLine(view({ state: 'failed', error: { kind: 'api', message: 'Refused' }, notice: 'n' }))).toEqual({ text: 'Refused', tone: 'bad' })
+    expect(detailLine(view({ waiting: 'retry', waitingDetail: 'HTTP 503' }))).toEqual({ text: 'Retrying… (HTTP 503)', tone: 'warn' })
+    expect(detailLine(view({ notice: 'Started again: the file changed' }))?.tone).toBe('info')
+    expect(detailLine(view({}))).toBeNull()
+  })
+  it('rounds progress down and never past 100', () => {
+    expect(percentOf(999, 1000)).toBe(99)
+    expect(percentOf(2000, 1000)).toBe(100)
+    expect(percentOf(0, 0)).toBe(0)
+  })
+  it('sums up a finished batch in words', () => {
+    expect(batchFinishedText({ batchId: 1, summary: { done: 10, failed: 1 } })).toBe('Batch finished: 10 done, 1 failed.')
+  })
+})
+
+describe('scan summary words', () => {
+  it('groups skipped items by reason, largest group first', () => {
+    const groups = groupSkipped([
+      { path: '/a/.x', reason: 'hidden', message: 'Hidden file' },
+      { path: '/a/b.txt', reason: 'not-media', message: 'Not a video' },
+      { path: '/a/c.txt', reason: 'not-media', message: 'Not a video' },
+      { path: '/a/d', reason: 'weird-new-reason', message: 'Something' }
+    ])
+    expect(groups.map((g) => [g.label, g.items.length])).toEqual([
+      ['Not video, audio or images', 2],
+      ['Hidden', 1],
+      ['weird-new-reason', 1]
+    ])
+  })
+  it('counts media kinds in words', () => {
+    expect(kindsText({ video: 1200, audio: 1 })).toBe('1,200 videos, 1 audio file')
+  })
+})
