@@ -336,6 +336,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
 
   private afterRun(id: number, run: FileRun, outcome: RunOutcome): void {
     if (outcome === 'entry-created') return this.watchProcessing(id)
+    run.progress.settle()
     if (outcome !== 'stopped') return
     const reason = run.signal.reason instanceof RunStopped ? run.signal.reason.reason : null
     const now = this.journal.getFile(id)

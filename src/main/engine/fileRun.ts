@@ -152,8 +152,10 @@ export class FileRun {
     this.progress.setConfirmed(row.size - pending.bytes)
 
     if (fresh) {
-      // The first call replaces whatever the token held (resume=false) and must land before any other.
-      const first = pending.take(this.sizer.bytes)!
+      // The first call replaces whatever the token held (resume=false) and must land before any other. A file that
+      // fits in one chunk goes whole; otherwise a small first chunk gets the parallel chunks going sooner.
+      const fitsInOne = row.size <= this.sizer.bytes
+      const first = pending.take(fitsInOne ? row.size : Math.min(this.sizer.bytes, this.deps.settings().minChunkBytes))!
       const whole = first.end === row.size
       const release = await this.deps.pool.acquire(this.signal)
       await this.sendChunkWithRetry(tokenId, first, pending, release, this.signal, { resume: false, final: whole })
@@ -367,16 +369,15 @@ export class FileRun {
           }
         )
       } catch (err) {
+        this.progress.endInFlight(range.start)
         if (stalled && !signal.aborted) {
           throw new KalturaTransportError({ service: 'uploadtoken', action: 'upload' }, 'timeout', `no progress for ${Math.round(this.deps.stallMs / 1000)} s`)
         }
         throw err
-      } finally {
-        this.progress.endInFlight(range.start)
       }
       const serverOffset = token.uploadedFileSize ?? 0
       this.deps.journal.chunkAcked(this.fileId, range.start, serverOffset)
-      this.progress.addConfirmed(length)
+      this.progress.chunkAcked(range.start, length)
       this.sizer.recordSuccess(length, (Date.now() - started) / 1000)
       if (mode.final && (token.status === UploadTokenStatus.FULL_UPLOAD || token.status === UploadTokenStatus.CLOSED)) {
         if (serverOffset !== row.size) throw new FileFailure({ kind: 'api', message: `Kaltura assembled ${serverOffset} bytes instead of ${row.size}.` })
@@ -396,7 +397,7 @@ export class FileRun {
         const offset = token.uploadedFileSize ?? 0
         if (offset >= range.end) {
           this.deps.journal.chunkAcked(this.fileId, range.start, offset)
-          this.progress.addConfirmed(range.end - range.start)
+          this.progress.chunkAcked(range.start, range.end - range.start)
           return true
         }
       } finally {
@@ -472,7 +473,7 @@ export class FileRun {
     this.deps.journal.updateFile(this.fileId, { tokenId: null, uploaded: false, confirmedBytes: 0, notice })
     this.deps.journal.resetChunks(this.fileId, 0, false)
     this.progress.setConfirmed(0)
-    this.progress.clearInFlight()
+    this.progress.settle()
     this.deps.onChange(this.fileId)
   }
 

@@ -19,12 +19,24 @@ export interface FileProgress {
 /** Exponential moving average with a half-life, as Uppy's status bar uses (2 s). */
 const HALF_LIFE_MS = 2000
 
+interface ChunkInFlight {
+  /** Bytes of the part handed to the connection. */
+  handedOff: number
+  startedAt: number
+}
+
+/**
+ * Bytes handed to a socket are not bytes on the wire: the OS buffers megabytes. Once a few chunks have been
+ * acknowledged, a chunk in flight is credited with what the measured per-connection rate says it has sent by now,
+ * never more than it handed off; before that, with what it handed off.
+ */
 export class ProgressTracker {
   private confirmed = 0
-  private readonly inFlight = new Map<number, number>()
+  private readonly inFlight = new Map<number, ChunkInFlight>()
   private shown = 0
   private speed = 0
-  private lastSampleAt = 0
+  private chunkRate = 0
+  private lastSampleAt: number | null = null
   private lastSampleBytes = 0
 
   constructor(readonly fileId: number, readonly size: number, private readonly now: () => number = Date.now) {}
@@ -34,21 +46,35 @@ export class ProgressTracker {
     this.confirmed = Math.min(this.size, Math.max(0, bytes))
   }
 
-  addConfirmed(bytes: number): void {
-    this.setConfirmed(this.confirmed + bytes)
-  }
-
-  /** A chunk identified by its offset has sent `bytes` of its part so far. */
+  /** A chunk identified by its offset has handed `bytes` of its part to the connection so far. */
   setInFlight(offset: number, bytes: number): void {
-    this.inFlight.set(offset, bytes)
+    const chunk = this.inFlight.get(offset)
+    if (chunk) chunk.handedOff = bytes
+    else this.inFlight.set(offset, { handedOff: bytes, startedAt: this.now() })
   }
 
+  /** The server acknowledged the chunk at `offset`: its bytes are confirmed and its pace is learned. */
+  chunkAcked(offset: number, bytes: number): void {
+    const chunk = this.inFlight.get(offset)
+    this.inFlight.delete(offset)
+    this.setConfirmed(this.confirmed + bytes)
+    if (!chunk || bytes < 64 * 1024) return
+    const seconds = Math.max(0.001, (this.now() - chunk.startedAt) / 1000)
+    const rate = bytes / seconds
+    this.chunkRate = this.chunkRate === 0 ? rate : this.chunkRate * 0.7 + rate * 0.3
+  }
+
+  /** The chunk failed or was abandoned: its bytes were not confirmed. */
   endInFlight(offset: number): void {
     this.inFlight.delete(offset)
   }
 
-  clearInFlight(): void {
+  /** The run stopped (paused, failed, suspended): what was in flight is gone, so show what the server has. */
+  settle(): void {
     this.inFlight.clear()
+    this.shown = this.confirmed
+    this.speed = 0
+    this.lastSampleAt = null
   }
 
   complete(): void {
@@ -59,19 +85,23 @@ export class ProgressTracker {
   snapshot(): FileProgress {
     const now = this.now()
     let inFlight = 0
-    for (const b of this.inFlight.values()) inFlight += b
+    for (const chunk of this.inFlight.values()) {
+      const estimate = this.chunkRate > 0 ? ((now - chunk.startedAt) / 1000) * this.chunkRate : chunk.handedOff
+      inFlight += Math.min(chunk.handedOff, estimate)
+    }
+    inFlight = Math.floor(inFlight)
     const current = Math.min(this.size, this.confirmed + inFlight)
     this.shown = Math.max(this.shown, current)
-    if (this.lastSampleAt === 0) {
+    if (this.lastSampleAt === null) {
       this.lastSampleAt = now
-      this.lastSampleBytes = current
+      this.lastSampleBytes = this.shown
     } else if (now > this.lastSampleAt) {
       const dt = now - this.lastSampleAt
-      const rate = (Math.max(0, current - this.lastSampleBytes) / dt) * 1000
+      const rate = (Math.max(0, this.shown - this.lastSampleBytes) / dt) * 1000
       const alpha = 1 - 0.5 ** (dt / HALF_LIFE_MS)
       this.speed = this.speed + alpha * (rate - this.speed)
       this.lastSampleAt = now
-      this.lastSampleBytes = current
+      this.lastSampleBytes = this.shown
     }
     const remaining = this.size - this.shown
     return {

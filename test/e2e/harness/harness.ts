@@ -219,7 +219,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       for (const res of sinks) res.end()
       await shutdownEngine()
-      await new Promise<void>((r) => http.close(() => r()))
+      const closed = new Promise<void>((r) => http.close(() => r()))
+      http.closeAllConnections()
+      await closed
       await kaltura.close()
       await rm(dir, { recursive: true, force: true })
     }

@@ -160,25 +160,48 @@ describe('file states', () => {
 })
 
 describe('progress', () => {
-  it('never goes backwards when an in-flight chunk fails, and gives speed and ETA', () => {
+  it('never goes backwards while running when an in-flight chunk fails, and gives speed and ETA', () => {
     let now = 0
     const p = new ProgressTracker(1, 10 * MiB, () => now)
     p.snapshot()
     p.setInFlight(0, 2 * MiB)
     now = 1000
-    const a = p.snapshot()
-    expect(a.shownBytes).toBe(2 * MiB)
+    expect(p.snapshot().shownBytes).toBe(2 * MiB)
     p.endInFlight(0) // the chunk failed
     now = 2000
-    const b = p.snapshot()
-    expect(b.shownBytes).toBe(2 * MiB)
-    p.addConfirmed(4 * MiB)
+    expect(p.snapshot().shownBytes).toBe(2 * MiB)
+    p.setInFlight(0, 2 * MiB)
     now = 3000
+    p.chunkAcked(0, 2 * MiB)
+    now = 4000
     const c = p.snapshot()
-    expect(c.shownBytes).toBe(4 * MiB)
+    expect(c.shownBytes).toBe(2 * MiB)
+    expect(c.confirmedBytes).toBe(2 * MiB)
     expect(c.speed).toBeGreaterThan(0)
     expect(c.etaSeconds).toBeGreaterThan(0)
     p.complete()
     expect(p.snapshot()).toMatchObject({ shownBytes: 10 * MiB, etaSeconds: 0 })
+  })
+
+  it('credits a chunk in flight with what the measured pace says is on the wire, not what sits in socket buffers', () => {
+    let now = 0
+    const p = new ProgressTracker(1, 100 * MiB, () => now)
+    p.setInFlight(0, 1 * MiB)
+    now = 1000
+    p.chunkAcked(0, 1 * MiB) // 1 MiB/s per connection
+    p.setInFlight(MiB, 8 * MiB) // 8 MiB handed to the socket at once
+    now = 3000
+    expect(p.snapshot().inFlightBytes).toBe(2 * MiB)
+    now = 20_000
+    expect(p.snapshot().inFlightBytes).toBe(8 * MiB)
+  })
+
+  it('after a pause shows what the server has, since the bytes in flight were dropped', () => {
+    const p = new ProgressTracker(1, 10 * MiB, () => 0)
+    p.setConfirmed(3 * MiB)
+    p.setInFlight(3 * MiB, 4 * MiB)
+    expect(p.snapshot().shownBytes).toBe(7 * MiB)
+    p.settle()
+    expect(p.snapshot().shownBytes).toBe(3 * MiB)
   })
 })

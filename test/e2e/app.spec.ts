@@ -1,0 +1,150 @@
+// The desktop app's story in a real browser, with the real preload API, main-process handlers and engine behind
+// it and the Kaltura test server at the far end: set up an account, pick a folder, read the summary, upload,
+// pause and resume, survive a server outage, recover from a wrong secret, quit and come back.
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { expect, test, type Page } from '@playwright/test'
+import { startHarness, type Harness } from './harness/harness'
+
+const shots = resolve(__dirname, '../../reports/screenshots')
+mkdirSync(shots, { recursive: true })
+const MiB = 1024 * 1024
+
+let harness: Harness
+test.beforeEach(async () => {
+  harness = await startHarness()
+})
+test.afterEach(async () => harness.close())
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true })
+}
+
+async function setUpAccount(page: Page, secret: string): Promise<void> {
+  await page.getByLabel('Account name').fill('Test server')
+  await page.getByLabel('Service URL').fill(harness.kaltura.url)
+  await page.getByLabel('Partner ID').fill(String(harness.kaltura.partnerId))
+  await page.getByLabel('Admin secret').fill(secret)
+  await page.getByRole('button', { name: 'Save account' }).click()
+}
+
+function row(page: Page, name: string) {
+  return page.getByRole('row', { name, exact: true })
+}
+
+test('a folder goes from the drop to ready entries, with pause and resume along the way', async ({ page }) => {
+  await page.goto(harness.url)
+  await expect(page.getByRole('heading', { name: /Set up your Kaltura account/ })).toBeVisible()
+  await shot(page, '01-empty-window')
+
+  await page.getByLabel('Account name').fill('Test server')
+  await page.getByLabel('Service URL').fill(harness.kaltura.url)
+  await page.getByLabel('Partner ID').fill(String(harness.kaltura.partnerId))
+  await page.getByLabel('Admin secret').fill('not-the-secret')
+  await page.getByRole('button', { name: 'Test connection' }).click()
+  await expect(page.getByRole('alert').filter({ hasText: 'Wrong secret or partner ID.' })).toBeVisible()
+  await page.getByLabel('Admin secret').fill(harness.kaltura.adminSecret)
+  await page.getByRole('button', { name: 'Test connection' }).click()
+  await expect(page.getByRole('status').filter({ hasText: /connect/i }).first()).toBeVisible()
+  await page.getByRole('button', { name: 'Save account' }).click()
+
+  const folder = join(harness.mediaDir, 'Holiday')
+  for (const [name, size] of [['beach.mp4', 3 * MiB], ['dinner.mov', 2 * MiB], ['sunset.mkv', 2 * MiB], ['notes.txt', 100]] as const) {
+    await harness.makeFile(`Holiday/${name}`, size)
+  }
+  harness.kaltura.faults.setLinkRate(3 * MiB)
+  harness.answerNextPick([folder])
+  await page.getByRole('button', { name: 'Add folder…' }).click()
+  const summary = page.getByRole('dialog', { name: 'Scan summary' })
+  await expect(summary).toContainText('3')
+  await expect(summary).toContainText(/Skipped 1 item/)
+  await summary.getByLabel('Tags').fill('holiday')
+  await shot(page, '02-scan-summary')
+  await summary.getByRole('button', { name: 'Start upload' }).click()
+
+  await expect(row(page, 'beach.mp4')).toBeVisible()
+  await page.getByRole('button', { name: 'Pause beach.mp4' }).click()
+  await expect(row(page, 'beach.mp4')).toContainText(/Paused/)
+  await expect(page.getByRole('progressbar', { name: 'Progress dinner.mov' })).not.toHaveAttribute('aria-valuenow', '0')
+  await shot(page, '03-in-progress-one-paused')
+
+  await page.getByRole('button', { name: 'Pause all' }).click()
+  for (const name of ['dinner.mov', 'sunset.mkv']) await expect(row(page, name)).toContainText(/Paused|Ready|Processing/)
+  harness.kaltura.faults.setLinkRate(null)
+  await page.getByRole('button', { name: 'Resume all' }).click()
+  for (const name of ['beach.mp4', 'dinner.mov', 'sunset.mkv']) await expect(row(page, name)).toContainText(/0_[0-9a-z]{8}/, { timeout: 30_000 })
+  await expect(page.getByRole('status').filter({ hasText: /Batch finished: 3 done/ })).toBeVisible()
+  await shot(page, '04-finished')
+
+  const entries = harness.kaltura.inspect.entries()
+  expect(entries.map((e) => e.name).sort()).toEqual(['beach', 'dinner', 'sunset'])
+  expect(entries.every((e) => e.status === 2 && e.tags === 'holiday')).toBe(true)
+  await page.getByRole('link', { name: 'Open beach.mp4 in Kaltura' }).click()
+  await expect.poll(() => harness.opened.length).toBe(1)
+  expect(harness.opened[0]).toMatch(/\/index\.php\/kmcng\/content\/entries\/entry\/0_[0-9a-z]{8}\/metadata$/)
+})
+
+test('a server outage shows as waiting for the network, and the upload finishes when it is back', async ({ page }) => {
+  await page.goto(harness.url)
+  await setUpAccount(page, harness.kaltura.adminSecret)
+  await harness.makeFile('trip/long.mp4', 4 * MiB)
+  harness.kaltura.faults.setLinkRate(2 * MiB)
+  harness.answerNextPick([join(harness.mediaDir, 'trip')])
+  await page.getByRole('button', { name: 'Add folder…' }).click()
+  await page.getByRole('dialog', { name: 'Scan summary' }).getByRole('button', { name: 'Start upload' }).click()
+  await expect(page.getByRole('progressbar', { name: 'Progress long.mp4' })).not.toHaveAttribute('aria-valuenow', '0')
+  await harness.kaltura.faults.down()
+  await expect(row(page, 'long.mp4')).toContainText(/Waiting for network/, { timeout: 30_000 })
+  await shot(page, '05-waiting-for-network')
+  harness.kaltura.faults.setLinkRate(null)
+  await harness.kaltura.faults.up()
+  await expect(row(page, 'long.mp4')).toContainText(/0_[0-9a-z]{8}/, { timeout: 30_000 })
+})
+
+test('a wrong secret is shown plainly, and once fixed the failed files are retried and finish', async ({ page }) => {
+  await page.goto(harness.url)
+  await setUpAccount(page, 'definitely-wrong')
+  await harness.makeFile('set/a.mp4', 500 * 1024)
+  harness.answerNextPick([join(harness.mediaDir, 'set')])
+  await page.getByRole('button', { name: 'Add folder…' }).click()
+  await page.getByRole('dialog', { name: 'Scan summary' }).getByRole('button', { name: 'Start upload' }).click()
+  await expect(row(page, 'a.mp4')).toContainText(/refused the session/, { timeout: 30_000 })
+  await expect(page.locator('body')).not.toContainText('definitely-wrong')
+  await shot(page, '06-wrong-secret')
+
+  await page.getByRole('button', { name: 'Accounts…' }).click()
+  await page.getByRole('dialog', { name: 'Accounts' }).getByRole('button', { name: 'Edit Test server' }).click()
+  const edit = page.getByRole('dialog', { name: 'Edit Test server' })
+  await edit.getByLabel('Admin secret').fill(harness.kaltura.adminSecret)
+  await edit.getByRole('button', { name: 'Save account' }).click()
+  await expect(edit).toBeHidden()
+  await page.getByRole('dialog', { name: 'Accounts' }).getByRole('button', { name: 'Done' }).click()
+  await expect(page.getByRole('dialog')).toHaveCount(0)
+  await page.getByRole('button', { name: 'Retry failed' }).click()
+  await expect(row(page, 'a.mp4')).toContainText(/0_[0-9a-z]{8}/, { timeout: 30_000 })
+})
+
+test('closing and reopening the app restores the queue from the journal and it finishes', async ({ page }) => {
+  await page.goto(harness.url)
+  await setUpAccount(page, harness.kaltura.adminSecret)
+  await harness.makeFile('show/ep1.mp4', 3 * MiB)
+  await harness.makeFile('show/ep2.mp4', 3 * MiB)
+  harness.kaltura.faults.setLinkRate(1 * MiB)
+  harness.answerNextPick([join(harness.mediaDir, 'show')])
+  await page.getByRole('button', { name: 'Add folder…' }).click()
+  await page.getByRole('dialog', { name: 'Scan summary' }).getByRole('button', { name: 'Start upload' }).click()
+  await expect(page.getByRole('progressbar', { name: 'Progress ep1.mp4' })).not.toHaveAttribute('aria-valuenow', '0')
+  await page.getByRole('button', { name: 'Pause ep2.mp4' }).click()
+  await expect(row(page, 'ep2.mp4')).toContainText(/Paused/)
+
+  await page.close()
+  await harness.restart()
+  harness.kaltura.faults.setLinkRate(null)
+  const reopened = await page.context().newPage()
+  await reopened.goto(harness.url)
+  await expect(row(reopened, 'ep2.mp4')).toContainText(/Paused/)
+  await expect(row(reopened, 'ep1.mp4')).toContainText(/0_[0-9a-z]{8}/, { timeout: 30_000 })
+  await reopened.getByRole('button', { name: 'Resume ep2.mp4' }).click()
+  await expect(row(reopened, 'ep2.mp4')).toContainText(/0_[0-9a-z]{8}/, { timeout: 30_000 })
+  expect(harness.kaltura.inspect.entries()).toHaveLength(2)
+})
