@@ -12,6 +12,8 @@ export default defineConfig({
   workers: 1,
   reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
   use: {
+    // Progress bars animate; screenshots should show the value, not a frame of the animation.
+    reducedMotion: 'reduce',
     launchOptions: {
       ...(chromiumPath ? { executablePath: chromiumPath } : {}),
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',

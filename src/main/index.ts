@@ -40,7 +40,8 @@ async function start(): Promise<void> {
   const logger = createFileLogger({ dir: join(dataDir, 'logs'), redactor })
   let opened: OpenedJournal
   try {
-    const nativeBinding = process.env['KBU_SQLITE_NATIVE_BINDING']
+    // Packaged: the Electron build of better-sqlite3 ships in resources/native; from source, `npm start` builds it.
+    const nativeBinding = app.isPackaged ? join(process.resourcesPath, 'native', 'better_sqlite3.node') : process.env['KBU_SQLITE_NATIVE_BINDING']
     opened = openJournal(join(dataDir, 'journal.db'), nativeBinding ? { nativeBinding } : {})
   } catch (err) {
     dialog.showErrorBox('Kaltura Batch Uploader', err instanceof Error ? err.message : String(err))
