@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Journal, NewFile } from '../journal/journal'
 import type { BatchMetadata, DuplicatePolicy, MediaKind } from '../../shared/uploads'
-import { contentFingerprint, readIdentity } from './fileIdentity'
+import { identifyFile } from './fileIdentity'
 
 export interface FileToEnqueue {
   path: string
@@ -40,9 +40,9 @@ const CONCURRENCY = 16
 export async function enqueueFiles(journal: Journal, req: EnqueueRequest): Promise<EnqueueResult> {
   const prepared = await mapLimited(req.files, CONCURRENCY, async (f) => {
     try {
-      const identity = await readIdentity(f.path)
+      const { identity, fingerprint } = await identifyFile(f.path)
       if (identity.size === 0) return { file: f, error: 'Empty file (0 bytes): nothing to upload.' }
-      return { file: f, identity, fingerprint: await contentFingerprint(f.path, identity.size) }
+      return { file: f, identity, fingerprint }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
       return { file: f, error: code === 'ENOENT' ? 'The file no longer exists.' : `The file cannot be read (${code ?? String(err)}).` }

@@ -1,6 +1,7 @@
 // Who a file is: its size, modification time and inode as recorded at enqueue, checked again before every
 // chunk and before finalizing, plus a content fingerprint for spotting duplicates.
 import { createHash } from 'node:crypto'
+import type { BigIntStats } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
 
 export interface FileIdentity {
@@ -15,7 +16,10 @@ export type IdentityCheck =
   | { ok: false; reason: 'deleted' | 'unreadable' | 'changed' | 'replaced'; message: string }
 
 export async function readIdentity(path: string): Promise<FileIdentity> {
-  const s = await stat(path, { bigint: true })
+  return identityOf(await stat(path, { bigint: true }))
+}
+
+function identityOf(s: BigIntStats): FileIdentity {
   return {
     size: Number(s.size),
     mtimeMs: Number(s.mtimeNs / 1_000_000n) + Number(s.mtimeNs % 1_000_000n) / 1e6,
@@ -45,11 +49,16 @@ export async function checkIdentity(path: string, expected: FileIdentity): Promi
 
 const SAMPLE = 64 * 1024
 
-/** SHA-256 over the size and three 64 KiB samples (start, middle, end): cheap even for 5 GiB files. */
-export async function contentFingerprint(path: string, size: number): Promise<string> {
-  const hash = createHash('sha256').update(`${size}:`)
+/**
+ * Identity and content fingerprint in one open: SHA-256 over the size and three 64 KiB samples (start, middle,
+ * end), cheap even for 5 GiB files.
+ */
+export async function identifyFile(path: string): Promise<{ identity: FileIdentity; fingerprint: string }> {
   const handle = await open(path, 'r')
   try {
+    const identity = identityOf(await handle.stat({ bigint: true }))
+    const size = identity.size
+    const hash = createHash('sha256').update(`${size}:`)
     const offsets = size <= SAMPLE * 3 ? [0] : [0, Math.floor(size / 2) - SAMPLE / 2, size - SAMPLE]
     const length = size <= SAMPLE * 3 ? size : SAMPLE
     const buffer = Buffer.alloc(length)
@@ -57,8 +66,8 @@ export async function contentFingerprint(path: string, size: number): Promise<st
       const { bytesRead } = await handle.read(buffer, 0, length, offset)
       hash.update(buffer.subarray(0, bytesRead))
     }
+    return { identity, fingerprint: hash.digest('hex') }
   } finally {
     await handle.close()
   }
-  return hash.digest('hex')
 }

@@ -105,8 +105,9 @@ export class FileRun {
   async run(): Promise<RunOutcome> {
     try {
       try {
-        this.apiValue = await this.deps.apiFor()
+        this.apiValue = await untilStopped(this.deps.apiFor(), this.signal)
       } catch (err) {
+        if (this.signal.aborted) throw this.signal.reason
         throw new FileFailure({ kind: 'auth', message: describe(err) })
       }
       for (let round = 0; ; round++) {
@@ -600,6 +601,16 @@ export class FileRun {
     if (this.signal.aborted && reason instanceof RunStopped) return reason.reason
     return null
   }
+}
+
+/** Resolves as `promise` does, or rejects with the signal's reason as soon as the run is stopped. */
+function untilStopped<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
 }
 
 const OFFLINE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'UND_ERR_CONNECT_TIMEOUT'])

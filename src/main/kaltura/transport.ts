@@ -1,7 +1,9 @@
-// Sends one Kaltura API request over fetch (JSON or streamed multipart) and maps every failure to an error value.
+// Sends one Kaltura API request (JSON over fetch, streamed multipart over node:http) and maps every failure to an
+// error value.
 import { KalturaAbortedError, KalturaTransportError, SourceFileError, type CallSite } from './errors'
 import { readReply, type RawReply } from './envelope'
 import { openMultipartBody, type MultipartBody, type MultipartSpec } from './multipartBody'
+import { postStreaming } from './streamingPost'
 import type { Redactor } from './redact'
 
 export interface KalturaEndpoint {
@@ -32,7 +34,6 @@ export async function sendKalturaRequest<T>(endpoint: KalturaEndpoint, request: 
   let multipart: MultipartBody | null = null
   let reply: RawReply
   try {
-    let init: RequestInit
     if (request.body.kind === 'json') {
       const params = {
         format: 1,
@@ -41,7 +42,19 @@ export async function sendKalturaRequest<T>(endpoint: KalturaEndpoint, request: 
         ...request.body.params
       }
       // Exactly this header: Kaltura ignores a JSON body whose Content-Type carries a charset.
-      init = { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(params) }
+      const response = await endpoint.fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(params),
+        signal
+      })
+      reply = {
+        status: response.status,
+        statusText: response.statusText,
+        contentType: response.headers.get('content-type'),
+        retryAfter: response.headers.get('retry-after'),
+        body: await response.text()
+      }
     } else {
       const fields: Array<readonly [string, string]> = [
         ['format', '1'],
@@ -50,19 +63,7 @@ export async function sendKalturaRequest<T>(endpoint: KalturaEndpoint, request: 
         ...request.body.fields
       ]
       multipart = await openMultipartBody({ ...request.body.spec, fields }, signal)
-      init = {
-        headers: { 'Content-Type': multipart.contentType, 'Content-Length': String(multipart.contentLength) },
-        body: multipart.stream,
-        duplex: 'half'
-      }
-    }
-    const response = await endpoint.fetch(url, { ...init, method: 'POST', signal })
-    reply = {
-      status: response.status,
-      statusText: response.statusText,
-      contentType: response.headers.get('content-type'),
-      retryAfter: response.headers.get('retry-after'),
-      body: await response.text()
+      reply = await postStreaming(url, multipart, signal)
     }
   } catch (error) {
     throw failureOf(call, error, multipart, request, timeout)

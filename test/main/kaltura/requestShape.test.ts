@@ -1,4 +1,5 @@
-// What the client puts on the wire, seen through a recording fetch: URLs, exact headers, envelope params, upload fields.
+// What the client puts on the wire: URLs, exact headers and envelope params through a recording fetch; upload
+// requests, which go over node:http, through a real loopback server.
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -11,7 +12,6 @@ interface Recorded {
   method: string
   headers: Headers
   body: Buffer
-  duplex: unknown
 }
 
 let dir: string
@@ -46,8 +46,7 @@ function recordingClient(reply: unknown, serviceUrl = 'https://kaltura.example.c
         url: String(input),
         method: init?.method ?? 'GET',
         headers: new Headers(init?.headers),
-        body,
-        duplex: (init as { duplex?: unknown } | undefined)?.duplex
+        body
       })
       return new Response(JSON.stringify(reply), { status: 200, headers: { 'Content-Type': 'application/json' } })
     }
@@ -97,25 +96,45 @@ describe('a JSON call on the wire', () => {
 })
 
 describe('an upload call on the wire', () => {
-  it('streams multipart with an exact Content-Length, explicit resume/resumeAt/finalChunk and the real file name', async () => {
-    const { client, requests } = recordingClient({ id: '0_t', status: 1, uploadedFileSize: 1000 })
-    await client.uploadToken.upload({ uploadTokenId: '0_t', filePath, start: 1000, end: 2500, resume: true, resumeAt: 1000, finalChunk: false })
-    const request = requests[0]
-    expect(request?.url).toBe('https://kaltura.example.com/api_v3/service/uploadtoken/action/upload')
-    expect(request?.duplex).toBe('half')
-    expect(request?.headers.get('content-type')).toMatch(/^multipart\/form-data; boundary=\S+$/)
-    expect(Number(request?.headers.get('content-length'))).toBe(request?.body.length)
-    const text = request?.body.toString('utf8') ?? ''
-    const field = (name: string): string | undefined => new RegExp(`name="${name}"\\r\\n\\r\\n([^\\r]*)\\r\\n`).exec(text)?.[1]
-    expect([field('ks'), field('format'), field('uploadTokenId'), field('resume'), field('resumeAt'), field('finalChunk')]).toEqual([
-      'the-pasted-ks',
-      '1',
-      '0_t',
-      '1',
-      '1000',
-      '0'
-    ])
-    expect(text).toContain('name="fileData"; filename="Clip ü.mov"\r\nContent-Type: application/octet-stream\r\n\r\n')
+  it('streams multipart with an exact Content-Length, explicit resume/resumeAt/finalChunk, the real file name and the range\'s bytes', async () => {
+    // Uploads go over node:http, not fetch: capture them with a real server on loopback.
+    const { createServer } = await import('node:http')
+    const { readFile } = await import('node:fs/promises')
+    let captured: { url: string; headers: Record<string, string | string[] | undefined>; body: Buffer } | null = null
+    const server = createServer((req, res) => {
+      const pieces: Buffer[] = []
+      req.on('data', (d: Buffer) => pieces.push(d))
+      req.on('end', () => {
+        captured = { url: req.url ?? '', headers: req.headers, body: Buffer.concat(pieces) }
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ id: '0_t', status: 1, uploadedFileSize: 2500, objectType: 'KalturaUploadToken' }))
+      })
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    try {
+      const { port } = server.address() as { port: number }
+      const client = createKalturaClient({ serviceUrl: `http://127.0.0.1:${port}`, credentials: { kind: 'ks', ks: 'the-pasted-ks' } })
+      await client.uploadToken.upload({ uploadTokenId: '0_t', filePath, start: 1000, end: 2500, resume: true, resumeAt: 1000, finalChunk: false })
+      const request = captured!
+      expect(request.url).toBe('/api_v3/service/uploadtoken/action/upload')
+      expect(request.headers['content-type']).toMatch(/^multipart\/form-data; boundary=\S+$/)
+      expect(request.headers['transfer-encoding']).toBeUndefined()
+      expect(Number(request.headers['content-length'])).toBe(request.body.length)
+      const text = request.body.toString('latin1')
+      const field = (name: string): string | undefined => new RegExp(`name="${name}"\\r\\n\\r\\n([^\\r]*)\\r\\n`).exec(text)?.[1]
+      expect([field('ks'), field('format'), field('uploadTokenId'), field('resume'), field('resumeAt'), field('finalChunk')]).toEqual([
+        'the-pasted-ks',
+        '1',
+        '0_t',
+        '1',
+        '1000',
+        '0'
+      ])
+      expect(request.body.toString('utf8')).toContain('name="fileData"; filename="Clip ü.mov"\r\nContent-Type: application/octet-stream\r\n\r\n')
+      const partStart = request.body.indexOf('\r\n\r\n', request.body.indexOf('name="fileData"')) + 4
+      expect(request.body.subarray(partStart, partStart + 1500).equals((await readFile(filePath)).subarray(1000, 2500))).toBe(true)
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()))
+    }
   })
 
   it('refuses resumeAt -1 and impossible ranges before sending anything', async () => {

@@ -1,0 +1,96 @@
+// `npm run bench`: throughput against the loopback limit and a shaped link, memory, scale and UI smoothness.
+// Prints a table of figures with their targets and writes it to reports/bench-results.md. BENCH_QUICK=1 runs
+// every part with small sizes (a smoke run, not a measurement).
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { loopbackThroughput } from './loopback'
+import { shapedLink } from './shapedLink'
+import { peakRssOfUpload } from './memory'
+import { scaleRun } from './scale'
+import { uiUnderLoad } from './ui'
+
+const quick = process.env['BENCH_QUICK'] === '1'
+const MiB = 1024 * 1024
+const GiB = 1024 * MiB
+
+interface Row {
+  figure: string
+  value: string
+  target: string
+  met: boolean | null
+}
+
+const rows: Row[] = []
+const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`
+const rate = (bps: number): string => `${((bps * 8) / 1e6).toFixed(1)} Mbit/s (${(bps / 1e6).toFixed(1)} MB/s)`
+
+function say(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`)
+}
+
+async function section(name: string, run: () => Promise<void>): Promise<void> {
+  say(`${name}…`)
+  const t = Date.now()
+  try {
+    await run()
+  } catch (err) {
+    rows.push({ figure: name, value: `error: ${err instanceof Error ? err.message : String(err)}`, target: '', met: false })
+  }
+  say(`${name} took ${((Date.now() - t) / 1000).toFixed(0)} s`)
+}
+
+async function main(): Promise<void> {
+  await section('loopback throughput', async () => {
+    const r = await loopbackThroughput(quick ? 64 * MiB : GiB)
+    const ratio = r.curlSeconds / r.engineSeconds
+    rows.push({ figure: `loopback: engine, ${mb(r.bytes)} in ${r.chunks} requests`, value: `${r.engineSeconds.toFixed(2)} s, ${rate(r.bytes / r.engineSeconds)}`, target: '', met: null })
+    rows.push({ figure: 'loopback: curl, same chunks, same concurrency', value: `${r.curlSeconds.toFixed(2)} s, ${rate(r.bytes / r.curlSeconds)}`, target: '', met: null })
+    rows.push({ figure: 'loopback: engine / curl throughput', value: ratio.toFixed(2), target: '≥ 0.90', met: ratio >= 0.9 })
+    rows.push({ figure: 'journal rows written per GiB uploaded', value: r.journalChangesPerGiB.toFixed(0), target: 'per chunk, not per tick', met: null })
+  })
+
+  await section('shaped link', async () => {
+    const r = await shapedLink(quick ? 32 * MiB : 256 * MiB, 100, 80)
+    if ('skipped' in r) {
+      rows.push({ figure: 'shaped link (100 Mbit/s, 80 ms)', value: `skipped: ${r.skipped}`, target: '', met: null })
+      return
+    }
+    const p = r.parallelBytesPerSecond / r.capacityBytesPerSecond
+    const s = r.sequentialBytesPerSecond / r.capacityBytesPerSecond
+    rows.push({ figure: `shaped link ${r.rateMbit} Mbit/s + ${r.latencyMs} ms: capacity`, value: rate(r.capacityBytesPerSecond), target: '', met: null })
+    rows.push({ figure: 'shaped link: engine, parallel chunks', value: `${rate(r.parallelBytesPerSecond)} = ${(p * 100).toFixed(1)} % of capacity`, target: '≥ 90 %', met: p >= 0.9 })
+    rows.push({ figure: 'shaped link: engine, one chunk at a time', value: `${rate(r.sequentialBytesPerSecond)} = ${(s * 100).toFixed(1)} % of capacity`, target: 'parallel clearly ahead', met: r.parallelBytesPerSecond > r.sequentialBytesPerSecond * 1.05 })
+  })
+
+  await section('memory', async () => {
+    const small = await peakRssOfUpload('random', quick ? 16 * MiB : 100 * MiB)
+    const big = await peakRssOfUpload('sparse', quick ? 256 * MiB : 5 * GiB)
+    rows.push({ figure: `peak RSS, headless upload of ${quick ? '16 MiB' : '100 MiB'}`, value: mb(small), target: '< 200 MB', met: small < 200e6 })
+    rows.push({ figure: `peak RSS, headless upload of ${quick ? '256 MiB' : '5 GiB'} sparse`, value: mb(big), target: '< 200 MB, within 10 % of the small file', met: big < 200e6 && big <= small * 1.1 })
+  })
+
+  await section('scale', async () => {
+    const r = await scaleRun(quick ? 1000 : 10_000)
+    rows.push({ figure: `scan ${r.files} small files`, value: `${r.scanSeconds.toFixed(2)} s`, target: '', met: null })
+    rows.push({ figure: `enqueue ${r.files} files (identity, fingerprint, duplicates, journal)`, value: `${r.enqueueSeconds.toFixed(2)} s`, target: '≤ 2 s', met: r.enqueueSeconds <= 2 })
+    rows.push({ figure: `restore a ${r.files}-file journal at start`, value: `${r.restoreSeconds.toFixed(2)} s`, target: '≤ 1 s', met: r.restoreSeconds <= 1 })
+  })
+
+  await section('ui', async () => {
+    const chromium = process.env['CHROMIUM_PATH'] ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
+    const r = await uiUnderLoad(quick ? 1000 : 10_000, quick ? 3 : 10, chromium)
+    rows.push({ figure: `UI: ${r.rows} rows, uploads running, ${r.updates} updates in ${r.seconds} s, scrolling`, value: `longest frame ${r.longestFrameMs} ms (long animation frame ${r.longestAnimationFrameMs} ms) over ${r.frames} frames`, target: 'no frame over 50 ms', met: r.longestFrameMs <= 50 })
+    rows.push({ figure: 'UI: worst input delay', value: `${r.worstInputDelayMs} ms over ${r.inputs} slow-enough events`, target: '', met: null })
+  })
+
+  const table = ['| figure | value | target | met |', '| --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.figure} | ${r.value} | ${r.target} | ${r.met === null ? '' : r.met ? 'yes' : 'NO'} |`)].join('\n')
+  const header = `# Benchmark results\n\n${new Date().toISOString()} · ${quick ? 'quick smoke run (small sizes)' : 'full run'} · Node ${process.version}\n\n`
+  console.log(table)
+  const out = resolve(__dirname, '..', 'reports')
+  mkdirSync(out, { recursive: true })
+  writeFileSync(join(out, 'bench-results.md'), header + table + '\n')
+  say(`written to reports/bench-results.md`)
+}
+
+void main()
