@@ -87,7 +87,7 @@ async function curlReplay(server: ServerProcess, file: string, plan: Req[], conn
   }
   const send = (p: { req: Req; path: string }): Promise<void> =>
     new Promise((resolve, reject) => {
-      const child = spawn('curl', ['-sS', '-o', '/dev/null', '-X', 'POST', `${api}/upload`, '-F', `ks=${ks}`, '-F', 'format=1', '-F', `uploadTokenId=${tokenId}`,
+      const child = spawn('curl', ['-sS', '-o', '/dev/null', '-H', 'Expect:', '-X', 'POST', `${api}/upload`, '-F', `ks=${ks}`, '-F', 'format=1', '-F', `uploadTokenId=${tokenId}`,
         '-F', `resume=${p.req.resume ? 1 : 0}`, '-F', `resumeAt=${p.req.resumeAt ?? 0}`, '-F', `finalChunk=${p.req.finalChunk ? 1 : 0}`, '-F', `fileData=@${p.path};filename=big.mp4`], { stdio: 'ignore' })
       child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`curl exited with ${code}`))))
     })

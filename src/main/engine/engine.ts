@@ -3,9 +3,8 @@
 // retry. Power events and keep-awake come in through ports; nothing here imports Electron.
 import { EventEmitter } from 'node:events'
 import type { Journal, FileRow, BatchRow } from '../journal/journal'
-import { EntryStatus, classifyKalturaError } from '../kaltura'
 import { FINISHED_STATES, type FileView, type Settings, type Totals, type FileState } from '../../shared/uploads'
-import { BandwidthLimiter, sleep } from './bandwidthLimiter'
+import { BandwidthLimiter } from './bandwidthLimiter'
 import { ConnectionPool } from './connectionPool'
 import { FileRun, RunStopped, type RunOutcome, type StopReason } from './fileRun'
 import { assertTransition, isPausable } from './fileStates'
@@ -14,6 +13,7 @@ import type { Logger } from './logger'
 import type { KeepAwake, PowerEvents } from './ports'
 import { ProgressTracker, type FileProgress } from './progress'
 import { DEFAULT_RETRY_POLICY, type RetryPolicyOptions } from './retryPolicy'
+import { watchEntry } from './entryWatcher'
 
 export interface EngineOptions {
   journal: Journal
@@ -363,8 +363,6 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   }
 
   private async followEntry(id: number, signal: AbortSignal): Promise<void> {
-    const poll = this.opts.processingPoll ?? { initialMs: 2000, maxMs: 30_000 }
-    let delay = poll.initialMs
     const row = this.journal.getFile(id)
     if (!row?.entryId) return
     let api: KalturaApi
@@ -373,57 +371,34 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     } catch {
       return
     }
-    while (!signal.aborted) {
-      try {
-        const release = await this.pool.acquire(signal)
-        let status: number | string
-        try {
-          status = (await api.media.get(row.entryId, { signal })).status
-        } finally {
-          release()
-        }
-        const outcome = entryOutcome(status)
-        if (typeof status === 'number') this.journal.updateFile(id, { entryStatus: status })
-        if (outcome.kind === 'ready') {
-          this.journal.updateFile(id, { state: 'done', finishedAt: Date.now(), error: null })
-          this.trackers.get(id)?.complete()
-          this.touch(id)
-          this.checkBatchFinished(row.batchId)
-          this.opts.logger.info('entry', `file ${id}: entry ${row.entryId} is ready`)
-          return
-        }
-        if (outcome.kind === 'failed') {
-          this.journal.updateFile(id, { state: 'failed', finishedAt: Date.now(), error: { kind: 'processing', message: outcome.message } })
-          this.touch(id)
-          this.checkBatchFinished(row.batchId)
-          return
-        }
-        if (outcome.kind === 'no-content') {
-          // The content never reached the entry: attach it again through the normal run.
-          this.journal.updateFile(id, { state: 'queued', contentAttached: false })
-          this.touch(id)
-          this.markRunnable(id)
-          this.pump()
-          return
-        }
-      } catch (err) {
-        if (signal.aborted) return
-        const failure = classifyKalturaError(err)
-        if (failure === 'entry-gone' || failure === 'session' || failure === 'credentials' || failure === 'rejected') {
-          const message = failure === 'entry-gone' ? 'The entry was deleted on the server while Kaltura was preparing it.' : err instanceof Error ? err.message : String(err)
-          this.journal.updateFile(id, { state: 'failed', finishedAt: Date.now(), error: { kind: failure === 'entry-gone' || failure === 'rejected' ? 'api' : 'auth', message } })
-          this.touch(id)
-          this.checkBatchFinished(row.batchId)
-          return
-        }
-      }
-      try {
-        await sleep(delay, signal)
-      } catch {
+    const verdict = await watchEntry({
+      api,
+      pool: this.pool,
+      entryId: row.entryId,
+      signal,
+      poll: this.opts.processingPoll ?? { initialMs: 2000, maxMs: 30_000 },
+      onStatus: (status) => this.journal.updateFile(id, { entryStatus: status })
+    })
+    switch (verdict.kind) {
+      case 'stopped':
         return
-      }
-      delay = Math.min(poll.maxMs, delay * 2)
+      case 'ready':
+        this.journal.updateFile(id, { state: 'done', finishedAt: Date.now(), error: null })
+        this.trackers.get(id)?.complete()
+        this.opts.logger.info('entry', `file ${id}: entry ${row.entryId} is ready`)
+        break
+      case 'failed':
+        this.journal.updateFile(id, { state: 'failed', finishedAt: Date.now(), error: verdict.error })
+        break
+      case 'no-content':
+        // The content never reached the entry: attach it again through the normal run.
+        this.journal.updateFile(id, { state: 'queued', contentAttached: false })
+        this.markRunnable(id)
+        this.pump()
+        break
     }
+    this.touch(id)
+    this.checkBatchFinished(row.batchId)
   }
 
   private async deleteToken(row: FileRow): Promise<void> {
@@ -478,18 +453,23 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     }
   }
 
+  /** Marks a file changed; changes go out together a few times a second. */
   private touch(id: number): void {
     this.dirty.add(id)
-    if (!this.flushTimer && !this.closed) {
-      this.flushTimer = setTimeout(() => {
-        this.flushTimer = null
-        this.flush()
-      }, this.opts.updateIntervalMs ?? 250)
-      this.flushTimer.unref()
-    }
+    this.scheduleFlush()
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || this.closed) return
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null
+      this.flush()
+    }, this.opts.updateIntervalMs ?? 250)
+    this.flushTimer.unref()
   }
 
   private flush(): void {
+    // Running files change every tick (bytes, speed), so they always go out.
     for (const id of this.runs.keys()) this.dirty.add(id)
     if (this.dirty.size === 0) return
     const views: FileView[] = []
@@ -499,7 +479,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     }
     this.dirty.clear()
     this.emit('update', views, this.totals())
-    if (this.runs.size > 0) this.touch(-1)
+    if (this.runs.size > 0) this.scheduleFlush()
   }
 
   private checkBatchFinished(batchId: number): void {
@@ -526,33 +506,5 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     if (!busy && this.wasBusy) this.emit('idle')
     this.wasBusy = busy
     this.updateKeepAwake()
-  }
-}
-
-type EntryOutcome = { kind: 'ready' } | { kind: 'waiting' } | { kind: 'no-content' } | { kind: 'failed'; message: string }
-
-function entryOutcome(status: number | string): EntryOutcome {
-  switch (status) {
-    case EntryStatus.READY:
-      return { kind: 'ready' }
-    case EntryStatus.IMPORT:
-    case EntryStatus.PRECONVERT:
-    case EntryStatus.PENDING:
-    case EntryStatus.MODERATE:
-      return { kind: 'waiting' }
-    case EntryStatus.NO_CONTENT:
-      return { kind: 'no-content' }
-    case EntryStatus.ERROR_CONVERTING:
-      return { kind: 'failed', message: 'Kaltura could not convert the file (ERROR_CONVERTING).' }
-    case EntryStatus.ERROR_IMPORTING:
-      return { kind: 'failed', message: 'Kaltura could not import the file (ERROR_IMPORTING).' }
-    case EntryStatus.DELETED:
-      return { kind: 'failed', message: 'The entry was deleted on the server.' }
-    case EntryStatus.BLOCKED:
-      return { kind: 'failed', message: 'Kaltura blocked the entry.' }
-    default:
-      return typeof status === 'string' && /virus/i.test(status)
-        ? { kind: 'failed', message: `Kaltura's virus scan refused the file (${status}).` }
-        : { kind: 'waiting' }
   }
 }

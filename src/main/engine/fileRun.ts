@@ -1,22 +1,24 @@
 // One file's trip to Kaltura, from wherever the journal says it stands: upload token, chunks in parallel,
 // verified final chunk, then the entry. Every step asks the server before trusting memory, and the journal is
 // written before a chunk leaves and after the server acknowledges it.
-import { basename, extname } from 'node:path'
 import type { Journal, FileRow, BatchRow } from '../journal/journal'
-import { classifyKalturaError, KalturaTransportError, UploadTokenStatus, EntryStatus, type KalturaFailure, type UploadToken } from '../kaltura'
-import type { FileError, FileState, WaitingReason } from '../../shared/uploads'
+import { classifyKalturaError, KalturaTransportError, UploadTokenStatus, type UploadToken } from '../kaltura'
+import type { FileError, FileState, Settings, WaitingReason } from '../../shared/uploads'
 import type { KalturaApi } from './kalturaApi'
 import type { ConnectionPool } from './connectionPool'
 import { sleep, type BandwidthLimiter } from './bandwidthLimiter'
 import { ChunkSizer } from './chunkSizer'
+import { attachEntry } from './entryCreation'
 import { checkIdentity } from './fileIdentity'
 import { assertTransition } from './fileStates'
 import type { Logger } from './logger'
-import { KALTURA_MEDIA_TYPE } from './mediaKinds'
 import { ProgressTracker } from './progress'
 import { RangeSet, type ByteRange } from './rangeSet'
+import { retryingCall, type CallContext } from './retryingCall'
 import { decideRetry, type RetryPolicyOptions } from './retryPolicy'
-import type { Settings } from '../../shared/uploads'
+import { describe, FileFailure, isOffline, retryAfter, RunStopped, TokenLost, unexpectedError, untilStopped, userError, VerifyAgain, type StopReason } from './runErrors'
+
+export { RunStopped, type StopReason } from './runErrors'
 
 export interface FileRunDeps {
   /** The profile's Kaltura API; throws with a user-facing message when the profile cannot be used. */
@@ -35,38 +37,7 @@ export interface FileRunDeps {
   onChange(fileId: number): void
 }
 
-/** Why a run stopped early; the run's state in the journal stays resumable. */
-export type StopReason = 'pause' | 'suspend' | 'shutdown' | 'cancel'
-
-export class RunStopped extends Error {
-  override readonly name = 'RunStopped'
-  constructor(readonly reason: StopReason) {
-    super(`stopped: ${reason}`)
-  }
-}
-
-/** The file failed for good (until the user retries); the message is for the user. */
-class FileFailure extends Error {
-  override readonly name = 'FileFailure'
-  constructor(readonly fileError: FileError) {
-    super(fileError.message)
-  }
-}
-
-/** The token can no longer be used: start over with a new one. */
-class TokenLost extends Error {
-  override readonly name = 'TokenLost'
-}
-
-/** The server's state must be read again before going on (a lost final reply, a chunk refused by status). */
-class VerifyAgain extends Error {
-  override readonly name = 'VerifyAgain'
-}
-
-export type RunOutcome = 'uploaded' | 'entry-created' | 'failed' | 'stopped'
-
-/** media.list shows READY entries only unless told otherwise; ours may still be empty or processing. */
-const ANY_LIVE_ENTRY_STATUS = [EntryStatus.ERROR_IMPORTING, EntryStatus.ERROR_CONVERTING, EntryStatus.IMPORT, EntryStatus.PRECONVERT, EntryStatus.READY, EntryStatus.PENDING, EntryStatus.MODERATE, EntryStatus.BLOCKED, EntryStatus.NO_CONTENT]
+export type RunOutcome = 'entry-created' | 'failed' | 'stopped'
 
 const MAX_TOKEN_RESTARTS = 3
 const MAX_VERIFY_ROUNDS = 10
@@ -481,35 +452,15 @@ export class FileRun {
   // Entry phase
 
   private async entryPhase(): Promise<void> {
-    let row = this.row()
     this.setState('creating-entry')
-    if (!row.entryId) {
-      // A crash between media.add and the journal write must not make a second entry: look for ours first.
-      const existing = await this.call('media.list', (signal) =>
-        this.api.media.list({ referenceIdEqual: row.referenceId, statusIn: ANY_LIVE_ENTRY_STATUS }, undefined, { signal })
-      )
-      const entry = existing.objects.find((e) => e.status !== EntryStatus.DELETED) ??
-        (await this.call('media.add', (signal) => this.api.media.add(this.newEntry(row), { signal })))
-      this.deps.journal.updateFile(this.fileId, { entryId: entry.id, entryStatus: numericStatus(entry.status) })
-      this.deps.logger.info('entry', `file ${this.fileId}: entry ${entry.id}`)
-      row = this.row()
-    }
-    const entryId = row.entryId!
-    const entry = await this.call('media.get', (signal) => this.api.media.get(entryId, { signal })).catch((err: unknown) => {
-      if (err instanceof FileFailure && err.fileError.code === 'ENTRY_ID_NOT_FOUND') {
-        this.deps.journal.updateFile(this.fileId, { entryId: null, notice: 'The entry was deleted on the server; a new one was created.' })
-        throw new VerifyAgain()
-      }
-      throw err
+    await attachEntry({
+      api: this.api,
+      journal: this.deps.journal,
+      logger: this.deps.logger,
+      batch: this.batch,
+      fileId: this.fileId,
+      call: (what, fn) => this.call(what, fn)
     })
-    if (entry.status === EntryStatus.NO_CONTENT) {
-      try {
-        await this.call('media.addContent', (signal) => this.api.media.addContent(entryId, row.tokenId!, { signal }))
-      } catch (err) {
-        if (!(err instanceof FileFailure && err.fileError.code === 'ENTRY_ALREADY_WITH_CONTENT')) throw err
-      }
-    }
-    this.deps.journal.updateFile(this.fileId, { contentAttached: true })
     this.setState('processing')
   }
 
@@ -518,47 +469,19 @@ export class FileRun {
     return this.apiValue
   }
 
-  private newEntry(row: FileRow): Parameters<KalturaApi['media']['add']>[0] {
-    const meta = this.batch.metadata
-    return {
-      name: basename(row.name, extname(row.name)) || row.name,
-      mediaType: KALTURA_MEDIA_TYPE[row.kind],
-      referenceId: row.referenceId,
-      ...(meta.description ? { description: meta.description } : {}),
-      ...(meta.tags ? { tags: meta.tags } : {}),
-      ...(meta.categories ? { categories: meta.categories } : {})
-    }
-  }
-
   // Shared plumbing
 
   /** One call through the pool with the retry policy; API refusals become FileFailure, a lost token TokenLost. */
-  private async call<T>(what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    let budgetUsed = 0
-    for (let attempt = 1; ; attempt++) {
-      let delayMs: number
-      const release = await this.deps.pool.acquire(this.signal)
-      try {
-        const result = await fn(this.signal)
-        this.setWaiting(null)
-        return result
-      } catch (err) {
-        if (this.signal.aborted) throw this.signal.reason
-        const failure = classifyKalturaError(err)
-        if (failure === null) throw err
-        const decision = decideRetry({ failure, attempt, budgetUsed, offline: isOffline(err), ...retryAfter(err) }, this.deps.retry)
-        this.deps.logger.info('upload', `file ${this.fileId}: ${what} failed (${failure}); ${decision.action}`, { error: describe(err) })
-        if (decision.action === 'new-token') throw new TokenLost('The server no longer had the partial upload, so it started again.')
-        if (decision.action !== 'retry') throw new FileFailure(userError(failure, err))
-        if (decision.countsAgainstBudget) budgetUsed++
-        if (failure === 'server-busy') this.deps.pool.backOff()
-        this.setWaiting(decision.waiting, describe(err))
-        delayMs = decision.delayMs
-      } finally {
-        release()
-      }
-      await sleep(delayMs, this.signal)
+  private call<T>(what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const ctx: CallContext = {
+      pool: this.deps.pool,
+      retry: this.deps.retry,
+      logger: this.deps.logger,
+      signal: this.signal,
+      label: `file ${this.fileId}`,
+      setWaiting: (waiting, detail) => this.setWaiting(waiting, detail)
     }
+    return retryingCall(ctx, what, fn)
   }
 
   private async checkFile(): Promise<void> {
@@ -601,60 +524,4 @@ export class FileRun {
     if (this.signal.aborted && reason instanceof RunStopped) return reason.reason
     return null
   }
-}
-
-/** Resolves as `promise` does, or rejects with the signal's reason as soon as the run is stopped. */
-function untilStopped<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason)
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
-  })
-}
-
-const OFFLINE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'UND_ERR_CONNECT_TIMEOUT'])
-
-/** True when a failure says the server cannot be reached at all, rather than that it misbehaved. */
-export function isOffline(err: unknown): boolean {
-  if (!(err instanceof KalturaTransportError) || err.reason !== 'network') return false
-  for (let e: unknown = err; e instanceof Error || (e && typeof e === 'object'); e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code
-    if (typeof code === 'string' && OFFLINE_CODES.has(code)) return true
-    if (!(e as { cause?: unknown }).cause) break
-  }
-  return false
-}
-
-function retryAfter(err: unknown): { retryAfterSeconds?: number } {
-  return err instanceof KalturaTransportError && err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {}
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
-}
-
-function numericStatus(status: unknown): number | null {
-  return typeof status === 'number' ? status : null
-}
-
-/** The message a user sees for a failure that will not be retried. */
-function userError(failure: KalturaFailure, err: unknown): FileError {
-  const code = (err as { code?: unknown }).code
-  const withCode = typeof code === 'string' ? { code } : {}
-  switch (failure) {
-    case 'session':
-    case 'credentials':
-      return { kind: 'auth', message: `Kaltura refused the session: check the partner id and the admin secret or KS. (${describe(err)})`, ...withCode }
-    case 'source-file':
-      return { kind: 'file-unreadable', message: describe(err) }
-    case 'transient':
-      return { kind: 'retries-exhausted', message: `Gave up after repeated failures: ${describe(err)}`, ...withCode }
-    default:
-      return { kind: 'api', message: describe(err), ...withCode }
-  }
-}
-
-function unexpectedError(err: unknown): FileError {
-  return { kind: 'api', message: `Unexpected error: ${describe(err)}` }
 }

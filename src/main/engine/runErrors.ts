@@ -1,0 +1,85 @@
+// How a file run ends early, and the message a user sees for each failure: stop reasons, the errors that steer
+// a run (start over, verify again, fail for good), and the small helpers that read Kaltura errors for the retry policy.
+import { KalturaTransportError, type KalturaFailure } from '../kaltura'
+import type { FileError } from '../../shared/uploads'
+
+/** Why a run stopped early; the run's state in the journal stays resumable. */
+export type StopReason = 'pause' | 'suspend' | 'shutdown' | 'cancel'
+
+export class RunStopped extends Error {
+  override readonly name = 'RunStopped'
+  constructor(readonly reason: StopReason) {
+    super(`stopped: ${reason}`)
+  }
+}
+
+/** The file failed for good (until the user retries); the message is for the user. */
+export class FileFailure extends Error {
+  override readonly name = 'FileFailure'
+  constructor(readonly fileError: FileError) {
+    super(fileError.message)
+  }
+}
+
+/** The token can no longer be used: start over with a new one. */
+export class TokenLost extends Error {
+  override readonly name = 'TokenLost'
+}
+
+/** The server's state must be read again before going on (a lost final reply, a chunk refused by status). */
+export class VerifyAgain extends Error {
+  override readonly name = 'VerifyAgain'
+}
+
+/** Resolves as `promise` does, or rejects with the signal's reason as soon as the run is stopped. */
+export function untilStopped<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
+}
+
+const OFFLINE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'UND_ERR_CONNECT_TIMEOUT'])
+
+/** True when a failure says the server cannot be reached at all, rather than that it misbehaved. */
+export function isOffline(err: unknown): boolean {
+  if (!(err instanceof KalturaTransportError) || err.reason !== 'network') return false
+  for (let e: unknown = err; e instanceof Error || (e && typeof e === 'object'); e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string' && OFFLINE_CODES.has(code)) return true
+    if (!(e as { cause?: unknown }).cause) break
+  }
+  return false
+}
+
+export function retryAfter(err: unknown): { retryAfterSeconds?: number } {
+  return err instanceof KalturaTransportError && err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {}
+}
+
+export function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+
+/** The message a user sees for a failure that will not be retried. */
+export function userError(failure: KalturaFailure, err: unknown): FileError {
+  const code = (err as { code?: unknown }).code
+  const withCode = typeof code === 'string' ? { code } : {}
+  switch (failure) {
+    case 'session':
+    case 'credentials':
+      return { kind: 'auth', message: `Kaltura refused the session: check the partner id and the admin secret or KS. (${describe(err)})`, ...withCode }
+    case 'source-file':
+      return { kind: 'file-unreadable', message: describe(err) }
+    case 'transient':
+      return { kind: 'retries-exhausted', message: `Gave up after repeated failures: ${describe(err)}`, ...withCode }
+    default:
+      return { kind: 'api', message: describe(err), ...withCode }
+  }
+}
+
+export function unexpectedError(err: unknown): FileError {
+  return { kind: 'api', message: `Unexpected error: ${describe(err)}` }
+}
