@@ -2,7 +2,7 @@
 import type { Session } from './authentication'
 import { advanceProcessing, attachUnfinishedToken, deliverTokenToEntry, ENTRY_STATUS, randomEntryLikeId } from './entryContent'
 import { KalturaApiError } from './errors'
-import { readEnumInt, readInt, readString, readTree, type ParamTree } from './params'
+import { pageOf, readEnumInt, readInt, readList, readString, readTree, type ParamTree } from './params'
 import type { JsonObject, JsonValue } from './responses'
 import type { ServerContext } from './serverContext'
 import type { EntryRecord } from './store'
@@ -129,12 +129,12 @@ export async function listEntries(ctx: ServerContext, session: Session, params: 
   const filter = readTree(params, 'filter') ?? {}
   const pager = readTree(params, 'pager') ?? {}
   const idEqual = readString(filter, 'idEqual')
-  const idIn = listOf(readString(filter, 'idIn'))
+  const idIn = readList(filter, 'idIn')
   const referenceIdEqual = readString(filter, 'referenceIdEqual')
-  const referenceIdIn = listOf(readString(filter, 'referenceIdIn'))
+  const referenceIdIn = readList(filter, 'referenceIdIn')
   const statusEqual = readInt(filter, 'statusEqual')
-  let statusIn = listOf(readString(filter, 'statusIn'))?.map(Number)
-  const statusNotIn = listOf(readString(filter, 'statusNotIn'))?.map(Number)
+  let statusIn = readList(filter, 'statusIn')?.map(Number)
+  const statusNotIn = readList(filter, 'statusNotIn')?.map(Number)
   if (idEqual === undefined && statusEqual === undefined && statusIn === undefined && statusNotIn === undefined) statusIn = [ENTRY_STATUS.ready]
   const matching = [...ctx.store.entries.values()]
     .filter(
@@ -151,15 +151,8 @@ export async function listEntries(ctx: ServerContext, session: Session, params: 
         (e.status !== ENTRY_STATUS.deleted || statusEqual === ENTRY_STATUS.deleted || (statusIn?.includes(ENTRY_STATUS.deleted) ?? false))
     )
     .sort((a, b) => b.createdAt - a.createdAt)
-  const pageSize = Math.min(500, Math.max(1, readInt(pager, 'pageSize') ?? 30))
-  const pageIndex = Math.max(1, readInt(pager, 'pageIndex') ?? 1)
-  const objects: JsonValue[] = matching.slice((pageIndex - 1) * pageSize, pageIndex * pageSize).map(entryView)
+  const objects: JsonValue[] = pageOf(matching, pager).map(entryView)
   return { objects, totalCount: matching.length, objectType: 'KalturaMediaListResponse' }
-}
-
-function listOf(text: string | undefined): string[] | undefined {
-  if (text === undefined) return undefined
-  return text.split(',').map((item) => item.trim()).filter((item) => item !== '')
 }
 
 function visibleEntry(ctx: ServerContext, session: Session, entryId: string): EntryRecord {

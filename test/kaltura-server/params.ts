@@ -117,3 +117,20 @@ export function readEnumInt(params: ParamTree, key: string): { present: false } 
   if (lowered === 'false') return { present: true, raw, value: 0 }
   return { present: true, raw, value: /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : undefined }
 }
+
+/** A comma list parameter (`idIn`, `statusIn`, …) as its trimmed, non-empty items; undefined when absent. */
+export function readList(params: ParamTree, key: string): string[] | undefined {
+  const text = readString(params, key)
+  if (text === undefined) return undefined
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+}
+
+/** One page of a list, as KalturaFilterPager reads it: pageSize 30 by default, at most 500; pageIndex from 1. */
+export function pageOf<T>(items: readonly T[], pager: ParamTree): T[] {
+  const pageSize = Math.min(500, Math.max(1, readInt(pager, 'pageSize') ?? 30))
+  const pageIndex = Math.max(1, readInt(pager, 'pageIndex') ?? 1)
+  return items.slice((pageIndex - 1) * pageSize, pageIndex * pageSize)
+}

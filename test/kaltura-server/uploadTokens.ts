@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Session } from './authentication'
 import { KalturaApiError } from './errors'
-import { readEnumInt, readFloat, readInt, readString, readTree, type ParamTree } from './params'
+import { pageOf, readEnumInt, readFloat, readInt, readList, readString, readTree, type ParamTree } from './params'
 import type { JsonObject, JsonValue } from './responses'
 import type { ServerContext } from './serverContext'
 import type { TokenRecord } from './store'
@@ -116,21 +116,19 @@ export async function listTokens(ctx: ServerContext, session: Session, params: P
   const orderBy = readString(filter, 'orderBy')
   if (orderBy === '-createdAt') matching = matching.sort((a, b) => b.createdAt - a.createdAt || b.seq - a.seq)
   else if (orderBy === '+createdAt') matching = matching.sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq)
-  const pageSize = Math.min(500, Math.max(1, readInt(pager, 'pageSize') ?? 30))
-  const pageIndex = Math.max(1, readInt(pager, 'pageIndex') ?? 1)
-  const page = matching.slice((pageIndex - 1) * pageSize, pageIndex * pageSize)
+  const page = pageOf(matching, pager)
   const objects: JsonValue[] = page.map((token) => tokenView(token))
   return { objects, totalCount: matching.length, objectType: 'KalturaUploadTokenListResponse' }
 }
 
 function tokenFilter(ctx: ServerContext, filter: ParamTree): (token: TokenRecord) => boolean {
   const idEqual = readString(filter, 'idEqual')
-  const idIn = listOf(readString(filter, 'idIn'))
+  const idIn = readList(filter, 'idIn')
   const userIdEqual = readString(filter, 'userIdEqual')
   const statusEqual = readInt(filter, 'statusEqual')
   const fileNameEqual = readString(filter, 'fileNameEqual')
   const fileSizeEqual = filter.fileSizeEqual === undefined ? undefined : readFloat(filter, 'fileSizeEqual', 0)
-  let statusIn = listOf(readString(filter, 'statusIn'))?.map(Number)
+  let statusIn = readList(filter, 'statusIn')?.map(Number)
   // fileNameEqual without a status filter means "resumable candidates" (S-UTS listAction).
   if (fileNameEqual !== undefined && statusEqual === undefined && statusIn === undefined) statusIn = [0, 1, 2]
   const resumeHorizon = ctx.clock.nowSeconds() - ctx.settings.maxResumeSeconds
@@ -153,10 +151,3 @@ function isVisible(token: TokenRecord, session: Session): boolean {
   )
 }
 
-function listOf(text: string | undefined): string[] | undefined {
-  if (text === undefined) return undefined
-  return text
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '')
-}
