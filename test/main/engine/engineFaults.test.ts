@@ -152,3 +152,38 @@ describe('engine under faults', () => {
     await expectAllDone(paths)
   })
 })
+
+describe('sleep without power events', () => {
+  it('notices a jump of the clock (the machine slept, the OS said nothing), re-verifies with the server and finishes', async () => {
+    const path = await world.makeFile('a.mp4', 3 * MiB)
+    const ids = await world.enqueue([path])
+    world.server.faults.setLinkRate(2 * MiB)
+    const engine = world.engine({ sleepGapMs: 300 })
+    engine.start()
+    engine.add(ids)
+    await until(engine, () => world.journal.getFile(ids[0]!)!.confirmedBytes > 0)
+    const before = world.server.inspect.requests().length
+    // Block the event loop as a suspended process would be: the watchdog's next tick sees the gap.
+    const frozenUntil = Date.now() + 800
+    while (Date.now() < frozenUntil) {
+      // frozen
+    }
+    world.server.faults.setLinkRate(null)
+    await untilIdle(engine)
+    await expectAllDone([path])
+    const after = world.server.inspect.requests().slice(before)
+    expect(after.some((r) => r.service === 'uploadtoken' && r.action === 'get')).toBe(true)
+  })
+
+  it('keeps the machine awake while uploads run and lets it sleep when they are done', async () => {
+    const path = await world.makeFile('a.mp4', 1 * MiB)
+    const ids = await world.enqueue([path])
+    const states: boolean[] = []
+    const engine = world.engine({ keepAwake: { setActive: (active) => states.push(active) } })
+    engine.start()
+    engine.add(ids)
+    await untilIdle(engine)
+    expect(states).toContain(true)
+    expect(states.at(-1)).toBe(false)
+  })
+})
