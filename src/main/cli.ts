@@ -119,6 +119,12 @@ async function main(): Promise<number> {
   const ticker = !request.quiet && !process.stdout.isTTY ? setInterval(() => lastLine && console.log(lastLine), 5000) : null
   engine.start()
   engine.add(enqueued.fileIds)
+  // Running the command again is how a user says "try again": files of this folder that failed go back in the queue.
+  const failedBefore = [...known].filter((id) => journal.getFile(id)?.state === 'failed')
+  if (failedBefore.length > 0) {
+    console.log(`retrying ${failedBefore.length} file(s) that failed before`)
+    engine.retry(failedBefore)
+  }
   if (engine.isIdle()) setImmediate(() => engine.emit('idle'))
   await finished
   if (ticker) clearInterval(ticker)

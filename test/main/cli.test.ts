@@ -1,7 +1,7 @@
 // The headless command as a user meets it: a summary, a progress display, a report, a clean Ctrl-C that the same
 // command resumes, and plain messages for wrong credentials, a wrong address, unreadable files and a corrupt journal.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { chmod, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -114,6 +114,26 @@ describe('headless command', () => {
     expect(code).toBe(1)
     expect(stderr).toMatch(/Kaltura refused the credentials \(INVALID_KS\)/)
     expect(stdout + stderr).not.toContain('wrong-secret-value')
+  })
+
+  it('retries files that failed before when the same command runs again', async () => {
+    const path = await makeFile('a.mp4', 300 * 1024)
+    // The file is moved away while it uploads (an unplugged drive): the first run fails it.
+    server.faults.setLinkRate(256 * 1024)
+    const first = cli([media, ...account()])
+    const earlier = new Set(server.inspect.uploads().map((u) => u.id))
+    const deadline = Date.now() + 20_000
+    while (!server.inspect.uploads().some((u) => !earlier.has(u.id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    await rename(path, `${path}.away`)
+    server.faults.setLinkRate(null)
+    const failed = await first.done
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toMatch(/failed .*a\.mp4: The file was deleted or moved/)
+    await rename(`${path}.away`, path)
+    const second = await cli([media, ...account()]).done
+    expect(second.code, second.stderr).toBe(0)
+    expect(second.stdout).toMatch(/retrying 1 file\(s\) that failed before/)
+    expect(second.stdout).toMatch(/1 done/)
   })
 
   it('says plainly when nothing answers at the service URL', async () => {
