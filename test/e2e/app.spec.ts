@@ -148,3 +148,26 @@ test('closing and reopening the app restores the queue from the journal and it f
   await expect(row(reopened, 'ep2.mp4')).toContainText(/0_[0-9a-z]{8}/, { timeout: 30_000 })
   expect(harness.kaltura.inspect.entries()).toHaveLength(2)
 })
+
+test('files dropped on the window are scanned and uploaded; a dropped file that is not media is reported as skipped', async ({ page }) => {
+  await page.goto(harness.url)
+  await setUpAccount(page, harness.kaltura.adminSecret)
+  const clip = await harness.makeFile('dropped/clip.mp4', 400 * 1024)
+  const notes = await harness.makeFile('dropped/notes.txt', 10)
+  // Chromium has no webUtils.getPathForFile: the harness's stand-in maps dropped names to the real paths.
+  // Runs in the page (a string, as this file is compiled without the DOM types).
+  await page.evaluate(`
+    window.__harnessDropPaths = ${JSON.stringify({ 'clip.mp4': clip, 'notes.txt': notes })};
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['x'], 'clip.mp4', { type: 'video/mp4' }));
+    transfer.items.add(new File(['y'], 'notes.txt', { type: 'text/plain' }));
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+    }
+  `)
+  const summary = page.getByRole('dialog', { name: 'Scan summary' })
+  await expect(summary).toContainText(/Skipped 1 item/)
+  await summary.getByRole('button', { name: 'Start upload' }).click()
+  await expect(row(page, 'clip.mp4')).toContainText(/0_[0-9a-z]{8}/, { timeout: 30_000 })
+  expect(harness.kaltura.inspect.entries().map((e) => e.name)).toEqual(['clip'])
+})
