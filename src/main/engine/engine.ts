@@ -7,7 +7,7 @@ import { FINISHED_STATES, type FileView, type Settings, type Totals, type FileSt
 import { BandwidthLimiter } from './bandwidthLimiter'
 import { ConnectionPool } from './connectionPool'
 import { FileRun, RunStopped, type RunOutcome, type StopReason } from './fileRun'
-import { assertTransition, isPausable } from './fileStates'
+import { isCancelable, isPausable } from './fileStates'
 import type { KalturaApi } from './kalturaApi'
 import type { Logger } from './logger'
 import type { KeepAwake, PowerEvents } from './ports'
@@ -154,7 +154,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     await Promise.all(
       ids.map(async (id) => {
         const row = this.journal.getFile(id)
-        if (!row || row.state === 'canceled' || row.state === 'done' || row.state === 'processing') return
+        if (!row || !isCancelable(row.state)) return
         this.unmarkRunnable(id)
         const active = this.runs.get(id)
         if (active) {
@@ -162,8 +162,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
           await active.done
         }
         const now = this.journal.getFile(id)!
-        if (now.state === 'canceled' || now.state === 'processing' || now.state === 'done') return
-        assertTransition(now.state, 'canceled')
+        if (!isCancelable(now.state)) return
         this.journal.updateFile(id, { state: 'canceled', finishedAt: Date.now() })
         this.journal.resetChunks(id, 0, false)
         this.touch(id)

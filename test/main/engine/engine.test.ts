@@ -135,6 +135,29 @@ describe('upload engine', () => {
   })
 })
 
+describe('cancel', () => {
+  it('stops a file for good, removes its partial upload from the server, and leaves the others going', async () => {
+    const a = await world.makeFile('a.mp4', 3 * MiB)
+    const b = await world.makeFile('b.mp4', 1 * MiB)
+    const ids = await world.enqueue([a, b])
+    world.server.faults.setLinkRate(1 * MiB)
+    const engine = world.engine()
+    engine.start()
+    engine.add(ids)
+    await until(engine, () => world.journal.getFile(ids[0]!)!.confirmedBytes > 0)
+    const token = world.journal.getFile(ids[0]!)!.tokenId!
+    await engine.cancel([ids[0]!])
+    expect(world.journal.getFile(ids[0]!)!.state).toBe('canceled')
+    world.server.faults.setLinkRate(null)
+    await untilIdle(engine)
+    expect(world.journal.getFile(ids[1]!)!.state).toBe('done')
+    await expect.poll(() => world.server.inspect.upload(token)?.status).toBe(5)
+    expect(world.server.inspect.entries()).toHaveLength(1)
+    await engine.cancel([ids[1]!]) // done files cannot be canceled: nothing happens
+    expect(world.journal.getFile(ids[1]!)!.state).toBe('done')
+  })
+})
+
 describe('limits', () => {
   /** The most requests of this kind the server had open at once. */
   function peakConcurrency(records: Array<{ at: number; endedAt?: number }>): number {
