@@ -26,6 +26,10 @@ const isAppUrl = (url: string | undefined): boolean => {
   return url.startsWith(pathToFileURL(rendererEntry()).href)
 }
 
+// A separate data folder (journal, secrets, logs) for tests and portable use; must be set before the app is ready.
+const userDataOverride = process.env['KBU_USER_DATA_DIR']
+if (userDataOverride) app.setPath('userData', userDataOverride)
+
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
