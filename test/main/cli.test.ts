@@ -117,13 +117,14 @@ describe('headless command', () => {
   })
 
   it('retries files that failed before when the same command runs again', async () => {
-    const path = await makeFile('a.mp4', 300 * 1024)
+    // Several chunks, so the move lands between them: the next chunk's check finds the file gone.
+    const path = await makeFile('a.mp4', 12 * MiB)
     // The file is moved away while it uploads (an unplugged drive): the first run fails it.
-    server.faults.setLinkRate(256 * 1024)
-    const first = cli([media, ...account()])
+    server.faults.setLinkRate(512 * 1024)
     const earlier = new Set(server.inspect.uploads().map((u) => u.id))
+    const first = cli([media, ...account(), '--min-chunk-mb', '1'])
     const deadline = Date.now() + 20_000
-    while (!server.inspect.uploads().some((u) => !earlier.has(u.id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    while (!server.inspect.uploads().some((u) => !earlier.has(u.id) && u.uploadRequests > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
     await rename(path, `${path}.away`)
     server.faults.setLinkRate(null)
     const failed = await first.done

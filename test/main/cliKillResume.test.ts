@@ -76,7 +76,7 @@ describe('kill and resume', () => {
     const dataDir = join(dir, 'data')
     const journalPath = join(dataDir, 'journal.db')
     // Slow enough that kills land mid-transfer; replies held back so kills land between a call and its journal write.
-    server.faults.setLinkRate(6 * MiB)
+    server.faults.setLinkRate(4 * MiB)
     server.faults.add({ match: { service: 'uploadtoken', action: 'upload', finalChunk: true }, action: { kind: 'delay', ms: 300 }, times: -1 })
     server.faults.add({ match: { service: 'media', action: 'add' }, action: { kind: 'delay', ms: 300 }, times: -1 })
     server.faults.add({ match: { service: 'media', action: 'addContent' }, action: { kind: 'delay', ms: 300 }, times: -1 })
