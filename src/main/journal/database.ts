@@ -1,4 +1,5 @@
-// Opens the journal's SQLite file with the settings every connection needs (WAL, foreign keys, busy timeout).
+// Opens the journal's SQLite file with the settings every connection needs (WAL, synchronous NORMAL, foreign keys,
+// busy timeout).
 import Database from 'better-sqlite3'
 
 export interface OpenDatabaseOptions {
@@ -9,6 +10,9 @@ export interface OpenDatabaseOptions {
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database.Database {
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   db.pragma('journal_mode = WAL')
+  // Commits survive a crash or a kill; only a power cut can lose the last few, and the server, asked before every
+  // resume, is the source of truth for what it holds. Saves an fsync per chunk acknowledgement.
+  db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
   return db
