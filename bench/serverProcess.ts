@@ -18,9 +18,17 @@ export async function startServerProcess(opts: { dataDir: string; host?: string;
   const port = opts.port ?? 0
   const node = [process.execPath, '--import', 'tsx', join(root, 'test/kaltura-server/cli.ts'), '--host', host, '--port', String(port), '--data-dir', opts.dataDir, '--final-chunk-wait-ms', '5000']
   const [cmd, ...args] = opts.netns ? ['ip', 'netns', 'exec', opts.netns, ...node] : node
-  const child: ChildProcess = spawn(cmd!, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  // A process group of its own: `ip netns exec` may stay as the parent of the server, and stopping must reach both.
+  const child: ChildProcess = spawn(cmd!, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    try {
+      process.kill(-child.pid!, signal)
+    } catch {
+      // already gone
+    }
+  }
   let output = ''
-  const url = await new Promise<string>((resolveUrl, reject) => {
+  const started = new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`test server did not start: ${output}`)), 30_000)
     const onData = (d: Buffer): void => {
       output += d.toString()
@@ -34,12 +42,20 @@ export async function startServerProcess(opts: { dataDir: string; host?: string;
     child.stderr!.on('data', onData)
     child.once('exit', (code) => reject(new Error(`test server exited with ${code}: ${output}`)))
   })
-  const control = async <T>(name: string, body: Record<string, unknown> = {}): Promise<T> => {
+  let url: string
+  let info: { partnerId: number; adminSecret: string }
+  try {
+    url = await started
+    info = await control<{ partnerId: number; adminSecret: string }>('info')
+  } catch (err) {
+    signalGroup('SIGKILL') // never leave a server behind that nobody will stop
+    throw err
+  }
+  async function control<T>(name: string, body: Record<string, unknown> = {}): Promise<T> {
     const res = await fetch(`${url}/__test/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
     if (!res.ok) throw new Error(`control ${name}: HTTP ${res.status} ${await res.text()}`)
     return (await res.json()) as T
   }
-  const info = await control<{ partnerId: number; adminSecret: string }>('info')
   return {
     url,
     partnerId: info.partnerId,
@@ -48,8 +64,8 @@ export async function startServerProcess(opts: { dataDir: string; host?: string;
     async stop() {
       if (child.exitCode !== null) return
       const exited = new Promise((r) => child.once('exit', r))
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+      signalGroup('SIGTERM')
+      const timer = setTimeout(() => signalGroup('SIGKILL'), 5000)
       await exited
       clearTimeout(timer)
     }

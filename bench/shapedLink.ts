@@ -1,7 +1,11 @@
-// A slow, distant link: the test server in a network namespace behind a veth pair whose upload direction is
-// rate-limited by the kernel (tc tbf), plus the server's own reply latency for the round trip. Compares the engine
-// with parallel chunks, the same engine one chunk at a time, and the link's capacity.
-import { execFileSync } from 'node:child_process'
+// A slow, distant link: the test server in a network namespace, reached through a pair of TUN devices joined by a
+// packet delay line (bench/delayLine.py: what netem would do; this kernel has no netem). The upload direction is
+// rate-limited by the kernel's tbf on the host's device, and every packet, both ways, waits half the round trip in
+// the delay line, so TCP itself sees the distance: slow start, the congestion window and the gap between one
+// request's reply and the next request all cost what they cost on a real long link. Where TUN devices cannot be
+// made, it falls back to a veth pair and the test server's reply latency (which TCP does not see).
+// Compares the engine with parallel chunks, the same engine one chunk at a time, and the link's capacity.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,43 +13,124 @@ import { randomFile } from './files'
 import { runEngine } from './engineRun'
 import { transferWindow } from './loopback'
 import { startServerProcess } from './serverProcess'
+import type { RequestRecord } from '../test/kaltura-server/api'
 
 export type ShapedResult =
   | { skipped: string }
-  | { bytes: number; rateMbit: number; latencyMs: number; capacityBytesPerSecond: number; parallelBytesPerSecond: number; sequentialBytesPerSecond: number }
+  | {
+      bytes: number
+      rateMbit: number
+      latencyMs: number
+      /** How the round trip was made: in the kernel's packet path, or by the test server delaying its replies. */
+      delayedBy: 'delay line' | 'server reply latency'
+      capacityBytesPerSecond: number
+      parallelBytesPerSecond: number
+      sequentialBytesPerSecond: number
+    }
 
-const NS = `kbu-bench-${process.pid}`
-const HOST_IF = `kbuh${process.pid % 10000}`
-const NS_IF = `kbun${process.pid % 10000}`
-const HOST_IP = '10.231.77.1'
-const NS_IP = '10.231.77.2'
+/** Names and addresses of one link; each link gets its own, so one being torn down never meets the next. */
+interface Names {
+  ns: string
+  hostIf: string
+  nsIf: string
+  hostIp: string
+  nsIp: string
+}
+
+let links = 0
+
+function namesForNextLink(): Names {
+  const n = links++
+  const tag = `${process.pid % 10000}${String.fromCharCode(97 + (n % 26))}`
+  return { ns: `kbu-bench-${tag}`, hostIf: `kbuh${tag}`, nsIf: `kbun${tag}`, hostIp: `10.231.${77 + (n % 100)}.1`, nsIp: `10.231.${77 + (n % 100)}.2` }
+}
+const DELAY_LINE = join(__dirname, 'delayLine.py')
 
 function sh(...args: string[]): void {
   execFileSync(args[0]!, args.slice(1), { stdio: 'pipe' })
 }
 
-function setUp(rateMbit: number): string | null {
+function errorText(err: unknown): string {
+  const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim()
+  return stderr || (err instanceof Error ? err.message : String(err))
+}
+
+/** Upload direction (host → server) limited by a token bucket whose queue holds 100 ms at the link rate. */
+function shape(dev: string, rateMbit: number): void {
+  sh('tc', 'qdisc', 'add', 'dev', dev, 'root', 'tbf', 'rate', `${rateMbit}mbit`, 'burst', '64kb', 'latency', '100ms')
+}
+
+async function startDelayLine(n: Names, oneWayMs: number): Promise<ChildProcess> {
+  const child = spawn('python3', [DELAY_LINE, n.hostIf, n.nsIf, String(oneWayMs)], { stdio: ['pipe', 'pipe', 'pipe'] })
+  let output = ''
+  await new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer): void => {
+      output += d.toString()
+      if (output.includes('ready')) resolve()
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.once('error', reject)
+    child.once('exit', (code) => reject(new Error(`delay line exited with ${code}: ${output.trim()}`)))
+  })
+  return child
+}
+
+/** TUN devices joined by the delay line; the caller keeps the process alive for as long as the link is used. */
+async function setUpDelayLine(n: Names, rateMbit: number): Promise<void> {
+  sh('ip', 'netns', 'add', n.ns)
+  sh('ip', 'link', 'set', n.nsIf, 'netns', n.ns)
+  sh('ip', 'addr', 'add', n.hostIp, 'peer', n.nsIp, 'dev', n.hostIf)
+  sh('ip', 'link', 'set', n.hostIf, 'up')
+  sh('ip', 'netns', 'exec', n.ns, 'ip', 'addr', 'add', n.nsIp, 'peer', n.hostIp, 'dev', n.nsIf)
+  sh('ip', 'netns', 'exec', n.ns, 'ip', 'link', 'set', n.nsIf, 'up')
+  sh('ip', 'netns', 'exec', n.ns, 'ip', 'link', 'set', 'lo', 'up')
+  shape(n.hostIf, rateMbit)
+}
+
+function setUpVeth(n: Names, rateMbit: number): void {
+  sh('ip', 'netns', 'add', n.ns)
+  sh('ip', 'link', 'add', n.hostIf, 'type', 'veth', 'peer', 'name', n.nsIf)
+  sh('ip', 'link', 'set', n.nsIf, 'netns', n.ns)
+  sh('ip', 'addr', 'add', `${n.hostIp}/24`, 'dev', n.hostIf)
+  sh('ip', 'link', 'set', n.hostIf, 'up')
+  sh('ip', 'netns', 'exec', n.ns, 'ip', 'addr', 'add', `${n.nsIp}/24`, 'dev', n.nsIf)
+  sh('ip', 'netns', 'exec', n.ns, 'ip', 'link', 'set', n.nsIf, 'up')
+  sh('ip', 'netns', 'exec', n.ns, 'ip', 'link', 'set', 'lo', 'up')
+  shape(n.hostIf, rateMbit)
+}
+
+type Link = { delayedBy: 'delay line'; line: ChildProcess } | { delayedBy: 'server reply latency' } | { skipped: string }
+
+async function setUp(n: Names, rateMbit: number, rttMs: number): Promise<Link> {
+  let lineProblem: string
+  let line: ChildProcess | undefined
   try {
-    sh('ip', 'netns', 'add', NS)
-    sh('ip', 'link', 'add', HOST_IF, 'type', 'veth', 'peer', 'name', NS_IF)
-    sh('ip', 'link', 'set', NS_IF, 'netns', NS)
-    sh('ip', 'addr', 'add', `${HOST_IP}/24`, 'dev', HOST_IF)
-    sh('ip', 'link', 'set', HOST_IF, 'up')
-    sh('ip', 'netns', 'exec', NS, 'ip', 'addr', 'add', `${NS_IP}/24`, 'dev', NS_IF)
-    sh('ip', 'netns', 'exec', NS, 'ip', 'link', 'set', NS_IF, 'up')
-    sh('ip', 'netns', 'exec', NS, 'ip', 'link', 'set', 'lo', 'up')
-    // Upload direction (host → server) limited by a token bucket; tbf and htb are what this kernel has (no netem).
-    sh('tc', 'qdisc', 'add', 'dev', HOST_IF, 'root', 'tbf', 'rate', `${rateMbit}mbit`, 'burst', '256kb', 'latency', '200ms')
-    return null
+    line = await startDelayLine(n, rttMs / 2)
+    await setUpDelayLine(n, rateMbit)
+    return { delayedBy: 'delay line', line }
   } catch (err) {
-    tearDown()
-    const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim()
-    return `network namespaces or tc are not available here (${stderr || (err as Error).message}); run as root with iproute2`
+    lineProblem = errorText(err)
+    await tearDown(n, line)
+  }
+  try {
+    setUpVeth(n, rateMbit)
+    process.stderr.write(`[bench] no delay line (${lineProblem}); the round trip is the test server's reply latency, which TCP does not see\n`)
+    return { delayedBy: 'server reply latency' }
+  } catch (err) {
+    await tearDown(n, undefined)
+    return { skipped: `network namespaces or tc are not available here (${errorText(err)}); run as root with iproute2` }
   }
 }
 
-function tearDown(): void {
-  for (const cmd of [['ip', 'link', 'del', HOST_IF], ['ip', 'netns', 'del', NS]]) {
+async function tearDown(n: Names, line: ChildProcess | undefined): Promise<void> {
+  if (line && line.exitCode === null && line.signalCode === null) {
+    const exited = new Promise((resolve) => line.once('exit', resolve))
+    line.stdin?.end()
+    line.kill()
+    await exited // its TUN devices go with it
+  }
+  for (const cmd of [['ip', 'link', 'del', n.hostIf], ['ip', 'netns', 'del', n.ns]]) {
     try {
       sh(...cmd)
     } catch {
@@ -55,30 +140,39 @@ function tearDown(): void {
 }
 
 export async function shapedLink(size: number, rateMbit: number, latencyMs: number): Promise<ShapedResult> {
-  const problem = setUp(rateMbit)
-  if (problem) return { skipped: problem }
+  const n = namesForNextLink()
+  const link = await setUp(n, rateMbit, latencyMs)
+  if ('skipped' in link) return link
+  const line = link.delayedBy === 'delay line' ? link.line : undefined
   const dir = await mkdtemp(join(tmpdir(), 'kbu-bench-shaped-'))
   try {
-    const server = await startServerProcess({ dataDir: join(dir, 'server'), host: NS_IP, port: 8799, netns: NS })
+    const server = await startServerProcess({ dataDir: join(dir, 'server'), host: n.nsIp, port: 8799, netns: n.ns })
     try {
-      await server.control('faults.setLatency', { ms: latencyMs })
+      if (!line) await server.control('faults.setLatency', { ms: latencyMs })
       const file = join(dir, 'clip.mp4')
       await randomFile(file, size)
       const measure = async (settings: Record<string, number>): Promise<number> => {
         const before = new Set((await server.control<Array<{ uploadTokenId?: string }>>('inspect.requests')).map((r) => r.uploadTokenId))
         await runEngine(server, [file], settings)
-        const requests = await server.control<Array<{ at: number; endedAt?: number; action: string; service: string; uploadTokenId?: string }>>('inspect.requests')
+        const requests = await server.control<RequestRecord[]>('inspect.requests')
         const token = requests.find((r) => r.action === 'upload' && r.uploadTokenId && !before.has(r.uploadTokenId))!.uploadTokenId!
+        if (process.env['BENCH_TRACE']) {
+          // Every upload request of this run, relative to the first one: where a transfer loses time.
+          const uploads = requests.filter((r) => r.uploadTokenId === token && r.action === 'upload')
+          const t0 = Math.min(...uploads.map((r) => r.at))
+          const trace = uploads.map((r) => `${((r.at - t0) / 1000).toFixed(2)}\t${(((r.endedAt ?? r.at) - t0) / 1000).toFixed(2)}\t${r.resumeAt ?? 0}\t${r.partBytes ?? 0}`)
+          process.stderr.write(`[bench] ${JSON.stringify(settings)}: start\tend\tresumeAt\tbytes\n${trace.join('\n')}\n`)
+        }
         return size / transferWindow(requests, token)
       }
       const parallel = await measure({})
       const sequential = await measure({ maxConnections: 1, maxParallelFiles: 1 })
-      return { bytes: size, rateMbit, latencyMs, capacityBytesPerSecond: (rateMbit * 1e6) / 8, parallelBytesPerSecond: parallel, sequentialBytesPerSecond: sequential }
+      return { bytes: size, rateMbit, latencyMs, delayedBy: link.delayedBy, capacityBytesPerSecond: (rateMbit * 1e6) / 8, parallelBytesPerSecond: parallel, sequentialBytesPerSecond: sequential }
     } finally {
       await server.stop()
     }
   } finally {
-    tearDown()
+    await tearDown(n, line)
     await rm(dir, { recursive: true, force: true })
   }
 }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { RangeSet } from '../../../src/main/engine/rangeSet'
 import { ChunkSizer } from '../../../src/main/engine/chunkSizer'
+import { tailBalancedChunk } from '../../../src/main/engine/fileRun'
 import { ConnectionPool } from '../../../src/main/engine/connectionPool'
 import { BandwidthLimiter } from '../../../src/main/engine/bandwidthLimiter'
 import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY } from '../../../src/main/engine/retryPolicy'
@@ -61,6 +62,25 @@ describe('ChunkSizer', () => {
     expect(s.bytes).toBeLessThanOrEqual(12 * MiB)
     for (let i = 0; i < 20; i++) s.recordFailure()
     expect(s.bytes).toBe(1 * MiB)
+  })
+})
+
+describe('tail-balanced chunks', () => {
+  it('hands out full chunks while plenty is left, then shares of the rest so the last chunks end together', () => {
+    expect(tailBalancedChunk(40 * MiB, 1000 * MiB, 6, MiB)).toBe(40 * MiB)
+    expect(tailBalancedChunk(40 * MiB, 120 * MiB, 6, MiB)).toBe(20 * MiB)
+    expect(tailBalancedChunk(40 * MiB, 3 * MiB, 6, MiB)).toBe(MiB)
+    // Handing chunks out one connection at a time, as the engine does, covers the rest in shrinking pieces.
+    let left = 100 * MiB
+    const pieces: number[] = []
+    while (left > 0) {
+      const n = Math.min(left, tailBalancedChunk(40 * MiB, left, 4, MiB))
+      pieces.push(n)
+      left -= n
+    }
+    expect(pieces[0]).toBe(25 * MiB)
+    expect(pieces.every((n, i) => i === 0 || n <= pieces[i - 1]!)).toBe(true)
+    expect(pieces.reduce((a, b) => a + b, 0)).toBe(100 * MiB)
   })
 })
 
