@@ -1,4 +1,5 @@
 // Words for a scan summary: media kinds counted, and skipped items grouped by reason, largest group first.
+import { formatCount } from '../../shared/format'
 import type { ScanSummary, SkippedItem } from '../../shared/ipc-contract'
 import type { MediaKind } from '../../shared/uploads'
 
@@ -46,7 +47,7 @@ export function kindsText(byKind: ScanSummary['byKind']): string {
     .filter((k) => (byKind[k] ?? 0) > 0)
     .map((k) => {
       const n = byKind[k] ?? 0
-      return `${n.toLocaleString('en-US')} ${KIND_WORDS[k][n === 1 ? 0 : 1]}`
+      return `${formatCount(n)} ${KIND_WORDS[k][n === 1 ? 0 : 1]}`
     })
     .join(', ')
 }

@@ -1,4 +1,5 @@
 // From a drop or a pick to a queued batch: scan, let the user review, then start with the active account.
+import { formatCount } from '../../../shared/format'
 import type { Result, ScanSummary, StartBatchRequest, StartBatchResult } from '../../../shared/ipc-contract'
 import { useUploaderStore } from '../store/appStore'
 import { ask } from '../uploader'
@@ -53,7 +54,7 @@ export async function startBatch(request: StartBatchRequest): Promise<Result<Sta
   const parts = [`${plural(queued, 'file', 'files')} queued`]
   if (duplicates > 0) {
     const verb = request.duplicatePolicy === 'skip' ? 'skipped as already uploaded' : 'already uploaded before, uploading again'
-    parts.push(`${duplicates.toLocaleString('en-US')} ${verb}`)
+    parts.push(`${formatCount(duplicates)} ${verb}`)
   }
   if (rejected.length > 0) parts.push(`${rejected.length} rejected`)
   store.getState().notify(

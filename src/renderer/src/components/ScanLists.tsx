@@ -1,5 +1,5 @@
 // The scan summary's two lists: a preview of the files found, and what was skipped, grouped by reason.
-import { formatBytes } from '../../../shared/format'
+import { formatBytes, formatCount } from '../../../shared/format'
 import type { ScanSummary } from '../../../shared/ipc-contract'
 import { groupSkipped } from '../scanSummaryText'
 import { plural } from '../words'
@@ -31,7 +31,7 @@ export function SkippedList({ summary }: { summary: ScanSummary }): React.JSX.El
       {groupSkipped(summary.skipped).map((group) => (
         <details key={group.reason} className="skip-group">
           <summary>
-            {group.label} ({group.items.length.toLocaleString('en-US')})
+            {group.label} ({formatCount(group.items.length)})
           </summary>
           <ul className="skip-items">
             {group.items.map((item, i) => (

@@ -1,5 +1,5 @@
 // The whole queue at a glance: overall progress, files per state, speed and time left, and the bulk actions.
-import { formatBytes, formatDuration, formatSpeed } from '../../../shared/format'
+import { formatBytes, formatDuration, formatSpeed, formatCount } from '../../../shared/format'
 import type { FileState } from '../../../shared/uploads'
 import { clearFinished, exportReport, pauseFiles, resumeFiles, retryFiles } from '../actions/fileActions'
 import { percentOf, STATE_LOOK, STATE_ORDER } from '../fileStatus'
@@ -34,7 +34,7 @@ export function TotalsBar(): React.JSX.Element {
         </li>
         {STATE_ORDER.filter((s) => (byState[s] ?? 0) > 0).map((s) => (
           <li key={s} className={`state-count state-${STATE_LOOK[s].tone}`}>
-            <span aria-hidden="true">{STATE_LOOK[s].glyph}</span> {STATE_LOOK[s].label} {(byState[s] ?? 0).toLocaleString('en-US')}
+            <span aria-hidden="true">{STATE_LOOK[s].glyph}</span> {STATE_LOOK[s].label} {formatCount(byState[s] ?? 0)}
           </li>
         ))}
       </ul>
