@@ -45,6 +45,10 @@ export interface EngineEvents {
 const RUNNABLE: readonly FileState[] = ['queued', 'uploading', 'finalizing', 'creating-entry']
 const TERMINAL: readonly FileState[] = ['done', 'failed', 'canceled', 'skipped']
 
+/** At most this many file views in one update event; the rest follow SLICE_INTERVAL_MS later. */
+export const MAX_VIEWS_PER_UPDATE = 1000
+const SLICE_INTERVAL_MS = 40
+
 export class UploadEngine extends EventEmitter<EngineEvents> {
   private readonly journal: Journal
   private readonly pool: ConnectionPool
@@ -458,27 +462,32 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     this.scheduleFlush()
   }
 
-  private scheduleFlush(): void {
+  private scheduleFlush(delayMs = this.opts.updateIntervalMs ?? 250): void {
     if (this.flushTimer || this.closed) return
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null
       this.flush()
-    }, this.opts.updateIntervalMs ?? 250)
+    }, delayMs)
     this.flushTimer.unref()
   }
 
   private flush(): void {
-    // Running files change every tick (bytes, speed), so they always go out.
-    for (const id of this.runs.keys()) this.dirty.add(id)
-    if (this.dirty.size === 0) return
+    // Running files change every tick (bytes, speed), so they always go out, and first.
+    const ids = new Set<number>(this.runs.keys())
+    for (const id of this.dirty) ids.add(id)
+    if (ids.size === 0) return
+    // A batch of 10,000 new files goes out in slices a frame or so apart, not as one message the window must parse
+    // and merge in a single long frame.
     const views: FileView[] = []
-    for (const id of this.dirty) {
+    for (const id of ids) {
+      if (views.length >= MAX_VIEWS_PER_UPDATE) break
+      this.dirty.delete(id)
       const row = this.journal.getFile(id)
       if (row) views.push(this.view(row))
     }
-    this.dirty.clear()
     this.emit('update', views, this.totals())
-    if (this.runs.size > 0) this.scheduleFlush()
+    if (this.dirty.size > 0) this.scheduleFlush(SLICE_INTERVAL_MS)
+    else if (this.runs.size > 0) this.scheduleFlush()
   }
 
   private checkBatchFinished(batchId: number): void {

@@ -2,6 +2,7 @@
 // restart; pause and resume hold; duplicates follow the batch's policy.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createWorld, sha256File, until, untilIdle, MiB, type World } from './engineFixture'
+import { MAX_VIEWS_PER_UPDATE } from '../../../src/main/engine/engine'
 
 let world: World
 beforeEach(async () => {
@@ -155,6 +156,27 @@ describe('cancel', () => {
     expect(world.server.inspect.entries()).toHaveLength(1)
     await engine.cancel([ids[1]!]) // done files cannot be canceled: nothing happens
     expect(world.journal.getFile(ids[1]!)!.state).toBe('done')
+  })
+})
+
+describe('updates to the window', () => {
+  it('sends a batch of thousands of new files in slices, every file in one of them', async () => {
+    const count = MAX_VIEWS_PER_UPDATE * 2 + 500
+    const paths: string[] = []
+    for (let i = 0; i < count; i += 250) paths.push(...(await Promise.all(Array.from({ length: Math.min(250, count - i) }, (_, j) => world.makeFile(`many/clip-${i + j}.mp4`, 16)))))
+    const ids = await world.enqueue(paths)
+    expect(ids).toHaveLength(count)
+    const engine = world.engine({}, { maxParallelFiles: 2 })
+    const sizes: number[] = []
+    const seen = new Set<number>()
+    engine.on('update', (files) => {
+      sizes.push(files.length)
+      for (const f of files) seen.add(f.id)
+    })
+    engine.add(ids)
+    await until(engine, () => seen.size === count)
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_VIEWS_PER_UPDATE)
+    expect(sizes.length).toBeGreaterThanOrEqual(3)
   })
 })
 
