@@ -92,7 +92,8 @@ async function main(): Promise<void> {
       return
     }
     const r = await uiUnderLoad(quick ? 1000 : 10_000, quick ? 3 : 10, chromium)
-    rows.push({ figure: `UI: ${r.rows} rows, uploads running, ${r.updates} updates in ${r.seconds} s, scrolling`, value: `longest frame ${r.longestFrameMs} ms (long animation frame ${r.longestAnimationFrameMs} ms) over ${r.frames} frames`, target: 'no frame over 50 ms', met: r.longestFrameMs <= 50 })
+    rows.push({ figure: `UI: ${r.rows} rows, uploads running (server in its own process, ${r.serverLatencyMs} ms replies), ${r.updates} updates in ${r.seconds} s, scrolling`, value: `longest frame ${r.longestFrameMs} ms (long animation frame ${r.longestAnimationFrameMs} ms) over ${r.frames} frames`, target: 'no frame over 50 ms', met: r.longestFrameMs <= 50 })
+    rows.push({ figure: `UI: ${r.rows} new rows arriving while the engine starts on them`, value: `all in the window after ${(r.arrivalMs / 1000).toFixed(2)} s; longest frame ${r.arrivalLongestFrameMs} ms (long animation frame ${r.arrivalLongestAnimationFrameMs} ms)`, target: '', met: null })
     rows.push({ figure: 'UI: worst input delay', value: `${r.worstInputDelayMs} ms over ${r.inputs} slow-enough events`, target: '', met: null })
   })
 

@@ -13,11 +13,19 @@ export interface ServerProcess {
   stop(): Promise<void>
 }
 
-export async function startServerProcess(opts: { dataDir: string; host?: string; port?: number; netns?: string }): Promise<ServerProcess> {
+export async function startServerProcess(opts: {
+  dataDir: string
+  host?: string
+  port?: number
+  netns?: string
+  /** Scheduling niceness: the server stands for a machine elsewhere, so it should not take the CPU from what is measured. */
+  nice?: number
+}): Promise<ServerProcess> {
   const host = opts.host ?? '127.0.0.1'
   const port = opts.port ?? 0
   const node = [process.execPath, '--import', 'tsx', join(root, 'test/kaltura-server/cli.ts'), '--host', host, '--port', String(port), '--data-dir', opts.dataDir, '--final-chunk-wait-ms', '5000']
-  const [cmd, ...args] = opts.netns ? ['ip', 'netns', 'exec', opts.netns, ...node] : node
+  const niced = opts.nice ? ['nice', '-n', String(opts.nice), ...node] : node
+  const [cmd, ...args] = opts.netns ? ['ip', 'netns', 'exec', opts.netns, ...niced] : niced
   // A process group of its own: `ip netns exec` may stay as the parent of the server, and stopping must reach both.
   const child: ChildProcess = spawn(cmd!, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   const signalGroup = (signal: NodeJS.Signals): void => {
