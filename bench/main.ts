@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   // where one TCP connection's send buffer no longer covers the bandwidth-delay product.
   for (const rttMs of quick ? [80] : [80, 300]) {
     await section(`shaped link ${rttMs} ms`, async () => {
-      const r = await shapedLink(quick ? 32 * MiB : 256 * MiB, 100, rttMs)
+      const r = await shapedLink(quick ? 32 * MiB : GiB, 100, rttMs)
       if ('skipped' in r) {
         rows.push({ figure: `shaped link (100 Mbit/s, ${rttMs} ms)`, value: `skipped: ${r.skipped}`, target: '', met: null })
         return

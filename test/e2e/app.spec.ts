@@ -113,12 +113,21 @@ test('a wrong secret is shown plainly, and once fixed the failed files are retri
   await shot(page, '06-wrong-secret')
 
   await page.getByRole('button', { name: 'Accounts…' }).click()
+  // Escape leaves the edit form for the list, and a second Escape closes the list.
+  await page.getByRole('dialog', { name: 'Accounts' }).getByRole('button', { name: 'Edit Test server' }).click()
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('dialog', { name: 'Accounts' })).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('dialog')).toHaveCount(0)
+  await page.getByRole('button', { name: 'Accounts…' }).click()
   await page.getByRole('dialog', { name: 'Accounts' }).getByRole('button', { name: 'Edit Test server' }).click()
   const edit = page.getByRole('dialog', { name: 'Edit Test server' })
   await edit.getByLabel('Admin secret').fill(harness.kaltura.adminSecret)
   await edit.getByRole('button', { name: 'Save account' }).click()
   await expect(edit).toBeHidden()
-  await page.getByRole('dialog', { name: 'Accounts' }).getByRole('button', { name: 'Done' }).click()
+  // Back on the list, focus is inside it again, so Escape closes it like any dialog.
+  await expect(page.getByRole('dialog', { name: 'Accounts' })).toBeVisible()
+  await page.keyboard.press('Escape')
   await expect(page.getByRole('dialog')).toHaveCount(0)
   await page.getByRole('button', { name: 'Retry failed' }).click()
   await expect(row(page, 'a.mp4')).toContainText(/0_[0-9a-z]{8}/, { timeout: 30_000 })
