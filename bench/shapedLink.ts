@@ -76,25 +76,18 @@ async function startDelayLine(n: Names, oneWayMs: number): Promise<ChildProcess>
   return child
 }
 
-/** TUN devices joined by the delay line; the caller keeps the process alive for as long as the link is used. */
-async function setUpDelayLine(n: Names, rateMbit: number): Promise<void> {
+/**
+ * Moves the server's end of the device pair into a namespace of its own and addresses both ends point to point. The
+ * pair is two TUN devices the delay line made (the caller keeps it running while the link is used), or a veth pair
+ * made here.
+ */
+function wireUp(n: Names, rateMbit: number, pair: 'tun' | 'veth'): void {
   sh('ip', 'netns', 'add', n.ns)
+  if (pair === 'veth') sh('ip', 'link', 'add', n.hostIf, 'type', 'veth', 'peer', 'name', n.nsIf)
   sh('ip', 'link', 'set', n.nsIf, 'netns', n.ns)
   sh('ip', 'addr', 'add', n.hostIp, 'peer', n.nsIp, 'dev', n.hostIf)
   sh('ip', 'link', 'set', n.hostIf, 'up')
   sh('ip', 'netns', 'exec', n.ns, 'ip', 'addr', 'add', n.nsIp, 'peer', n.hostIp, 'dev', n.nsIf)
-  sh('ip', 'netns', 'exec', n.ns, 'ip', 'link', 'set', n.nsIf, 'up')
-  sh('ip', 'netns', 'exec', n.ns, 'ip', 'link', 'set', 'lo', 'up')
-  shape(n.hostIf, rateMbit)
-}
-
-function setUpVeth(n: Names, rateMbit: number): void {
-  sh('ip', 'netns', 'add', n.ns)
-  sh('ip', 'link', 'add', n.hostIf, 'type', 'veth', 'peer', 'name', n.nsIf)
-  sh('ip', 'link', 'set', n.nsIf, 'netns', n.ns)
-  sh('ip', 'addr', 'add', `${n.hostIp}/24`, 'dev', n.hostIf)
-  sh('ip', 'link', 'set', n.hostIf, 'up')
-  sh('ip', 'netns', 'exec', n.ns, 'ip', 'addr', 'add', `${n.nsIp}/24`, 'dev', n.nsIf)
   sh('ip', 'netns', 'exec', n.ns, 'ip', 'link', 'set', n.nsIf, 'up')
   sh('ip', 'netns', 'exec', n.ns, 'ip', 'link', 'set', 'lo', 'up')
   shape(n.hostIf, rateMbit)
@@ -107,14 +100,14 @@ async function setUp(n: Names, rateMbit: number, rttMs: number): Promise<Link> {
   let line: ChildProcess | undefined
   try {
     line = await startDelayLine(n, rttMs / 2)
-    await setUpDelayLine(n, rateMbit)
+    wireUp(n, rateMbit, 'tun')
     return { delayedBy: 'delay line', line }
   } catch (err) {
     lineProblem = errorText(err)
     await tearDown(n, line)
   }
   try {
-    setUpVeth(n, rateMbit)
+    wireUp(n, rateMbit, 'veth')
     process.stderr.write(`[bench] no delay line (${lineProblem}); the round trip is the test server's reply latency, which TCP does not see\n`)
     return { delayedBy: 'server reply latency' }
   } catch (err) {

@@ -1,5 +1,5 @@
 // Adaptive chunk size for one file: aims at a target number of seconds per chunk within bounds, shrinks after
-// failures and on HTTP 413, and remembers a 413 ceiling.
+// failures and on HTTP 413, remembers a 413 ceiling, and shares out the last bytes of a file evenly.
 
 export interface ChunkSizerOptions {
   minBytes: number
@@ -46,4 +46,14 @@ export class ChunkSizer {
     const aligned = Math.floor(bounded / ALIGN) * ALIGN
     return Math.max(this.opts.minBytes, aligned || bounded)
   }
+}
+
+/**
+ * Near the end of a file, chunks shrink to a share of what is left (remaining / connections, never below the minimum
+ * chunk) so the last chunks on every connection finish at about the same time, instead of one full-size chunk
+ * running alone on an otherwise idle link while the final call waits for it.
+ */
+export function tailBalancedChunk(chunkBytes: number, remainingBytes: number, connections: number, minChunkBytes: number): number {
+  const share = Math.ceil(remainingBytes / Math.max(1, connections))
+  return Math.min(chunkBytes, Math.max(minChunkBytes, share))
 }

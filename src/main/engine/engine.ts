@@ -472,18 +472,20 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   }
 
   private flush(): void {
-    // Running files change every tick (bytes, speed), so they always go out, and first.
-    const ids = new Set<number>(this.runs.keys())
-    for (const id of this.dirty) ids.add(id)
-    if (ids.size === 0) return
-    // A batch of 10,000 new files goes out in slices a frame or so apart, not as one message the window must parse
-    // and merge in a single long frame.
+    if (this.runs.size === 0 && this.dirty.size === 0) return
     const views: FileView[] = []
-    for (const id of ids) {
-      if (views.length >= MAX_VIEWS_PER_UPDATE) break
+    const send = (id: number): void => {
       this.dirty.delete(id)
       const row = this.journal.getFile(id)
       if (row) views.push(this.view(row))
+    }
+    // Running files change every tick (bytes, speed), so they always go out, and first. Other changes go out at most
+    // MAX_VIEWS_PER_UPDATE at a time: a batch of 10,000 new files reaches the window in slices a frame or so apart,
+    // not as one message it must parse and merge in a single long frame.
+    for (const id of this.runs.keys()) send(id)
+    for (const id of this.dirty) {
+      if (views.length >= MAX_VIEWS_PER_UPDATE) break
+      send(id)
     }
     this.emit('update', views, this.totals())
     if (this.dirty.size > 0) this.scheduleFlush(SLICE_INTERVAL_MS)

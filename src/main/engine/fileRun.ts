@@ -7,7 +7,7 @@ import type { FileError, FileState, Settings, WaitingReason } from '../../shared
 import type { KalturaApi } from './kalturaApi'
 import type { ConnectionPool } from './connectionPool'
 import { sleep, type BandwidthLimiter } from './bandwidthLimiter'
-import { ChunkSizer } from './chunkSizer'
+import { ChunkSizer, tailBalancedChunk } from './chunkSizer'
 import { attachEntry } from './entryCreation'
 import { checkIdentity } from './fileIdentity'
 import { assertTransition } from './fileStates'
@@ -531,14 +531,4 @@ export class FileRun {
     if (this.signal.aborted && reason instanceof RunStopped) return reason.reason
     return null
   }
-}
-
-/**
- * Near the end of a file, chunks shrink to a share of what is left (remaining / connections, never below the minimum
- * chunk) so the last chunks on every connection finish at about the same time, instead of one full-size chunk
- * running alone on an otherwise idle link while the final call waits for it.
- */
-export function tailBalancedChunk(chunkBytes: number, remainingBytes: number, connections: number, minChunkBytes: number): number {
-  const share = Math.ceil(remainingBytes / Math.max(1, connections))
-  return Math.min(chunkBytes, Math.max(minChunkBytes, share))
 }

@@ -2,8 +2,7 @@
 // the bandwidth limit, the retry decisions, the state machine, progress that never goes backwards.
 import { describe, expect, it } from 'vitest'
 import { RangeSet } from '../../../src/main/engine/rangeSet'
-import { ChunkSizer } from '../../../src/main/engine/chunkSizer'
-import { tailBalancedChunk } from '../../../src/main/engine/fileRun'
+import { ChunkSizer, tailBalancedChunk } from '../../../src/main/engine/chunkSizer'
 import { ConnectionPool } from '../../../src/main/engine/connectionPool'
 import { BandwidthLimiter } from '../../../src/main/engine/bandwidthLimiter'
 import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY } from '../../../src/main/engine/retryPolicy'
