@@ -38,7 +38,9 @@ async function main(): Promise<number> {
 
   let journal: Journal
   try {
-    const opened = openJournal(join(dataDir, 'journal.db'))
+    // Like the app, the command can load SQLite's native part from elsewhere (a build for another Node or Electron).
+    const nativeBinding = process.env['KBU_SQLITE_NATIVE_BINDING']
+    const opened = openJournal(join(dataDir, 'journal.db'), nativeBinding ? { nativeBinding } : {})
     journal = opened.journal
     if (opened.recovered) {
       console.error(`The upload journal could not be used (${opened.recovered.reason}); it was moved to ${opened.recovered.movedTo} and a new one started.`)

@@ -4,10 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { chmod, mkdir, mkdtemp, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startKalturaTestServer } from '../kaltura-server/index'
 import type { KalturaTestServer } from '../kaltura-server/api'
+import { bundleForNobody, NOBODY, type UnprivilegedScript } from './unprivileged'
 
 const root = resolve(__dirname, '../..')
 const MiB = 1024 * 1024
@@ -40,12 +41,14 @@ interface Run {
   done: Promise<{ code: number | null; stdout: string; stderr: string }>
 }
 
-function cli(args: string[], env: Record<string, string | undefined> = {}, user?: { uid: number; gid: number }): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main/cli.ts'), ...args], {
-    cwd: root,
-    env: { ...process.env, KALTURA_ADMIN_SECRET: server.adminSecret, ...env },
+/** Runs the command from source, or as nobody from a bundle (see ./unprivileged). */
+function cli(args: string[], env: Record<string, string | undefined> = {}, asNobody?: UnprivilegedScript): Run {
+  const program = asNobody ? [asNobody.script] : ['--import', 'tsx', join(root, 'src/main/cli.ts')]
+  const child = spawn(process.execPath, [...program, ...args], {
+    cwd: asNobody ? dirname(asNobody.script) : root,
+    env: { ...process.env, KALTURA_ADMIN_SECRET: server.adminSecret, ...asNobody?.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...(user ?? {})
+    ...(asNobody ? NOBODY : {})
   })
   let stdout = ''
   let stderr = ''
@@ -167,7 +170,8 @@ describe('headless command', () => {
       await mkdir(dataDir, { recursive: true })
       await chmod(dataDir, 0o777)
     }
-    const { code, stdout, stderr } = await cli([media, ...account()], { HOME: dataDir }, asRoot ? { uid: 65534, gid: 65534 } : undefined).done
+    const asNobody = asRoot ? await bundleForNobody(join(root, 'src/main/cli.ts'), join(dataDir, '..', 'as-nobody')) : undefined
+    const { code, stdout, stderr } = await cli([media, ...account()], { HOME: dataDir }, asNobody).done
     expect(code, stderr).toBe(0)
     expect(stderr).toMatch(/secret\.mp4: .*(could not be read|permission)/i)
     expect(stderr).toMatch(/loop/i)

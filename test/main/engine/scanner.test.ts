@@ -10,13 +10,13 @@ import {
   symlinkSync,
   writeFileSync
 } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { KALTURA_MEDIA_TYPE, mediaKindOf } from '../../../src/main/engine/mediaKinds'
 import { scanDropped, type ScanResult, type SkipReason } from '../../../src/main/engine/scanner'
+import { bundleForNobody, NOBODY } from '../unprivileged'
 
 /** A folder tree: a string is a file with that content, an object is a folder. */
 interface Tree {
@@ -374,34 +374,27 @@ describe('scanDropped', () => {
 })
 
 /**
- * Root reads through chmod 000, so when the tests run as root the scan runs in a child process as nobody
- * (uid/gid 65534), importing the scanner through tsx; otherwise it runs here.
+ * Root reads through chmod 000, so when the tests run as root the scan runs in a child process as nobody, from a
+ * bundle nobody can read; otherwise it runs here.
  */
 async function scanAsUnprivilegedUser(desk: string, paths: string[]): Promise<ScanResult> {
   if (process.getuid?.() !== 0) return scanDropped(paths)
 
-  // nobody must be able to reach the tree (mkdtemp makes it private) and have a temp dir of its own for tsx.
+  // nobody must be able to reach the tree (mkdtemp makes it private).
   chmodSync(desk, 0o755)
-  const childTemp = join(desk, 'child-tmp')
-  mkdirSync(childTemp, { mode: 0o777 })
-  chmodSync(childTemp, 0o777)
-  const scannerUrl = new URL('../../../src/main/engine/scanner.ts', import.meta.url).href
-  const script = join(desk, 'scan-as-nobody.mts')
+  const entry = join(desk, 'scan-as-nobody.ts')
   writeFileSync(
-    script,
+    entry,
     [
-      `import { scanDropped } from ${JSON.stringify(scannerUrl)}`,
-      'const result = await scanDropped(JSON.parse(process.argv[2] ?? "[]"))',
-      'process.stdout.write(JSON.stringify(result))'
-    ].join('\n'),
-    { mode: 0o644 }
+      `import { scanDropped } from ${JSON.stringify(fileURLToPath(new URL('../../../src/main/engine/scanner.ts', import.meta.url)))}`,
+      'void scanDropped(JSON.parse(process.argv[2] ?? "[]")).then((result) => process.stdout.write(JSON.stringify(result)))'
+    ].join('\n')
   )
-  const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
-  const child = spawnSync(process.execPath, ['--import', tsxLoader, script, JSON.stringify(paths)], {
-    uid: 65534,
-    gid: 65534,
+  const { script } = await bundleForNobody(entry, join(desk, 'as-nobody'))
+  const child = spawnSync(process.execPath, [script, JSON.stringify(paths)], {
+    ...NOBODY,
     cwd: dirname(script),
-    env: { PATH: process.env.PATH ?? '', HOME: childTemp, TMPDIR: childTemp },
+    env: { PATH: process.env.PATH ?? '' },
     encoding: 'utf8'
   })
   if (child.status !== 0) throw new Error(`scan as nobody failed: ${child.stderr}`)
