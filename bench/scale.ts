@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openJournal } from '../src/main/journal/openJournal'
 import { UploadEngine } from '../src/main/engine/engine'
-import { enqueueFiles } from '../src/main/engine/enqueue'
-import { scanDropped } from '../src/main/engine/scanner'
-import { silentLogger } from '../src/main/engine/logger'
+import { enqueueFiles } from '../src/main/intake/enqueue'
+import { scanDropped } from '../src/main/intake/scanner'
+import { silentLogger } from '../src/main/logging/logger'
 
 export interface ScaleResult {
   files: number

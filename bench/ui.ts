@@ -5,8 +5,8 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { chromium } from '@playwright/test'
 import { startHarness } from '../test/e2e/harness/harness'
-import { enqueueFiles } from '../src/main/engine/enqueue'
-import { scanDropped } from '../src/main/engine/scanner'
+import { enqueueFiles } from '../src/main/intake/enqueue'
+import { scanDropped } from '../src/main/intake/scanner'
 import { startServerProcess } from './serverProcess'
 
 export interface UiResult {

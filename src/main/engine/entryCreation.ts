@@ -4,8 +4,8 @@ import { basename, extname } from 'node:path'
 import { EntryStatus, type NewMediaEntry } from '../kaltura'
 import type { BatchRow, FileRow, Journal } from '../journal/journal'
 import type { KalturaApi } from './kalturaApi'
-import type { Logger } from './logger'
-import { KALTURA_MEDIA_TYPE } from './mediaKinds'
+import type { Logger } from '../logging/logger'
+import { KALTURA_MEDIA_TYPE } from '../intake/mediaKinds'
 import { FileFailure, VerifyAgain } from './runErrors'
 
 /** media.list shows READY entries only unless told otherwise; ours may still be empty or processing. */

@@ -1,5 +1,5 @@
-// What the engine needs from the desktop (or a test, or the terminal): power events, keeping the machine awake,
-// and secret storage. The Electron shell provides real ones; tests drive their own.
+// What the engine needs from the desktop (or a test, or the terminal): power events and keeping the machine
+// awake. The Electron shell provides real ones; tests drive their own.
 
 export interface PowerEvents {
   /** Returns an unsubscribe function. */
@@ -12,14 +12,7 @@ export interface KeepAwake {
   setActive(active: boolean): void
 }
 
-/** Secrets by profile id; never the journal. */
-export interface SecretStore {
-  get(profileId: string): Promise<string | null>
-  set(profileId: string, secret: string): Promise<void>
-  delete(profileId: string): Promise<void>
-}
-
-/** Power events that tests (and the headless command) fire by hand. */
+/** Power events that tests fire by hand. */
 export class ManualPowerEvents implements PowerEvents {
   private readonly suspend = new Set<() => void>()
   private readonly resume = new Set<() => void>()
@@ -42,22 +35,3 @@ export class ManualPowerEvents implements PowerEvents {
     for (const l of this.resume) l()
   }
 }
-
-/** Secrets held in memory only: for the headless command (from flags or environment) and for tests. */
-export class MemorySecretStore implements SecretStore {
-  private readonly secrets = new Map<string, string>()
-
-  async get(profileId: string): Promise<string | null> {
-    return this.secrets.get(profileId) ?? null
-  }
-
-  async set(profileId: string, secret: string): Promise<void> {
-    this.secrets.set(profileId, secret)
-  }
-
-  async delete(profileId: string): Promise<void> {
-    this.secrets.delete(profileId)
-  }
-}
-
-export const noKeepAwake: KeepAwake = { setActive() {} }

@@ -4,7 +4,7 @@ import { classifyKalturaError } from '../kaltura'
 import type { WaitingReason } from '../../shared/uploads'
 import { sleep } from './bandwidthLimiter'
 import type { ConnectionPool } from './connectionPool'
-import type { Logger } from './logger'
+import type { Logger } from '../logging/logger'
 import { decideRetry, type RetryPolicyOptions } from './retryPolicy'
 import { describe, FileFailure, isOffline, retryAfter, TokenLost, userError } from './runErrors'
 

@@ -1,7 +1,7 @@
 // Electron's safeStorage as the secret files' encryptor; on Linux the "basic_text" backend is a hard-coded
 // password, which does not count as encryption.
 import { safeStorage } from 'electron'
-import type { Encryptor } from '../engine/secretFiles'
+import type { Encryptor } from '../accounts/secretFiles'
 
 export const safeStorageEncryptor: Encryptor = {
   async unavailableReason() {

@@ -3,8 +3,8 @@
 import { appendFile, rm, truncate, unlink, writeFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { checkConnection, clientForProfile } from '../../../src/main/engine/accounts'
-import { enqueueFiles } from '../../../src/main/engine/enqueue'
+import { checkConnection, clientForProfile } from '../../../src/main/accounts/accounts'
+import { enqueueFiles } from '../../../src/main/intake/enqueue'
 import { createWorld, sha256File, until, untilIdle, MiB, type World } from './engineFixture'
 
 let world: World

@@ -2,7 +2,7 @@
 // away and comes back, the machine sleeping, oversized chunks, a lost partial upload.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualPowerEvents } from '../../../src/main/engine/ports'
-import { clientForProfile } from '../../../src/main/engine/accounts'
+import { clientForProfile } from '../../../src/main/accounts/accounts'
 import { createWorld, sha256File, until, untilIdle, MiB, type World } from './engineFixture'
 
 let world: World

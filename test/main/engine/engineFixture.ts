@@ -9,11 +9,11 @@ import type { KalturaTestServer, KalturaTestServerOptions } from '../../kaltura-
 import { startKalturaTestServer } from '../../kaltura-server/index'
 import { openJournal } from '../../../src/main/journal/openJournal'
 import type { Journal } from '../../../src/main/journal/journal'
-import { clientForProfile } from '../../../src/main/engine/accounts'
+import { clientForProfile } from '../../../src/main/accounts/accounts'
 import { UploadEngine, type EngineOptions } from '../../../src/main/engine/engine'
-import { enqueueFiles } from '../../../src/main/engine/enqueue'
-import { scanDropped } from '../../../src/main/engine/scanner'
-import { silentLogger } from '../../../src/main/engine/logger'
+import { enqueueFiles } from '../../../src/main/intake/enqueue'
+import { scanDropped } from '../../../src/main/intake/scanner'
+import { silentLogger } from '../../../src/main/logging/logger'
 import type { DuplicatePolicy, Settings } from '../../../src/shared/uploads'
 
 export const MiB = 1024 * 1024

@@ -3,7 +3,7 @@
 // memory for this session only rather than written in a form anyone could read.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { SecretStore } from './ports'
+import type { SecretStore } from './secretStore'
 
 /** What the OS offers: Electron's safeStorage in the app, something equivalent in tests. */
 export interface Encryptor {

@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
-import { KALTURA_MEDIA_TYPE, mediaKindOf } from '../../../src/main/engine/mediaKinds'
-import { scanDropped, type ScanResult, type SkipReason } from '../../../src/main/engine/scanner'
+import { KALTURA_MEDIA_TYPE, mediaKindOf } from '../../../src/main/intake/mediaKinds'
+import { scanDropped, type ScanResult, type SkipReason } from '../../../src/main/intake/scanner'
 import { bundleForNobody, NOBODY } from '../unprivileged'
 
 /** A folder tree: a string is a file with that content, an object is a folder. */
@@ -386,7 +386,7 @@ async function scanAsUnprivilegedUser(desk: string, paths: string[]): Promise<Sc
   writeFileSync(
     entry,
     [
-      `import { scanDropped } from ${JSON.stringify(fileURLToPath(new URL('../../../src/main/engine/scanner.ts', import.meta.url)))}`,
+      `import { scanDropped } from ${JSON.stringify(fileURLToPath(new URL('../../../src/main/intake/scanner.ts', import.meta.url)))}`,
       'void scanDropped(JSON.parse(process.argv[2] ?? "[]")).then((result) => process.stdout.write(JSON.stringify(result)))'
     ].join('\n')
   )
