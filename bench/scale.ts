@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openJournal } from '../src/main/journal/openJournal'
 import { UploadEngine } from '../src/main/engine/engine'
+import { changeStates } from '../src/main/engine/stateChanges'
 import { enqueueFiles } from '../src/main/intake/enqueue'
 import { scanDropped } from '../src/main/intake/scanner'
 import { silentLogger } from '../src/main/logging/logger'
@@ -35,7 +36,7 @@ export async function scaleRun(count: number): Promise<ScaleResult> {
     const enqueueSeconds = (performance.now() - t) / 1000
     if (queued.fileIds.length !== count) throw new Error(`queued ${queued.fileIds.length} of ${count}`)
     // Half of them paused, as after a "pause all", the rest queued: both kinds are restored.
-    journal.updateFiles(queued.fileIds.filter((_, i) => i % 2 === 0).map((id) => [id, { state: 'paused' }]))
+    changeStates(journal, queued.fileIds.filter((_, i) => i % 2 === 0).map((id) => ({ id, to: 'paused' })))
     journal.close()
 
     t = performance.now()

@@ -1,6 +1,6 @@
 // Turns a saved profile plus its secret into a Kaltura client, and checks that an account works, saying plainly
 // what is wrong when it does not (unreachable server, not a Kaltura server, refused credentials).
-import { createKalturaClient, classifyKalturaError, KalturaApiError, KalturaTransportError, type KalturaClient } from '../kaltura'
+import { createKalturaClient, classifyKalturaError, KalturaApiError, KalturaTransportError, systemErrorCodes, type KalturaClient } from '../kaltura'
 import type { ProfileRow } from '../journal/journal'
 
 export type AccountProfile = Pick<ProfileRow, 'serviceUrl' | 'partnerId' | 'userId' | 'authKind'>
@@ -45,7 +45,7 @@ export function describeConnectionFailure(err: unknown, serviceUrl: string): Ext
     return { ok: false, problem: 'credentials', message: `Kaltura refused the credentials (${code}): check the partner id and the admin secret or KS.` }
   }
   if (err instanceof KalturaTransportError) {
-    const code = networkCode(err)
+    const [code] = systemErrorCodes(err)
     switch (err.reason) {
       case 'network':
         if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { ok: false, problem: 'unreachable', message: `The server ${hostOf(serviceUrl)} could not be found: check the service URL and the network.` }
@@ -62,14 +62,6 @@ export function describeConnectionFailure(err: unknown, serviceUrl: string): Ext
   if (err instanceof KalturaApiError) return { ok: false, problem: 'other', message: `Kaltura answered ${err.code}: ${err.message}` }
   if (err instanceof TypeError) return { ok: false, problem: 'other', message: `The service URL is not valid: ${serviceUrl}` }
   return { ok: false, problem: 'other', message: err instanceof Error ? err.message : String(err) }
-}
-
-function networkCode(err: unknown): string | undefined {
-  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code
-    if (typeof code === 'string') return code
-  }
-  return undefined
 }
 
 function hostOf(url: string): string {

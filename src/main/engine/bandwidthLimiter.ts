@@ -1,5 +1,6 @@
 // A token bucket shared by all uploads: bytes per second across the app, changeable while uploads run; off by
 // default. The Kaltura client awaits it before each piece of a chunk leaves.
+import { sleep } from './sleep'
 
 export class BandwidthLimiter {
   private rate: number | null
@@ -53,19 +54,4 @@ export class BandwidthLimiter {
       await sleep(Math.max(5, Math.ceil((missing / this.rate) * 1000)), signal)
     }
   }
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason)
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    const onAbort = (): void => {
-      clearTimeout(timer)
-      reject(signal?.reason)
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-  })
 }

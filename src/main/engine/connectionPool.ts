@@ -1,5 +1,9 @@
-// A bounded pool of request slots shared by every upload. Its limit can change while requests run (settings,
-// pause/resume) and backs off on 429/503, then ramps back up one slot at a time, as Uppy's queue does.
+// A bounded pool of request slots shared by every upload: every Kaltura call runs through `run`. The pool owns
+// concurrency, and it owns the answer to a busy server: on 429/503 it halves its slots, holds new requests until a
+// Retry-After has passed, then ramps back one slot at a time while calm, as Uppy's rate-limited queue does.
+
+/** Says whether a failure means "the server is busy": undefined when not, else the Retry-After in ms (or null). */
+export type BusySignal = (err: unknown) => number | null | undefined
 
 interface Waiter {
   resolve: (release: () => void) => void
@@ -14,12 +18,19 @@ export class ConnectionPool {
   private current: number
   private readonly waiters: Waiter[] = []
   private rampTimer: NodeJS.Timeout | null = null
+  private holdTimer: NodeJS.Timeout | null = null
+  private heldUntil = 0
 
-  constructor(limit: number, private readonly rampIntervalMs = 5000) {
+  constructor(
+    limit: number,
+    private readonly busy: BusySignal = () => undefined,
+    private readonly rampIntervalMs = 5000
+  ) {
     this.configured = Math.max(1, limit)
     this.current = this.configured
   }
 
+  /** Slots open now (below the configured limit while backing off). */
   get limit(): number {
     return this.current
   }
@@ -35,16 +46,33 @@ export class ConnectionPool {
     this.drain()
   }
 
-  /** The server said it is busy: halve the slots, then add one back every ramp interval while calm. */
-  backOff(): void {
-    this.current = Math.max(1, Math.floor(this.current / 2))
-    this.scheduleRamp()
+  /**
+   * Runs one request in a slot: waits for a free slot (and for any Retry-After hold), runs `fn`, and frees the slot
+   * however it ends. A busy-server failure backs the whole pool off before it reaches the caller.
+   */
+  async run<T>(fn: (signal: AbortSignal | undefined) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const release = await this.acquire(signal)
+    try {
+      return await fn(signal)
+    } catch (err) {
+      const retryAfterMs = signal?.aborted ? undefined : this.busy(err)
+      if (retryAfterMs !== undefined) this.backOff(retryAfterMs)
+      throw err
+    } finally {
+      release()
+    }
   }
 
-  /** Resolves with a release function once a slot is free. */
-  acquire(signal?: AbortSignal): Promise<() => void> {
+  close(): void {
+    if (this.rampTimer) clearTimeout(this.rampTimer)
+    if (this.holdTimer) clearTimeout(this.holdTimer)
+    this.rampTimer = null
+    this.holdTimer = null
+  }
+
+  private acquire(signal?: AbortSignal): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(signal.reason)
-    if (this.active < this.current && this.waiters.length === 0) return Promise.resolve(this.take())
+    if (this.hasRoom() && this.waiters.length === 0) return Promise.resolve(this.take())
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         resolve,
@@ -61,9 +89,29 @@ export class ConnectionPool {
     })
   }
 
-  close(): void {
-    if (this.rampTimer) clearTimeout(this.rampTimer)
-    this.rampTimer = null
+  /** Halves the slots; with a Retry-After, nothing new starts before it has passed. */
+  private backOff(retryAfterMs: number | null): void {
+    this.current = Math.max(1, Math.floor(this.current / 2))
+    if (retryAfterMs !== null && retryAfterMs > 0) {
+      this.heldUntil = Math.max(this.heldUntil, Date.now() + retryAfterMs)
+      this.scheduleHoldEnd()
+    }
+    this.scheduleRamp()
+  }
+
+  private scheduleHoldEnd(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer)
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = null
+      // Timers may fire a millisecond early: wait out the rest rather than leave the waiters stranded.
+      if (Date.now() < this.heldUntil) this.scheduleHoldEnd()
+      else this.drain()
+    }, Math.max(1, this.heldUntil - Date.now()))
+    this.holdTimer.unref()
+  }
+
+  private hasRoom(): boolean {
+    return this.active < this.current && Date.now() >= this.heldUntil
   }
 
   private take(): () => void {
@@ -78,7 +126,7 @@ export class ConnectionPool {
   }
 
   private drain(): void {
-    while (this.active < this.current && this.waiters.length > 0) {
+    while (this.hasRoom() && this.waiters.length > 0) {
       const w = this.waiters.shift()!
       w.signal?.removeEventListener('abort', w.onAbort)
       w.resolve(this.take())

@@ -1,19 +1,27 @@
 // The upload engine: restores the queue from the journal, runs a bounded number of files at once over a shared
 // connection pool, follows entries until Kaltura has them ready, and takes the user's pause, resume, cancel and
-// retry. Power events and keep-awake come in through ports; nothing here imports Electron.
+// retry. Every state change goes through stateChanges.ts. Power events and keep-awake come in through ports;
+// nothing here imports Electron.
 import { EventEmitter } from 'node:events'
 import type { Journal, FileRow, BatchRow } from '../journal/journal'
+import { classifyKalturaError, KalturaTransportError } from '../kaltura'
+import type { Logger } from '../logging/logger'
+import { isCancelable, isPausable, isRetryable, RUNNABLE_STATES, TERMINAL_STATES } from '../../shared/fileStates'
 import { FINISHED_STATES, type FileView, type Settings, type Totals, type FileState } from '../../shared/uploads'
 import { BandwidthLimiter } from './bandwidthLimiter'
 import { ConnectionPool } from './connectionPool'
+import { watchEntry } from './entryWatcher'
 import { FileRun, RunStopped, type RunOutcome, type StopReason } from './fileRun'
-import { isCancelable, isPausable } from './fileStates'
 import type { KalturaApi } from './kalturaApi'
-import type { Logger } from '../logging/logger'
 import type { KeepAwake, PowerEvents } from './ports'
 import { ProgressTracker, type FileProgress } from './progress'
+import type { RetryScope } from './retry'
 import { DEFAULT_RETRY_POLICY, type RetryPolicyOptions } from './retryPolicy'
-import { watchEntry } from './entryWatcher'
+import { describe } from './runErrors'
+import { RunQueue } from './runQueue'
+import { watchSleep } from './sleepWatch'
+import { changeState, changeStates } from './stateChanges'
+import { UpdateBatcher } from './updates'
 
 export interface EngineOptions {
   journal: Journal
@@ -42,30 +50,26 @@ export interface EngineEvents {
   idle: []
 }
 
-const RUNNABLE: readonly FileState[] = ['queued', 'uploading', 'finalizing', 'creating-entry']
-const TERMINAL: readonly FileState[] = ['done', 'failed', 'canceled', 'skipped']
-
-/** At most this many file views in one update event; the rest follow SLICE_INTERVAL_MS later. */
-export const MAX_VIEWS_PER_UPDATE = 1000
-const SLICE_INTERVAL_MS = 40
+/** The pool's reading of a failure: a busy server, and how long it asked us to wait. */
+function busySignal(err: unknown): number | null | undefined {
+  if (classifyKalturaError(err) !== 'server-busy') return undefined
+  const seconds = err instanceof KalturaTransportError ? err.retryAfterSeconds : undefined
+  return seconds === undefined ? null : seconds * 1000
+}
 
 export class UploadEngine extends EventEmitter<EngineEvents> {
   private readonly journal: Journal
   private readonly pool: ConnectionPool
   private readonly limiter: BandwidthLimiter
+  private readonly updates: UpdateBatcher
+  private readonly queue = new RunQueue()
   private settingsValue: Settings
   private readonly runs = new Map<number, { run: FileRun; done: Promise<void> }>()
   private readonly watchers = new Map<number, AbortController>()
   private readonly trackers = new Map<number, ProgressTracker>()
-  private readonly runnable: number[] = []
-  private readonly runnableSet = new Set<number>()
-  private readonly dirty = new Set<number>()
   private readonly batches = new Map<number, BatchRow>()
   private readonly finishedBatches = new Set<number>()
-  private readonly unsubscribe: Array<() => void> = []
-  private flushTimer: NodeJS.Timeout | null = null
-  private watchdog: NodeJS.Timeout | null = null
-  private lastTick = Date.now()
+  private stopSleepWatch: (() => void) | null = null
   private suspended = false
   private closed = false
   private wasBusy = false
@@ -74,33 +78,40 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     super()
     this.journal = opts.journal
     this.settingsValue = this.journal.settings()
-    this.pool = new ConnectionPool(this.settingsValue.maxConnections)
+    this.pool = new ConnectionPool(this.settingsValue.maxConnections, busySignal)
     this.limiter = new BandwidthLimiter(this.settingsValue.bandwidthLimit)
+    this.updates = new UpdateBatcher(
+      {
+        running: () => this.runs.keys(),
+        view: (id) => {
+          const row = this.journal.getFile(id)
+          return row ? this.view(row) : null
+        },
+        totals: () => this.totals(),
+        emit: (files, totals) => this.emit('update', files, totals)
+      },
+      opts.updateIntervalMs ?? 250
+    )
   }
 
   /** Restores the queue from the journal and starts whatever was running or queued. */
   start(): void {
     for (const row of this.journal.allFiles()) {
-      if (RUNNABLE.includes(row.state)) this.markRunnable(row.id)
+      if (RUNNABLE_STATES.includes(row.state)) this.queue.add(row.id)
       else if (row.state === 'processing') this.watchProcessing(row.id)
     }
-    if (this.opts.power) {
-      this.unsubscribe.push(this.opts.power.onSuspend(() => this.suspend()))
-      this.unsubscribe.push(this.opts.power.onResume(() => this.resumeFromSleep('power event')))
-    }
-    const gap = this.opts.sleepGapMs ?? 30_000
-    this.watchdog = setInterval(() => {
-      const now = Date.now()
-      if (now - this.lastTick > gap) this.resumeFromSleep(`clock jumped ${Math.round((now - this.lastTick) / 1000)} s`)
-      this.lastTick = now
-    }, Math.min(5000, gap / 3))
-    this.watchdog.unref()
+    this.stopSleepWatch = watchSleep({
+      power: this.opts.power,
+      gapMs: this.opts.sleepGapMs ?? 30_000,
+      onSuspend: () => this.suspend(),
+      onWake: (why) => this.resumeFromSleep(why)
+    })
     this.pump()
   }
 
   /** True when nothing runs, waits in the queue or is being followed while Kaltura prepares it. */
   isIdle(): boolean {
-    return this.runs.size === 0 && this.runnable.length === 0 && this.watchers.size === 0
+    return this.runs.size === 0 && this.queue.size === 0 && this.watchers.size === 0
   }
 
   get settings(): Settings {
@@ -121,79 +132,59 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   add(fileIds: readonly number[]): void {
     for (const id of fileIds) {
       const row = this.journal.getFile(id)
-      if (row && RUNNABLE.includes(row.state)) this.markRunnable(id)
-      this.touch(id)
+      if (row && RUNNABLE_STATES.includes(row.state) && !this.runs.has(id)) this.queue.add(id)
+      this.updates.touch(id)
     }
     this.pump()
   }
 
   pause(ids?: readonly number[]): void {
-    const rows = ids ? ids.map((id) => this.journal.getFile(id)).filter((r): r is FileRow => !!r) : this.journal.filesInStates(['queued', 'uploading', 'finalizing'])
-    const patches: Array<[number, { state: FileState }]> = []
+    const rows = this.rowsOf(ids, ['queued', 'uploading', 'finalizing']).filter((r) => isPausable(r.state))
+    const idle: FileRow[] = []
     for (const row of rows) {
-      if (!isPausable(row.state)) continue
-      this.unmarkRunnable(row.id)
+      this.queue.remove(row.id)
       const active = this.runs.get(row.id)
+      // A running file is paused by its run, once its requests have stopped (see afterRun).
       if (active) active.run.stop('pause')
-      else patches.push([row.id, { state: 'paused' }])
-      this.touch(row.id)
+      else idle.push(row)
+      this.updates.touch(row.id)
     }
-    this.journal.updateFiles(patches)
+    changeStates(this.journal, idle.map((r) => ({ id: r.id, to: 'paused' })), idle)
     this.pump()
   }
 
   resume(ids?: readonly number[]): void {
-    const rows = ids ? ids.map((id) => this.journal.getFile(id)).filter((r): r is FileRow => !!r) : this.journal.filesInStates(['paused'])
-    const resumed = rows.filter((r) => r.state === 'paused')
-    this.journal.updateFiles(resumed.map((r) => [r.id, { state: 'queued' }]))
+    const resumed = this.rowsOf(ids, ['paused']).filter((r) => r.state === 'paused')
+    changeStates(this.journal, resumed.map((r) => ({ id: r.id, to: 'queued' })), resumed)
     for (const r of resumed) {
-      this.markRunnable(r.id)
-      this.touch(r.id)
+      this.queue.add(r.id)
+      this.updates.touch(r.id)
     }
     this.pump()
   }
 
   /** Stops a file for good and removes its partial upload from the server (best effort). */
   async cancel(ids: readonly number[]): Promise<void> {
-    await Promise.all(
-      ids.map(async (id) => {
-        const row = this.journal.getFile(id)
-        if (!row || !isCancelable(row.state)) return
-        this.unmarkRunnable(id)
-        const active = this.runs.get(id)
-        if (active) {
-          active.run.stop('cancel')
-          await active.done
-        }
-        const now = this.journal.getFile(id)!
-        if (!isCancelable(now.state)) return
-        this.journal.updateFile(id, { state: 'canceled', finishedAt: Date.now() })
-        this.journal.resetChunks(id, 0, false)
-        this.touch(id)
-        if (now.tokenId && !now.entryId) void this.deleteToken(now)
-        this.checkBatchFinished(now.batchId)
-      })
-    )
+    await Promise.all(ids.map((id) => this.cancelOne(id)))
     this.pump()
   }
 
-  /** Puts failed files back in the queue (all failed ones when no ids are given). */
+  /** Puts failed files back to work (all failed ones when no ids are given). */
   retry(ids?: readonly number[]): void {
-    const rows = ids ? ids.map((id) => this.journal.getFile(id)).filter((r): r is FileRow => !!r) : this.journal.filesInStates(['failed'])
-    for (const row of rows) {
-      if (row.state !== 'failed' && row.state !== 'skipped') continue
-      const startOver = row.error?.kind === 'file-changed' || row.error?.kind === 'token-expired'
-      this.journal.updateFile(row.id, {
-        state: 'queued',
-        error: null,
-        finishedAt: null,
-        ...(startOver ? { tokenId: null, uploaded: false, confirmedBytes: 0 } : {})
-      })
-      if (startOver) this.journal.resetChunks(row.id, 0, false)
+    for (const row of this.rowsOf(ids, ['failed'])) {
+      if (!isRetryable(row.state)) continue
       this.trackers.delete(row.id)
-      if (row.entryId && row.contentAttached) this.watchProcessing(row.id)
-      else this.markRunnable(row.id)
-      this.touch(row.id)
+      if (row.entryId && row.contentAttached) {
+        // The content is on its entry already: follow Kaltura's processing again, and say so on the row.
+        changeState(this.journal, row.id, 'processing', { error: null, finishedAt: null })
+        this.watchProcessing(row.id)
+      } else {
+        const startOver = row.error?.kind === 'file-changed' || row.error?.kind === 'token-expired'
+        changeState(this.journal, row.id, 'queued', { error: null, finishedAt: null, ...(startOver ? { tokenId: null, uploaded: false, confirmedBytes: 0 } : {}) })
+        if (startOver) this.journal.resetChunks(row.id, 0, false)
+        this.queue.add(row.id)
+      }
+      this.updates.touch(row.id)
     }
     this.pump()
   }
@@ -238,15 +229,45 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   /** Stops every request and leaves everything resumable. */
   async shutdown(): Promise<void> {
     this.closed = true
-    for (const u of this.unsubscribe.splice(0)) u()
-    if (this.watchdog) clearInterval(this.watchdog)
+    this.stopSleepWatch?.()
     await this.stopAll('shutdown')
     for (const w of this.watchers.values()) w.abort()
     this.watchers.clear()
-    if (this.flushTimer) clearTimeout(this.flushTimer)
-    this.flush()
+    this.updates.close()
     this.pool.close()
     this.opts.keepAwake?.setActive(false)
+  }
+
+  // Commands
+
+  private rowsOf(ids: readonly number[] | undefined, whenAll: readonly FileState[]): FileRow[] {
+    return ids ? ids.map((id) => this.journal.getFile(id)).filter((r): r is FileRow => !!r) : this.journal.filesInStates(whenAll)
+  }
+
+  private async cancelOne(id: number): Promise<void> {
+    if (!isCancelable(this.journal.getFile(id)?.state ?? 'canceled')) return
+    this.queue.remove(id)
+    const active = this.runs.get(id)
+    if (active) {
+      active.run.stop('cancel')
+      await active.done
+    }
+    const now = this.journal.getFile(id)
+    if (!now || !isCancelable(now.state)) return
+    changeState(this.journal, id, 'canceled', { finishedAt: Date.now() })
+    this.journal.resetChunks(id, 0, false)
+    this.updates.touch(id)
+    if (now.tokenId && !now.entryId) void this.deleteToken(now)
+    this.checkBatchFinished(now.batchId)
+  }
+
+  private async deleteToken(row: FileRow): Promise<void> {
+    try {
+      const api = await this.opts.apiFor(this.batchOf(row.batchId).profileId)
+      await api.uploadToken.delete(row.tokenId!, { timeoutMs: 15_000 })
+    } catch (err) {
+      this.opts.logger.info('engine', `file ${row.id}: could not delete token after cancel: ${describe(err)}`)
+    }
   }
 
   // Sleep and wake
@@ -276,28 +297,12 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
 
   // Scheduling
 
-  private markRunnable(id: number): void {
-    if (this.runnableSet.has(id) || this.runs.has(id)) return
-    this.runnableSet.add(id)
-    this.runnable.push(id)
-  }
-
-  private unmarkRunnable(id: number): void {
-    if (!this.runnableSet.delete(id)) return
-    const i = this.runnable.indexOf(id)
-    if (i >= 0) this.runnable.splice(i, 1)
-  }
-
   private pump(): void {
     if (this.closed || this.suspended) return
-    while (this.runs.size < Math.max(1, this.settingsValue.maxParallelFiles) && this.runnable.length > 0) {
-      const id = this.runnable.shift()!
-      this.runnableSet.delete(id)
-      const row = this.journal.getFile(id)
-      if (!row || !RUNNABLE.includes(row.state)) continue
-      this.startRun(row)
+    while (this.runs.size < Math.max(1, this.settingsValue.maxParallelFiles) && this.queue.size > 0) {
+      const row = this.journal.getFile(this.queue.next()!)
+      if (row && RUNNABLE_STATES.includes(row.state)) this.startRun(row)
     }
-    this.updateKeepAwake()
     this.checkIdle()
   }
 
@@ -314,7 +319,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
         settings: () => this.settingsValue,
         stallMs: this.opts.stallMs ?? 30_000,
         finalTimeoutMs: this.opts.finalTimeoutMs ?? 180_000,
-        onChange: (id) => this.touch(id)
+        onChange: (id) => this.updates.touch(id)
       },
       row.id,
       batch
@@ -325,16 +330,17 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
       .then((outcome) => this.afterRun(row.id, run, outcome))
       .catch((err: unknown) => {
         this.opts.logger.error('engine', `file ${row.id}: run crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
-        this.journal.updateFile(row.id, { state: 'failed', error: { kind: 'api', message: `Internal error: ${err instanceof Error ? err.message : String(err)}` } })
+        const now = this.journal.getFile(row.id)
+        if (now && now.state !== 'failed') changeState(this.journal, row.id, 'failed', { error: { kind: 'api', message: `Internal error: ${describe(err)}` }, finishedAt: Date.now() })
       })
       .finally(() => {
         this.runs.delete(row.id)
-        this.touch(row.id)
+        this.updates.touch(row.id)
         this.checkBatchFinished(row.batchId)
         this.pump()
       })
     this.runs.set(row.id, { run, done })
-    this.touch(row.id)
+    this.updates.touch(row.id)
   }
 
   private afterRun(id: number, run: FileRun, outcome: RunOutcome): void {
@@ -343,14 +349,10 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     if (outcome !== 'stopped') return
     const reason = run.signal.reason instanceof RunStopped ? run.signal.reason.reason : null
     const now = this.journal.getFile(id)
-    if (!now) return
-    if (reason === 'pause' && RUNNABLE.includes(now.state)) {
-      this.journal.updateFile(id, { state: 'paused' })
-    } else if (reason === 'suspend' && RUNNABLE.includes(now.state)) {
-      // Back to the front of the queue: it resumes first, after re-verifying with the server.
-      this.runnable.unshift(id)
-      this.runnableSet.add(id)
-    }
+    if (!now || !RUNNABLE_STATES.includes(now.state)) return
+    if (reason === 'pause') changeState(this.journal, id, 'paused')
+    // Back to the front of the queue: it resumes first, after re-verifying with the server.
+    else if (reason === 'suspend') this.queue.addFirst(id)
   }
 
   // Processing: follow the entry until Kaltura says it is ready or failed.
@@ -359,10 +361,13 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     if (this.watchers.has(id) || this.closed) return
     const controller = new AbortController()
     this.watchers.set(id, controller)
-    void this.followEntry(id, controller.signal).finally(() => {
-      if (this.watchers.get(id) === controller) this.watchers.delete(id)
-      this.checkIdle()
-    })
+    this.checkIdle()
+    void this.followEntry(id, controller.signal)
+      .catch((err: unknown) => this.opts.logger.error('engine', `file ${id}: following the entry crashed: ${describe(err)}`))
+      .finally(() => {
+        if (this.watchers.get(id) === controller) this.watchers.delete(id)
+        this.checkIdle()
+      })
   }
 
   private async followEntry(id: number, signal: AbortSignal): Promise<void> {
@@ -374,11 +379,18 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     } catch {
       return
     }
+    const scope: RetryScope = {
+      pool: this.pool,
+      policy: this.opts.retry ?? DEFAULT_RETRY_POLICY,
+      logger: this.opts.logger,
+      signal,
+      label: `file ${id}`,
+      setWaiting: () => undefined
+    }
     const verdict = await watchEntry({
       api,
-      pool: this.pool,
+      scope,
       entryId: row.entryId,
-      signal,
       poll: this.opts.processingPoll ?? { initialMs: 2000, maxMs: 30_000 },
       onStatus: (status) => this.journal.updateFile(id, { entryStatus: status })
     })
@@ -386,34 +398,25 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
       case 'stopped':
         return
       case 'ready':
-        this.journal.updateFile(id, { state: 'done', finishedAt: Date.now(), error: null })
+        changeState(this.journal, id, 'done', { finishedAt: Date.now(), error: null })
         this.trackers.get(id)?.complete()
         this.opts.logger.info('entry', `file ${id}: entry ${row.entryId} is ready`)
         break
       case 'failed':
-        this.journal.updateFile(id, { state: 'failed', finishedAt: Date.now(), error: verdict.error })
+        changeState(this.journal, id, 'failed', { finishedAt: Date.now(), error: verdict.error })
         break
       case 'no-content':
         // The content never reached the entry: attach it again through the normal run.
-        this.journal.updateFile(id, { state: 'queued', contentAttached: false })
-        this.markRunnable(id)
+        changeState(this.journal, id, 'queued', { contentAttached: false })
+        this.queue.add(id)
         this.pump()
         break
     }
-    this.touch(id)
+    this.updates.touch(id)
     this.checkBatchFinished(row.batchId)
   }
 
-  private async deleteToken(row: FileRow): Promise<void> {
-    try {
-      const api = await this.opts.apiFor(this.batchOf(row.batchId).profileId)
-      await api.uploadToken.delete(row.tokenId!, { timeoutMs: 15_000 })
-    } catch (err) {
-      this.opts.logger.info('engine', `file ${row.id}: could not delete token after cancel: ${err instanceof Error ? err.message : String(err)}`)
-    }
-  }
-
-  // Views and updates
+  // Views and events
 
   private batchOf(id: number): BatchRow {
     let batch = this.batches.get(id)
@@ -451,45 +454,9 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
       confirmedBytes: p.confirmedBytes,
       inFlightBytes: p.inFlightBytes,
       shownBytes: p.shownBytes,
-      speed: this.runs.has(row.id) ? p.speed : 0,
-      etaSeconds: this.runs.has(row.id) ? p.etaSeconds : null
+      speed: run ? p.speed : 0,
+      etaSeconds: run ? p.etaSeconds : null
     }
-  }
-
-  /** Marks a file changed; changes go out together a few times a second. */
-  private touch(id: number): void {
-    this.dirty.add(id)
-    this.scheduleFlush()
-  }
-
-  private scheduleFlush(delayMs = this.opts.updateIntervalMs ?? 250): void {
-    if (this.flushTimer || this.closed) return
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = null
-      this.flush()
-    }, delayMs)
-    this.flushTimer.unref()
-  }
-
-  private flush(): void {
-    if (this.runs.size === 0 && this.dirty.size === 0) return
-    const views: FileView[] = []
-    const send = (id: number): void => {
-      this.dirty.delete(id)
-      const row = this.journal.getFile(id)
-      if (row) views.push(this.view(row))
-    }
-    // Running files change every tick (bytes, speed), so they always go out, and first. Other changes go out at most
-    // MAX_VIEWS_PER_UPDATE at a time: a batch of 10,000 new files reaches the window in slices a frame or so apart,
-    // not as one message it must parse and merge in a single long frame.
-    for (const id of this.runs.keys()) send(id)
-    for (const id of this.dirty) {
-      if (views.length >= MAX_VIEWS_PER_UPDATE) break
-      send(id)
-    }
-    this.emit('update', views, this.totals())
-    if (this.dirty.size > 0) this.scheduleFlush(SLICE_INTERVAL_MS)
-    else if (this.runs.size > 0) this.scheduleFlush()
   }
 
   private checkBatchFinished(batchId: number): void {
@@ -497,7 +464,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     let open = 0
     for (const c of this.journal.batchStateCounts(batchId)) {
       summary[c.state] = c.files
-      if (!TERMINAL.includes(c.state)) open += c.files
+      if (!TERMINAL_STATES.includes(c.state)) open += c.files
     }
     if (open === 0 && !this.finishedBatches.has(batchId)) {
       this.finishedBatches.add(batchId)
@@ -507,14 +474,11 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     }
   }
 
-  private updateKeepAwake(): void {
-    this.opts.keepAwake?.setActive(this.settingsValue.keepAwake && (this.runs.size > 0 || this.watchers.size > 0))
-  }
-
   private checkIdle(): void {
-    const busy = this.runs.size > 0 || this.runnable.length > 0 || this.watchers.size > 0
+    const busy = !this.isIdle()
     if (!busy && this.wasBusy) this.emit('idle')
     this.wasBusy = busy
-    this.updateKeepAwake()
+    if (this.runs.size > 0) this.updates.keepTicking()
+    this.opts.keepAwake?.setActive(this.settingsValue.keepAwake && (this.runs.size > 0 || this.watchers.size > 0))
   }
 }

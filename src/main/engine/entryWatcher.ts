@@ -1,9 +1,10 @@
 // Follows an entry with media.get, backing off, until Kaltura says it is ready, failed, or has no content after all.
-import { classifyKalturaError, EntryStatus } from '../kaltura'
+import { EntryStatus } from '../kaltura'
 import type { FileError } from '../../shared/uploads'
-import { sleep } from './bandwidthLimiter'
-import type { ConnectionPool } from './connectionPool'
 import type { KalturaApi } from './kalturaApi'
+import { withRetries, type RetryScope } from './retry'
+import { FileFailure } from './runErrors'
+import { sleep } from './sleep'
 
 export type EntryVerdict =
   | { kind: 'ready' }
@@ -13,43 +14,38 @@ export type EntryVerdict =
 
 export interface WatchContext {
   api: KalturaApi
-  pool: ConnectionPool
+  /** The retry loop's scope: its signal stops the watch. */
+  scope: RetryScope
   entryId: string
-  signal: AbortSignal
   poll: { initialMs: number; maxMs: number }
   onStatus(status: number): void
 }
 
+const ENTRY_GONE: FileError = { kind: 'api', code: 'ENTRY_ID_NOT_FOUND', message: 'The entry was deleted on the server while Kaltura was preparing it.' }
+
 export async function watchEntry(ctx: WatchContext): Promise<EntryVerdict> {
+  const { signal } = ctx.scope
   let delay = ctx.poll.initialMs
-  while (!ctx.signal.aborted) {
-    try {
-      const release = await ctx.pool.acquire(ctx.signal)
-      let status: number | string
-      try {
-        status = (await ctx.api.media.get(ctx.entryId, { signal: ctx.signal })).status
-      } finally {
-        release()
-      }
+  try {
+    for (;;) {
+      // media.get goes through the one retry loop: a network or busy-server failure waits there, a refusal ends it.
+      const status = await withRetries(ctx.scope, 'media.get', async (s) => (await ctx.api.media.get(ctx.entryId, { signal: s })).status, {
+        intercept: async (failure) => {
+          if (failure === 'entry-gone') throw new FileFailure(ENTRY_GONE)
+          return undefined
+        }
+      })
       if (typeof status === 'number') ctx.onStatus(status)
       const verdict = verdictOf(status)
       if (verdict) return verdict
-    } catch (err) {
-      if (ctx.signal.aborted) break
-      const failure = classifyKalturaError(err)
-      if (failure === 'entry-gone') return { kind: 'failed', error: { kind: 'api', code: 'ENTRY_ID_NOT_FOUND', message: 'The entry was deleted on the server while Kaltura was preparing it.' } }
-      if (failure === 'session' || failure === 'credentials') return { kind: 'failed', error: { kind: 'auth', message: err instanceof Error ? err.message : String(err) } }
-      if (failure === 'rejected') return { kind: 'failed', error: { kind: 'api', message: err instanceof Error ? err.message : String(err) } }
-      // Anything else (network, busy server) is temporary: keep polling.
+      await sleep(delay, signal)
+      delay = Math.min(ctx.poll.maxMs, delay * 2)
     }
-    try {
-      await sleep(delay, ctx.signal)
-    } catch {
-      break
-    }
-    delay = Math.min(ctx.poll.maxMs, delay * 2)
+  } catch (err) {
+    if (signal.aborted) return { kind: 'stopped' }
+    if (err instanceof FileFailure) return { kind: 'failed', error: err.fileError }
+    throw err
   }
-  return { kind: 'stopped' }
 }
 
 /** What an entry status means for the upload; null while Kaltura is still working on it. */

@@ -2,21 +2,22 @@
 // verified final chunk, then the entry. Every step asks the server before trusting memory, and the journal is
 // written before a chunk leaves and after the server acknowledges it.
 import type { Journal, FileRow, BatchRow } from '../journal/journal'
-import { classifyKalturaError, KalturaTransportError, UploadTokenStatus, type UploadToken } from '../kaltura'
+import { UploadTokenStatus, type UploadToken } from '../kaltura'
+import { checkUnchanged } from '../intake/fileIdentity'
+import type { Logger } from '../logging/logger'
 import type { FileError, FileState, Settings, WaitingReason } from '../../shared/uploads'
 import type { KalturaApi } from './kalturaApi'
 import type { ConnectionPool } from './connectionPool'
-import { sleep, type BandwidthLimiter } from './bandwidthLimiter'
-import { ChunkSizer, tailBalancedChunk } from './chunkSizer'
+import type { BandwidthLimiter } from './bandwidthLimiter'
+import { ChunkSender } from './chunkSender'
+import { ChunkSizer } from './chunkSizer'
 import { attachEntry } from './entryCreation'
-import { checkIdentity } from '../intake/fileIdentity'
-import { assertTransition } from './fileStates'
-import type { Logger } from '../logging/logger'
 import { ProgressTracker } from './progress'
-import { RangeSet, type ByteRange } from './rangeSet'
-import { retryingCall, type CallContext } from './retryingCall'
-import { decideRetry, type RetryPolicyOptions } from './retryPolicy'
-import { describe, FileFailure, isOffline, retryAfter, RunStopped, TokenLost, unexpectedError, untilStopped, userError, VerifyAgain, type StopReason } from './runErrors'
+import { RangeSet } from './rangeSet'
+import { TOKEN_LOST_MESSAGE, withRetries, type RetryScope } from './retry'
+import type { RetryPolicyOptions } from './retryPolicy'
+import { describe, fileFailure, FileFailure, RunStopped, TokenLost, unexpectedError, untilStopped, VerifyAgain, type StopReason } from './runErrors'
+import { changeState } from './stateChanges'
 
 export { RunStopped, type StopReason } from './runErrors'
 
@@ -55,6 +56,7 @@ export class FileRun {
   waitingDetail: string | null = null
   private readonly controller = new AbortController()
   private readonly sizer: ChunkSizer
+  private readonly scope: RetryScope
   private tokenRestarts = 0
   private apiValue: KalturaApi | null = null
 
@@ -68,6 +70,14 @@ export class FileRun {
     this.sizer = new ChunkSizer({ minBytes: s.minChunkBytes, maxBytes: s.maxChunkBytes, targetSeconds: s.targetChunkSeconds })
     this.progress = new ProgressTracker(fileId, row.size)
     this.progress.setConfirmed(row.uploaded ? row.size : row.confirmedBytes)
+    this.scope = {
+      pool: deps.pool,
+      policy: deps.retry,
+      logger: deps.logger,
+      signal: this.controller.signal,
+      label: `file ${fileId}`,
+      setWaiting: (waiting, detail) => this.setWaiting(waiting, detail)
+    }
   }
 
   get signal(): AbortSignal {
@@ -129,6 +139,11 @@ export class FileRun {
     const pending = new RangeSet(serverOffset, row.size, acked)
     this.progress.setConfirmed(row.size - pending.bytes)
 
+    const sender = new ChunkSender(
+      { api: this.api, journal: this.deps.journal, limiter: this.deps.limiter, sizer: this.sizer, progress: this.progress, settings: this.deps.settings, stallMs: this.deps.stallMs, scope: this.scope },
+      row,
+      tokenId
+    )
     if (fresh) {
       // The first call replaces whatever the token held (resume=false) and must land before any other. A file that
       // fits in one chunk goes whole; otherwise a tiny opening part (as Kaltura's own parallel clients do) gets the
@@ -136,14 +151,12 @@ export class FileRun {
       const fitsInOne = row.size <= this.sizer.bytes
       const first = pending.take(fitsInOne ? row.size : OPENING_PART_BYTES)!
       const whole = first.end === row.size
-      const release = await this.deps.pool.acquire(this.signal)
-      await this.sendChunkWithRetry(tokenId, first, pending, release, this.signal, { resume: false, final: whole })
-      if (!pending.isEmpty && pending.bytes === row.size) throw new VerifyAgain() // the first chunk was put back (413)
+      if (!(await sender.sendOpening(first, pending, whole))) throw new VerifyAgain() // refused as too large: start smaller
       if (whole) return this.markUploaded()
     }
 
     for (let round = 0; ; round++) {
-      await this.sendAll(tokenId, pending)
+      await sender.sendAll(pending)
       if (await this.finalize(tokenId)) return
       // The server is missing bytes it had acknowledged: continue from its contiguous offset.
       if (round >= MAX_VERIFY_ROUNDS) throw new FileFailure({ kind: 'api', message: 'Kaltura could not assemble the file after repeated attempts.' })
@@ -165,7 +178,7 @@ export class FileRun {
       try {
         token = await this.call('uploadToken.get', (signal) => this.api.uploadToken.get(tokenId, { signal }))
       } catch (err) {
-        if (err instanceof TokenLost) throw new TokenLost('The server no longer had the partial upload, so it started again.')
+        if (err instanceof TokenLost) throw new TokenLost(TOKEN_LOST_MESSAGE)
         throw err
       }
       const uploaded = token.uploadedFileSize ?? 0
@@ -184,7 +197,7 @@ export class FileRun {
           }
           throw new TokenLost(`The server's copy had the wrong size (${uploaded} of ${row.size} bytes), so it started again.`)
         default:
-          throw new TokenLost('The server no longer had the partial upload, so it started again.')
+          throw new TokenLost(TOKEN_LOST_MESSAGE)
       }
     }
     const token = await this.call('uploadToken.add', (signal) =>
@@ -196,247 +209,37 @@ export class FileRun {
     return { tokenId: token.id, serverOffset: 0, fresh: true }
   }
 
-  /** Sends every pending range, several chunks at once within the shared connection pool. */
-  private async sendAll(tokenId: string, pending: RangeSet): Promise<void> {
-    const inFlight = new Set<Promise<void>>()
-    const chunkController = new AbortController()
-    const onStop = (): void => chunkController.abort(this.signal.reason)
-    this.signal.addEventListener('abort', onStop, { once: true })
-    let fatal: unknown = null
-    try {
-      while (fatal === null) {
-        const limit = Math.max(1, this.deps.settings().maxConnections)
-        if (!pending.isEmpty && inFlight.size < limit) {
-          const release = await this.deps.pool.acquire(chunkController.signal).catch((e: unknown) => {
-            fatal ??= e
-            return null
-          })
-          if (!release) break
-          const range = pending.take(tailBalancedChunk(this.sizer.bytes, pending.bytes, limit, this.deps.settings().minChunkBytes))
-          if (!range) {
-            release()
-            continue
-          }
-          const task: Promise<void> = this.sendChunkWithRetry(tokenId, range, pending, release, chunkController.signal)
-            .catch((e: unknown) => {
-              fatal ??= e
-              chunkController.abort(e)
-            })
-            .finally(() => inFlight.delete(task))
-          inFlight.add(task)
-          continue
-        }
-        if (inFlight.size === 0) break
-        await Promise.race(inFlight)
-      }
-      await Promise.allSettled(inFlight)
-    } finally {
-      this.signal.removeEventListener('abort', onStop)
-    }
-    if (fatal !== null) throw this.signal.aborted ? this.signal.reason : fatal
-  }
-
-  private async sendChunkWithRetry(
-    tokenId: string,
-    range: ByteRange,
-    pending: RangeSet,
-    firstRelease: () => void,
-    signal: AbortSignal,
-    mode: { resume: boolean; final: boolean } = { resume: true, final: false }
-  ): Promise<void> {
-    let release: (() => void) | null = firstRelease
-    let attempt = 0
-    let budgetUsed = 0
-    try {
-      for (;;) {
-        release ??= await this.deps.pool.acquire(signal)
-        try {
-          await this.sendChunk(tokenId, range, mode, signal, release)
-          release = null
-          this.setWaiting(null)
-          return
-        } catch (err) {
-          release?.()
-          release = null
-          if (signal.aborted) throw signal.reason
-          const failure = classifyKalturaError(err)
-          if (failure === null) throw err
-          attempt++
-          const decision = decideRetry({ failure, attempt, budgetUsed, offline: isOffline(err), ...retryAfter(err) }, this.deps.retry)
-          this.deps.logger.info('upload', `file ${this.fileId}: chunk at ${range.start} failed (${failure}); ${decision.action}`, { error: describe(err) })
-          switch (decision.action) {
-            case 'retry':
-              if (decision.countsAgainstBudget) budgetUsed++
-              if (failure === 'server-busy') this.deps.pool.backOff()
-              this.sizer.recordFailure()
-              this.setWaiting(decision.waiting, describe(err))
-              await sleep(decision.delayMs, signal)
-              // A lost reply may hide a stored chunk: ask the server before sending it again.
-              if (await this.serverHas(tokenId, range, signal)) return
-              continue
-            case 'shrink-chunk':
-              budgetUsed++
-              this.sizer.recordTooLarge(range.end - range.start)
-              if (range.end - range.start > this.sizer.bytes) {
-                pending.putBack(range)
-                return
-              }
-              continue
-            case 'new-token':
-              throw new TokenLost('The server no longer had the partial upload, so it started again.')
-            case 'verify-token':
-              throw new VerifyAgain()
-            case 'fail':
-              throw new FileFailure(userError(failure, err))
-          }
-        }
-      }
-    } finally {
-      release?.()
-    }
-  }
-
-  /** Sends one chunk: checks the file, journals the chunk, sends it, journals the acknowledgement. */
-  private async sendChunk(
-    tokenId: string,
-    range: ByteRange,
-    mode: { resume: boolean; final: boolean },
-    signal: AbortSignal = this.signal,
-    release?: () => void
-  ): Promise<void> {
-    if (!release) release = await this.deps.pool.acquire(signal)
-    const row = this.row()
-    const length = range.end - range.start
-    const stall = new AbortController()
-    let stalled = false
-    let timer: NodeJS.Timeout | null = null
-    const pauseStall = (): void => {
-      if (timer) clearTimeout(timer)
-      timer = null
-    }
-    const armStall = (waitMs = this.deps.stallMs): void => {
-      pauseStall()
-      timer = setTimeout(() => {
-        stalled = true
-        stall.abort(new Error('stalled'))
-      }, waitMs)
-    }
-    try {
-      await this.checkFile()
-      this.deps.journal.chunkSending(this.fileId, tokenId, range.start, length)
-      const started = Date.now()
-      armStall()
-      let token: UploadToken
-      try {
-        token = await this.api.uploadToken.upload(
-          { uploadTokenId: tokenId, filePath: row.path, fileName: row.name, start: range.start, end: range.end, resume: mode.resume, resumeAt: range.start, finalChunk: mode.final },
-          {
-            signal: AbortSignal.any([signal, stall.signal]),
-            timeoutMs: Math.max(120_000, this.deps.stallMs * 4),
-            // Time spent held back by the bandwidth limit is not a stall.
-            bodyRateLimiter: async (bytes, s) => {
-              pauseStall()
-              await this.deps.limiter.take(bytes, s)
-              armStall()
-            },
-            onProgress: (sent) => {
-              // Once the whole part sits in the socket's buffers, a slow link can take a while to drain it
-              // before the server can answer: allow longer before calling that a stall.
-              armStall(sent >= length ? this.deps.stallMs * 3 : this.deps.stallMs)
-              this.progress.setInFlight(range.start, sent)
-            }
-          }
-        )
-      } catch (err) {
-        this.progress.endInFlight(range.start)
-        if (stalled && !signal.aborted) {
-          throw new KalturaTransportError({ service: 'uploadtoken', action: 'upload' }, 'timeout', `no progress for ${Math.round(this.deps.stallMs / 1000)} s`)
-        }
-        throw err
-      }
-      const serverOffset = token.uploadedFileSize ?? 0
-      this.deps.journal.chunkAcked(this.fileId, range.start, serverOffset)
-      this.progress.chunkAcked(range.start, length)
-      this.sizer.recordSuccess(length, (Date.now() - started) / 1000)
-      if (mode.final && (token.status === UploadTokenStatus.FULL_UPLOAD || token.status === UploadTokenStatus.CLOSED)) {
-        if (serverOffset !== row.size) throw new FileFailure({ kind: 'api', message: `Kaltura assembled ${serverOffset} bytes instead of ${row.size}.` })
-      }
-    } finally {
-      if (timer) clearTimeout(timer)
-      release()
-    }
-  }
-
-  /** After a failed chunk: true when the server's contiguous bytes already cover it (the reply was lost). */
-  private async serverHas(tokenId: string, range: ByteRange, signal: AbortSignal): Promise<boolean> {
-    try {
-      const release = await this.deps.pool.acquire(signal)
-      try {
-        const token = await this.api.uploadToken.get(tokenId, { signal })
-        const offset = token.uploadedFileSize ?? 0
-        if (offset >= range.end) {
-          this.deps.journal.chunkAcked(this.fileId, range.start, offset)
-          this.progress.chunkAcked(range.start, range.end - range.start)
-          return true
-        }
-      } finally {
-        release()
-      }
-    } catch (err) {
-      if (signal.aborted) throw signal.reason
-      // The check is an optimisation; sending again is always safe.
-    }
-    return false
-  }
-
   /** The closing call: resumeAt = size with an empty part, so the server checks the total. True when complete. */
   private async finalize(tokenId: string): Promise<boolean> {
     const row = this.row()
     await this.checkFile()
     this.setState('finalizing')
-    let budgetUsed = 0
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const release = await this.deps.pool.acquire(this.signal)
-        let token: UploadToken
-        try {
-          this.deps.journal.chunkSending(this.fileId, tokenId, row.size, 0)
-          token = await this.api.uploadToken.upload(
-            { uploadTokenId: tokenId, filePath: row.path, fileName: row.name, start: row.size, end: row.size, resume: true, resumeAt: row.size, finalChunk: true },
-            { signal: this.signal, timeoutMs: this.deps.finalTimeoutMs }
-          )
-        } finally {
-          release()
-        }
-        if ((token.uploadedFileSize ?? 0) !== row.size) return false
-        this.markUploaded()
-        return true
-      } catch (err) {
-        if (this.signal.aborted) throw this.signal.reason
-        const failure = classifyKalturaError(err)
-        if (failure === null) throw err
-        if (failure === 'final-size-mismatch') return false
-        if (failure === 'token-not-uploadable') {
+    const complete = await withRetries(
+      this.scope,
+      'uploadToken.upload (final)',
+      async (signal) => {
+        this.deps.journal.chunkSending(this.fileId, tokenId, row.size, 0)
+        const token = await this.api.uploadToken.upload(
+          { uploadTokenId: tokenId, filePath: row.path, fileName: row.name, start: row.size, end: row.size, resume: true, resumeAt: row.size, finalChunk: true },
+          { signal, timeoutMs: this.deps.finalTimeoutMs }
+        )
+        return (token.uploadedFileSize ?? 0) === row.size
+      },
+      {
+        intercept: async (failure) => {
+          if (failure === 'final-size-mismatch') return { value: false }
+          if (failure !== 'token-not-uploadable') return undefined
           // Often a final call whose reply was lost: the token is already complete.
           const token = await this.call('uploadToken.get', (signal) => this.api.uploadToken.get(tokenId, { signal }))
-          const complete = (token.uploadedFileSize ?? 0) === row.size &&
-            (token.status === UploadTokenStatus.FULL_UPLOAD || token.status === UploadTokenStatus.CLOSED)
-          if (complete) {
-            this.markUploaded()
-            return true
-          }
-          if (token.status === UploadTokenStatus.PARTIAL_UPLOAD) return false
+          const full = token.status === UploadTokenStatus.FULL_UPLOAD || token.status === UploadTokenStatus.CLOSED
+          if (full && (token.uploadedFileSize ?? 0) === row.size) return { value: true }
+          if (token.status === UploadTokenStatus.PARTIAL_UPLOAD) return { value: false }
           throw new TokenLost('The server refused to finish the partial upload, so it started again.')
         }
-        const decision = decideRetry({ failure, attempt, budgetUsed, offline: isOffline(err), ...retryAfter(err) }, this.deps.retry)
-        if (decision.action === 'new-token') throw new TokenLost('The server no longer had the partial upload, so it started again.')
-        if (decision.action !== 'retry') throw new FileFailure(userError(failure, err))
-        if (decision.countsAgainstBudget) budgetUsed++
-        if (failure === 'server-busy') this.deps.pool.backOff()
-        this.setWaiting(decision.waiting, describe(err))
-        await sleep(decision.delayMs, this.signal)
       }
-    }
+    )
+    if (complete) this.markUploaded()
+    return complete
   }
 
   private markUploaded(): void {
@@ -478,33 +281,21 @@ export class FileRun {
 
   // Shared plumbing
 
-  /** One call through the pool with the retry policy; API refusals become FileFailure, a lost token TokenLost. */
+  /** One Kaltura call under the run's retry loop. */
   private call<T>(what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const ctx: CallContext = {
-      pool: this.deps.pool,
-      retry: this.deps.retry,
-      logger: this.deps.logger,
-      signal: this.signal,
-      label: `file ${this.fileId}`,
-      setWaiting: (waiting, detail) => this.setWaiting(waiting, detail)
-    }
-    return retryingCall(ctx, what, fn)
+    return withRetries(this.scope, what, fn)
   }
 
   private async checkFile(): Promise<void> {
     const row = this.row()
-    const check = await checkIdentity(row.path, row)
-    if (!check.ok) {
-      throw new FileFailure({ kind: check.reason === 'unreadable' ? 'file-unreadable' : 'file-changed', message: check.message })
-    }
+    const problem = await checkUnchanged(row.path, row)
+    if (problem) throw fileFailure(problem)
   }
 
   private setState(state: FileState, extra: { error?: FileError | null } = {}): void {
     const row = this.row()
     if (row.state === state && extra.error === undefined) return
-    assertTransition(row.state, state)
-    this.deps.journal.updateFile(this.fileId, {
-      state,
+    changeState(this.deps.journal, this.fileId, state, {
       ...(extra.error !== undefined ? { error: extra.error } : state !== 'failed' ? { error: null } : {}),
       ...(state === 'failed' ? { finishedAt: Date.now() } : {})
     })

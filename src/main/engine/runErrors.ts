@@ -1,6 +1,7 @@
 // How a file run ends early, and the message a user sees for each failure: stop reasons, the errors that steer
 // a run (start over, verify again, fail for good), and the small helpers that read Kaltura errors for the retry policy.
-import { KalturaTransportError, type KalturaFailure } from '../kaltura'
+import { KalturaTransportError, SourceFileError, systemErrorCodes, type KalturaFailure } from '../kaltura'
+import { fileErrorKind, fileProblemMessage, problemOfFsError, type FileProblem } from '../intake/fileProblems'
 import type { FileError } from '../../shared/uploads'
 
 /** Why a run stopped early; the run's state in the journal stays resumable. */
@@ -19,6 +20,11 @@ export class FileFailure extends Error {
   constructor(readonly fileError: FileError) {
     super(fileError.message)
   }
+}
+
+/** The source file is gone, replaced, changed or unreadable: the one wording, whoever noticed it. */
+export function fileFailure(problem: FileProblem): FileFailure {
+  return new FileFailure({ kind: fileErrorKind(problem), message: fileProblemMessage(problem) })
 }
 
 /** The token can no longer be used: start over with a new one. */
@@ -45,13 +51,7 @@ const OFFLINE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUN
 
 /** True when a failure says the server cannot be reached at all, rather than that it misbehaved. */
 export function isOffline(err: unknown): boolean {
-  if (!(err instanceof KalturaTransportError) || err.reason !== 'network') return false
-  for (let e: unknown = err; e instanceof Error || (e && typeof e === 'object'); e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code
-    if (typeof code === 'string' && OFFLINE_CODES.has(code)) return true
-    if (!(e as { cause?: unknown }).cause) break
-  }
-  return false
+  return err instanceof KalturaTransportError && err.reason === 'network' && systemErrorCodes(err).some((code) => OFFLINE_CODES.has(code))
 }
 
 export function retryAfter(err: unknown): { retryAfterSeconds?: number } {
@@ -71,8 +71,11 @@ export function userError(failure: KalturaFailure, err: unknown): FileError {
     case 'session':
     case 'credentials':
       return { kind: 'auth', message: `Kaltura refused the session: check the partner id and the admin secret or KS. (${describe(err)})`, ...withCode }
-    case 'source-file':
-      return { kind: 'file-unreadable', message: describe(err) }
+    case 'source-file': {
+      // Read from the handle the chunk opened: the file was truncated or the disk failed while it was read.
+      const problem: FileProblem = err instanceof SourceFileError && err.reason === 'changed' ? { kind: 'changed' } : problemOfFsError((err as { cause?: unknown }).cause)
+      return fileFailure(problem).fileError
+    }
     case 'transient':
       return { kind: 'retries-exhausted', message: `Gave up after repeated failures: ${describe(err)}`, ...withCode }
     default:

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import type { Journal, NewFile } from '../journal/journal'
 import type { BatchMetadata, DuplicatePolicy, MediaKind } from '../../shared/uploads'
 import { identifyFile } from './fileIdentity'
+import { fileProblemMessage, problemOfFsError } from './fileProblems'
 
 export interface FileToEnqueue {
   path: string
@@ -44,8 +45,7 @@ export async function enqueueFiles(journal: Journal, req: EnqueueRequest): Promi
       if (identity.size === 0) return { file: f, error: 'Empty file (0 bytes): nothing to upload.' }
       return { file: f, identity, fingerprint }
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code
-      return { file: f, error: code === 'ENOENT' ? 'The file no longer exists.' : `The file cannot be read (${code ?? String(err)}).` }
+      return { file: f, error: fileProblemMessage(problemOfFsError(err), 'chosen') }
     }
   })
 

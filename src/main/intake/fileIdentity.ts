@@ -1,8 +1,10 @@
-// Who a file is: its size, modification time and inode as recorded at enqueue, checked again before every
-// chunk and before finalizing, plus a content fingerprint for spotting duplicates.
+// Who a file is: its device, inode, size and modification time as recorded at enqueue, checked again on the very
+// handle a chunk is then read from (so a rename between check and read cannot slip in), plus a content fingerprint
+// for spotting duplicates.
 import { createHash } from 'node:crypto'
 import type { BigIntStats } from 'node:fs'
-import { open, stat } from 'node:fs/promises'
+import { open, type FileHandle } from 'node:fs/promises'
+import { problemOfFsError, type FileProblem } from './fileProblems'
 
 export interface FileIdentity {
   size: number
@@ -11,13 +13,7 @@ export interface FileIdentity {
   dev: string | null
 }
 
-export type IdentityCheck =
-  | { ok: true }
-  | { ok: false; reason: 'deleted' | 'unreadable' | 'changed' | 'replaced'; message: string }
-
-export async function readIdentity(path: string): Promise<FileIdentity> {
-  return identityOf(await stat(path, { bigint: true }))
-}
+export type OpenedFile = { ok: true; handle: FileHandle } | { ok: false; problem: FileProblem }
 
 function identityOf(s: BigIntStats): FileIdentity {
   return {
@@ -28,23 +24,37 @@ function identityOf(s: BigIntStats): FileIdentity {
   }
 }
 
-/** Compares the file on disk with what was recorded; says in words what happened when it differs. */
-export async function checkIdentity(path: string, expected: FileIdentity): Promise<IdentityCheck> {
-  let now: FileIdentity
+/** Opens the file for reading and checks, on that handle, that it is still the file that was queued. */
+export async function openUnchanged(path: string, expected: FileIdentity): Promise<OpenedFile> {
+  let handle: FileHandle
   try {
-    now = await readIdentity(path)
+    handle = await open(path, 'r')
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'deleted', message: 'The file was deleted or moved after it was queued.' }
-    return { ok: false, reason: 'unreadable', message: `The file can no longer be read (${code ?? 'error'}).` }
+    return { ok: false, problem: problemOfFsError(err) }
   }
-  if (expected.ino !== null && now.ino !== null && (now.ino !== expected.ino || now.dev !== expected.dev)) {
-    return { ok: false, reason: 'replaced', message: 'The file was replaced by another file with the same name after it was queued.' }
+  try {
+    const problem = compare(expected, identityOf(await handle.stat({ bigint: true })))
+    if (!problem) return { ok: true, handle }
+    await handle.close()
+    return { ok: false, problem }
+  } catch (err) {
+    await handle.close().catch(() => undefined)
+    return { ok: false, problem: problemOfFsError(err) }
   }
-  if (now.size !== expected.size || Math.abs(now.mtimeMs - expected.mtimeMs) > 1) {
-    return { ok: false, reason: 'changed', message: `The file changed after it was queued (size ${expected.size} → ${now.size} bytes); it was not finished with mixed content.` }
-  }
-  return { ok: true }
+}
+
+/** The same check without keeping the file open: before a file starts, and before its final call. */
+export async function checkUnchanged(path: string, expected: FileIdentity): Promise<FileProblem | null> {
+  const opened = await openUnchanged(path, expected)
+  if (!opened.ok) return opened.problem
+  await opened.handle.close()
+  return null
+}
+
+function compare(expected: FileIdentity, now: FileIdentity): FileProblem | null {
+  if (expected.ino !== null && now.ino !== null && (now.ino !== expected.ino || now.dev !== expected.dev)) return { kind: 'replaced' }
+  if (now.size !== expected.size || Math.abs(now.mtimeMs - expected.mtimeMs) > 1) return { kind: 'changed', sizeBefore: expected.size, sizeNow: now.size }
+  return null
 }
 
 const SAMPLE = 64 * 1024

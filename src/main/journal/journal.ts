@@ -37,9 +37,9 @@ export interface FileRow extends Omit<NewFile, 'duplicateOf' | 'notice'> {
   finishedAt: number | null
 }
 
-/** Fields the engine may change on a file; absent keys stay as they are. */
+/** Fields the engine may change on a file; absent keys stay as they are. The state is not one of them: it changes
+ * only through engine/stateChanges.ts, which checks the transition first. */
 export interface FilePatch {
-  state?: FileState
   tokenId?: string | null
   uploaded?: boolean
   entryId?: string | null
@@ -158,7 +158,7 @@ const PATCH_COLUMNS = {
   ino: 'ino',
   dev: 'dev',
   fingerprint: 'fingerprint'
-} as const satisfies Record<Exclude<keyof FilePatch, 'error'>, string>
+} as const satisfies Record<Exclude<keyof FilePatch, 'error'> | 'state', string>
 
 type SqlValue = string | number | null
 
@@ -296,7 +296,18 @@ export class Journal {
   }
 
   updateFile(id: number, patch: FilePatch): void {
-    const keys = (Object.keys(patch) as (keyof FilePatch)[]).filter((k) => patch[k] !== undefined).sort()
+    this.patch(id, patch)
+  }
+
+  /** Writes new states with their patches in one transaction. Only engine/stateChanges.ts calls this. */
+  writeStates(changes: ReadonlyArray<readonly [number, FilePatch & { state: FileState }]>): void {
+    this.db.transaction(() => {
+      for (const [id, patch] of changes) this.patch(id, patch)
+    })()
+  }
+
+  private patch(id: number, patch: FilePatch & { state?: FileState }): void {
+    const keys = (Object.keys(patch) as (keyof typeof patch)[]).filter((k) => patch[k] !== undefined).sort()
     if (keys.length === 0) return
     const signature = keys.join(',')
     let stmt = this.patchStatements.get(signature)
@@ -319,13 +330,6 @@ export class Journal {
       }
     }
     stmt.run(params)
-  }
-
-  /** Applies several patches atomically (for example a state change with its offset). */
-  updateFiles(patches: ReadonlyArray<readonly [number, FilePatch]>): void {
-    this.db.transaction(() => {
-      for (const [id, patch] of patches) this.updateFile(id, patch)
-    })()
   }
 
   deleteFile(id: number): void {

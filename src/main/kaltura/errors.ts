@@ -169,3 +169,20 @@ export function isSessionError(error: unknown): boolean {
 export function isTokenGone(error: unknown): boolean {
   return classifyKalturaError(error) === 'token-gone'
 }
+
+/**
+ * The system error codes (ECONNREFUSED, ENOTFOUND, ENOENT, …) along an error's cause chain, outermost first: the
+ * one walker for every place that needs to know what the operating system said.
+ */
+export function systemErrorCodes(err: unknown): string[] {
+  const codes: string[] = []
+  const seen = new Set<unknown>()
+  for (let e: unknown = err; typeof e === 'object' && e !== null && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e)
+    // A Kaltura API error's code is the server's word, not the operating system's.
+    if (e instanceof KalturaApiError) continue
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string') codes.push(code)
+  }
+  return codes
+}

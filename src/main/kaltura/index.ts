@@ -17,6 +17,7 @@ export {
   isKalturaError,
   isSessionError,
   isTokenGone,
+  systemErrorCodes,
   type KalturaError,
   type KalturaFailure,
   type TransportFailureReason,

@@ -8,6 +8,9 @@ export const MAX_PIECE_BYTES = 1024 * 1024
 
 export interface FileRange {
   path: string
+  /** An already open (and checked) copy of the file to read from; the caller closes it. Without it, `path` is opened
+   * here and closed with the body. */
+  handle?: FileHandle
   /** Sent as the part's filename; the server takes the token's file name and extension from it. */
   fileName: string
   /** Byte offsets in the file, end exclusive; may exceed 2^32. */
@@ -106,7 +109,7 @@ export async function openMultipartBody(spec: MultipartSpec, signal: AbortSignal
     async close() {
       if (closed) return
       closed = true
-      await handle.close()
+      if (!file.handle) await handle.close()
     }
   }
 }
@@ -117,7 +120,7 @@ async function openRange(file: FileRange): Promise<FileHandle> {
   }
   let handle: FileHandle
   try {
-    handle = await open(file.path, 'r')
+    handle = file.handle ?? (await open(file.path, 'r'))
   } catch (error) {
     throw unreadable(file, error)
   }
@@ -128,7 +131,7 @@ async function openRange(file: FileRange): Promise<FileHandle> {
     }
     return handle
   } catch (error) {
-    await handle.close()
+    if (!file.handle) await handle.close()
     throw error instanceof SourceFileError ? error : unreadable(file, error)
   }
 }

@@ -1,6 +1,6 @@
 // Sends one Kaltura API request (JSON over fetch, streamed multipart over node:http) and maps every failure to an
 // error value.
-import { KalturaAbortedError, KalturaTransportError, SourceFileError, type CallSite } from './errors'
+import { KalturaAbortedError, KalturaTransportError, SourceFileError, systemErrorCodes, type CallSite } from './errors'
 import { readReply, type RawReply } from './envelope'
 import { openMultipartBody, type MultipartBody, type MultipartSpec } from './multipartBody'
 import { postStreaming } from './streamingPost'
@@ -96,11 +96,9 @@ function failureOf(
 
 /** undici reports "fetch failed" with the useful part (ECONNRESET, ECONNREFUSED, ENOTFOUND, …) in the cause. */
 function networkDetail(error: unknown): string {
+  const [code] = systemErrorCodes(error)
+  if (code) return ` (${code})`
   const cause = error instanceof Error ? error.cause : undefined
-  for (const candidate of [cause, error]) {
-    if (typeof candidate !== 'object' || candidate === null) continue
-    if ('code' in candidate && typeof candidate.code === 'string') return ` (${candidate.code})`
-  }
   const message = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error)
   return ` (${message})`
 }

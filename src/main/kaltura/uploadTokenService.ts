@@ -1,4 +1,5 @@
 // The uploadToken calls: create a token, send byte ranges of a file into it, read, list and delete tokens.
+import type { FileHandle } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { AuthenticatedCaller } from './authenticatedCall'
 import type { CallOptions, UploadCallOptions } from './callOptions'
@@ -10,6 +11,9 @@ export interface UploadChunkRequest {
   uploadTokenId: string
   /** The file on disk; only bytes [start, end) are read, a piece at a time. */
   filePath: string
+  /** The same file, already opened and checked by the caller, who closes it: a rename or replacement between the
+   * caller's check and the read then cannot slip in. */
+  fileHandle?: FileHandle
   /** The part's filename; defaults to the file's base name. */
   fileName?: string
   start: number
@@ -63,6 +67,7 @@ export function createUploadTokenService(caller: AuthenticatedCaller): UploadTok
           fileField: 'fileData',
           file: {
             path: request.filePath,
+            ...(request.fileHandle ? { handle: request.fileHandle } : {}),
             fileName: request.fileName ?? basename(request.filePath),
             start: request.start,
             end: request.end

@@ -1,5 +1,6 @@
 // How a file's state reads in the window: a word and a glyph per state, the waiting line, and which actions apply.
 import type { BatchFinished } from '../../shared/ipc-contract'
+import { isCancelable, isPausable, isRetryable } from '../../shared/fileStates'
 import type { FileState, FileView, WaitingReason } from '../../shared/uploads'
 
 interface StateLook {
@@ -41,13 +42,13 @@ export function waitingText(waiting: WaitingReason): string | null {
 
 export type FileAction = 'pause' | 'resume' | 'cancel' | 'retry'
 
-/** The buttons a row offers, in the order they appear; mirrors what main accepts for each state. */
+/** The buttons a row offers, in the order they appear; the shared state rules decide, as they do in main. */
 export function actionsFor(state: FileState): FileAction[] {
   const actions: FileAction[] = []
-  if (state === 'queued' || state === 'uploading' || state === 'finalizing') actions.push('pause')
+  if (isPausable(state)) actions.push('pause')
   if (state === 'paused') actions.push('resume')
-  if (state === 'failed') actions.push('retry')
-  if (state !== 'done' && state !== 'canceled' && state !== 'processing' && state !== 'skipped') actions.push('cancel')
+  if (isRetryable(state)) actions.push('retry')
+  if (isCancelable(state)) actions.push('cancel')
   return actions
 }
 

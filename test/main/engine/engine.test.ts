@@ -2,7 +2,7 @@
 // restart; pause and resume hold; duplicates follow the batch's policy.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createWorld, sha256File, until, untilIdle, MiB, type World } from './engineFixture'
-import { MAX_VIEWS_PER_UPDATE } from '../../../src/main/engine/engine'
+import { MAX_VIEWS_PER_UPDATE } from '../../../src/main/engine/updates'
 
 let world: World
 beforeEach(async () => {
@@ -133,6 +133,36 @@ describe('upload engine', () => {
     engine.add(ids)
     await untilIdle(engine)
     expect(world.server.inspect.entries()).toHaveLength(2)
+  })
+})
+
+describe('retry', () => {
+  it('shows a retried file whose content already reached its entry as processing, never queued, while Kaltura works on it', async () => {
+    const path = await world.makeFile('a.mp4', 400 * 1024)
+    const ids = await world.enqueue([path])
+    world.server.faults.setEntryOutcome('errorConverting')
+    const engine = world.engine()
+    engine.start()
+    engine.add(ids)
+    await untilIdle(engine)
+    const failed = world.journal.getFile(ids[0]!)!
+    expect(failed).toMatchObject({ state: 'failed', contentAttached: true, error: { kind: 'processing' } })
+    const tokensBefore = world.server.inspect.uploads().length
+
+    const seen: string[] = []
+    engine.on('update', (files) => {
+      for (const f of files) if (f.id === ids[0]) seen.push(f.state)
+    })
+    engine.retry(ids)
+    // The state changes at once, through the one checked writer (an illegal transition would have thrown here).
+    expect(world.journal.getFile(ids[0]!)!.state).toBe('processing')
+    await untilIdle(engine)
+    await until(engine, () => seen.includes('failed'))
+    expect(seen).not.toContain('queued')
+    expect(world.journal.getFile(ids[0]!)).toMatchObject({ state: 'failed', error: { kind: 'processing' } })
+    // Nothing was sent again: the same entry was followed.
+    expect(world.server.inspect.uploads()).toHaveLength(tokensBefore)
+    expect(world.server.inspect.entries()).toHaveLength(1)
   })
 })
 

@@ -98,7 +98,7 @@ describe('files that change under the uploader', () => {
     expect(result.fileIds).toEqual([])
     expect(result.rejected).toEqual([
       { path: empty, message: 'Empty file (0 bytes): nothing to upload.' },
-      { path: gone, message: 'The file no longer exists.' }
+      { path: gone, message: 'The file was deleted or moved after it was chosen.' }
     ])
   })
 

@@ -6,7 +6,7 @@ import { ChunkSizer, tailBalancedChunk } from '../../../src/main/engine/chunkSiz
 import { ConnectionPool } from '../../../src/main/engine/connectionPool'
 import { BandwidthLimiter } from '../../../src/main/engine/bandwidthLimiter'
 import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY } from '../../../src/main/engine/retryPolicy'
-import { assertTransition, canTransition, IllegalTransitionError } from '../../../src/main/engine/fileStates'
+import { assertTransition, canTransition, IllegalTransitionError } from '../../../src/shared/fileStates'
 import { ProgressTracker } from '../../../src/main/engine/progress'
 
 const MiB = 1024 * 1024
@@ -84,18 +84,26 @@ describe('tail-balanced chunks', () => {
 })
 
 describe('ConnectionPool', () => {
+  const notBusy = (): undefined => undefined
+  /** A failure the pool reads as "server busy", with an optional Retry-After. */
+  class Busy extends Error {
+    constructor(readonly retryAfterMs: number | null) {
+      super('busy')
+    }
+  }
+  const busyOf = (err: unknown): number | null | undefined => (err instanceof Busy ? err.retryAfterMs : undefined)
+
   it('never lets more requests run than its limit, also after the limit changes', async () => {
-    const pool = new ConnectionPool(3, 20)
+    const pool = new ConnectionPool(3, notBusy, 20)
     let running = 0
     let peak = 0
-    const work = async (): Promise<void> => {
-      const release = await pool.acquire()
-      running++
-      peak = Math.max(peak, running)
-      await new Promise((r) => setTimeout(r, 5))
-      running--
-      release()
-    }
+    const work = (): Promise<void> =>
+      pool.run(async () => {
+        running++
+        peak = Math.max(peak, running)
+        await new Promise((r) => setImmediate(r))
+        running--
+      })
     await Promise.all(Array.from({ length: 20 }, work))
     expect(peak).toBe(3)
     pool.setLimit(1)
@@ -105,27 +113,48 @@ describe('ConnectionPool', () => {
     pool.close()
   })
 
-  it('halves its slots when the server is busy and ramps back one at a time', async () => {
-    const pool = new ConnectionPool(6, 20)
-    pool.backOff()
+  it('halves its slots when a request finds the server busy, and ramps back one at a time while calm', async () => {
+    const pool = new ConnectionPool(6, busyOf, 20)
+    await expect(pool.run(() => Promise.reject(new Busy(null)))).rejects.toThrow('busy')
     expect(pool.limit).toBe(3)
-    pool.backOff()
+    await expect(pool.run(() => Promise.reject(new Busy(null)))).rejects.toThrow('busy')
     expect(pool.limit).toBe(1)
-    await new Promise((r) => setTimeout(r, 300))
-    expect(pool.limit).toBe(6)
+    // Other failures are not the pool's business.
+    await expect(pool.run(() => Promise.reject(new Error('refused')))).rejects.toThrow('refused')
+    expect(pool.limit).toBe(1)
+    const limits: number[] = []
+    while (pool.limit < 6) {
+      await new Promise((r) => setTimeout(r, 5))
+      if (limits.at(-1) !== pool.limit) limits.push(pool.limit)
+    }
+    expect(limits).toEqual([1, 2, 3, 4, 5, 6])
+    pool.close()
+  })
+
+  it('starts nothing new before a Retry-After has passed', async () => {
+    const pool = new ConnectionPool(4, busyOf, 10_000)
+    const refusedAt = Date.now()
+    await expect(pool.run(() => Promise.reject(new Busy(300)))).rejects.toThrow('busy')
+    const startedAt = await pool.run(async () => Date.now())
+    expect(startedAt - refusedAt).toBeGreaterThanOrEqual(300)
     pool.close()
   })
 
   it('lets a waiting request give up through its signal', async () => {
     const pool = new ConnectionPool(1)
-    const release = await pool.acquire()
+    let releaseFirst!: () => void
+    const first = pool.run(() => new Promise<void>((r) => (releaseFirst = r)))
     const controller = new AbortController()
-    const waiting = pool.acquire(controller.signal)
+    let ran = false
+    const waiting = pool.run(async () => {
+      ran = true
+    }, controller.signal)
     controller.abort(new Error('paused'))
     await expect(waiting).rejects.toThrow('paused')
-    release()
-    const next = await pool.acquire()
-    next()
+    releaseFirst()
+    await first
+    expect(await pool.run(async () => 'next')).toBe('next')
+    expect(ran).toBe(false)
   })
 })
 

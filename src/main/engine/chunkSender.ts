@@ -1,0 +1,214 @@
+// Sends one file's pending byte ranges into its upload token: several chunks at once within the shared pool, each
+// read from a handle opened and checked for that chunk alone, journaled before it leaves and after the server
+// acknowledges it, and retried through the one retry loop. The server is the source of truth for what arrived.
+import type { FileHandle } from 'node:fs/promises'
+import type { FileRow, Journal } from '../journal/journal'
+import { KalturaTransportError, UploadTokenStatus, type UploadToken } from '../kaltura'
+import { openUnchanged } from '../intake/fileIdentity'
+import type { Settings } from '../../shared/uploads'
+import type { BandwidthLimiter } from './bandwidthLimiter'
+import { tailBalancedChunk, type ChunkSizer } from './chunkSizer'
+import type { KalturaApi } from './kalturaApi'
+import type { ProgressTracker } from './progress'
+import type { ByteRange, RangeSet } from './rangeSet'
+import { withRetries, type RetryHooks, type RetryScope } from './retry'
+import { fileFailure, FileFailure } from './runErrors'
+
+export interface ChunkSenderDeps {
+  api: KalturaApi
+  journal: Journal
+  limiter: BandwidthLimiter
+  sizer: ChunkSizer
+  progress: ProgressTracker
+  settings(): Settings
+  /** A chunk that sends nothing and gets no reply for this long is abandoned and re-verified. */
+  stallMs: number
+  /** The run's scope: its signal stops every chunk. */
+  scope: RetryScope
+}
+
+interface ChunkMode {
+  resume: boolean
+  final: boolean
+}
+
+const MIDDLE_CHUNK: ChunkMode = { resume: true, final: false }
+
+export class ChunkSender {
+  constructor(
+    private readonly deps: ChunkSenderDeps,
+    private readonly file: FileRow,
+    private readonly tokenId: string
+  ) {}
+
+  /**
+   * The first call, which replaces whatever the token held (resume=false) and must land before any other. Returns
+   * false when the server refused it as too large and it went back into `pending` to be sent smaller.
+   */
+  async sendOpening(range: ByteRange, pending: RangeSet, whole: boolean): Promise<boolean> {
+    return withRetries(this.deps.scope, 'uploadToken.upload (opening part)', (signal) => this.sendChunk(range, { resume: false, final: whole }, signal).then(() => true), this.hooksFor(this.deps.scope, () => range, pending, false))
+  }
+
+  /** Sends every pending range, as many at once as the connection setting allows, until none is left. */
+  async sendAll(pending: RangeSet): Promise<void> {
+    const run = this.deps.scope.signal
+    if (run.aborted) throw run.reason
+    // One chunk's fatal failure stops its siblings at once, without stopping the run itself.
+    const controller = new AbortController()
+    const onStop = (): void => controller.abort(run.reason)
+    run.addEventListener('abort', onStop, { once: true })
+    const scope: RetryScope = { ...this.deps.scope, signal: controller.signal }
+    const workers = new Set<Promise<void>>()
+    let fatal: unknown = null
+    const connections = (): number => Math.max(1, this.deps.settings().maxConnections)
+    const spawn = (): void => {
+      while (fatal === null && !pending.isEmpty && workers.size < connections()) {
+        const worker: Promise<void> = this.worker(pending, scope, () => workers.size > connections(), spawn)
+          .catch((err: unknown) => {
+            fatal ??= err
+            controller.abort(err)
+          })
+          .finally(() => workers.delete(worker))
+        workers.add(worker)
+      }
+    }
+    try {
+      spawn()
+      while (workers.size > 0) {
+        await Promise.race(workers)
+        spawn()
+      }
+    } finally {
+      run.removeEventListener('abort', onStop)
+    }
+    if (fatal !== null) throw run.aborted ? run.reason : fatal
+  }
+
+  /** Takes the next range when a slot is free, sends it, and goes on until nothing is left (or too many run). */
+  private async worker(pending: RangeSet, scope: RetryScope, tooMany: () => boolean, onChunkDone: () => void): Promise<void> {
+    while (!tooMany()) {
+      let range: ByteRange | null = null
+      const sent = await withRetries(
+        scope,
+        'uploadToken.upload',
+        async (signal) => {
+          // Taken only once a slot is free, so the size fits what is left when it can actually go.
+          range ??= pending.take(tailBalancedChunk(this.deps.sizer.bytes, pending.bytes, Math.max(1, this.deps.settings().maxConnections), this.deps.settings().minChunkBytes))
+          if (!range) return false
+          await this.sendChunk(range, MIDDLE_CHUNK, signal)
+          return true
+        },
+        this.hooksFor(scope, () => range, pending, true)
+      )
+      if (!sent && pending.isEmpty) return
+      onChunkDone()
+    }
+  }
+
+  private hooksFor(scope: RetryScope, range: () => ByteRange | null, pending: RangeSet, afterRefusal: boolean): RetryHooks<boolean> {
+    return {
+      beforeRetry: async () => {
+        this.deps.sizer.recordFailure()
+        const r = range()
+        // A lost reply may hide a stored chunk: ask the server before sending it again.
+        return r && (await this.serverHas(scope, r)) ? { value: true } : undefined
+      },
+      tooLarge: () => {
+        const r = range()
+        if (!r) return undefined
+        this.deps.sizer.recordTooLarge(r.end - r.start)
+        if (r.end - r.start <= this.deps.sizer.bytes) return undefined
+        pending.putBack(r)
+        return { value: afterRefusal }
+      }
+    }
+  }
+
+  /** Sends one chunk: opens and checks the file, journals the chunk, sends it, journals the acknowledgement. */
+  private async sendChunk(range: ByteRange, mode: ChunkMode, signal: AbortSignal): Promise<void> {
+    const opened = await openUnchanged(this.file.path, this.file)
+    if (!opened.ok) throw fileFailure(opened.problem)
+    try {
+      await this.upload(opened.handle, range, mode, signal)
+    } finally {
+      await opened.handle.close()
+    }
+  }
+
+  private async upload(handle: FileHandle, range: ByteRange, mode: ChunkMode, signal: AbortSignal): Promise<void> {
+    const { journal, progress, stallMs } = this.deps
+    const fileId = this.file.id
+    const length = range.end - range.start
+    const stall = new AbortController()
+    let stalled = false
+    let timer: NodeJS.Timeout | null = null
+    const pauseStall = (): void => {
+      if (timer) clearTimeout(timer)
+      timer = null
+    }
+    const armStall = (waitMs = stallMs): void => {
+      pauseStall()
+      timer = setTimeout(() => {
+        stalled = true
+        stall.abort(new Error('stalled'))
+      }, waitMs)
+    }
+    journal.chunkSending(fileId, this.tokenId, range.start, length)
+    const started = Date.now()
+    armStall()
+    let token: UploadToken
+    try {
+      token = await this.deps.api.uploadToken.upload(
+        { uploadTokenId: this.tokenId, filePath: this.file.path, fileHandle: handle, fileName: this.file.name, start: range.start, end: range.end, resume: mode.resume, resumeAt: range.start, finalChunk: mode.final },
+        {
+          signal: AbortSignal.any([signal, stall.signal]),
+          timeoutMs: Math.max(120_000, stallMs * 4),
+          // Time spent held back by the bandwidth limit is not a stall.
+          bodyRateLimiter: async (bytes, s) => {
+            pauseStall()
+            await this.deps.limiter.take(bytes, s)
+            armStall()
+          },
+          onProgress: (sent) => {
+            // Once the whole part sits in the socket's buffers, a slow link can take a while to drain it before the
+            // server can answer: allow longer before calling that a stall.
+            armStall(sent >= length ? stallMs * 3 : stallMs)
+            progress.setInFlight(range.start, sent)
+          }
+        }
+      )
+    } catch (err) {
+      progress.endInFlight(range.start)
+      if (stalled && !signal.aborted) {
+        throw new KalturaTransportError({ service: 'uploadtoken', action: 'upload' }, 'timeout', `no progress for ${Math.round(stallMs / 1000)} s`)
+      }
+      throw err
+    } finally {
+      pauseStall()
+    }
+    const serverOffset = token.uploadedFileSize ?? 0
+    journal.chunkAcked(fileId, range.start, serverOffset)
+    progress.chunkAcked(range.start, length)
+    this.deps.sizer.recordSuccess(length, (Date.now() - started) / 1000)
+    if (mode.final && (token.status === UploadTokenStatus.FULL_UPLOAD || token.status === UploadTokenStatus.CLOSED) && serverOffset !== this.file.size) {
+      throw new FileFailure({ kind: 'api', message: `Kaltura assembled ${serverOffset} bytes instead of ${this.file.size}.` })
+    }
+  }
+
+  /** After a failed chunk: true when the server's contiguous bytes already cover it (the reply was lost). */
+  private async serverHas(scope: RetryScope, range: ByteRange): Promise<boolean> {
+    const { api, journal, progress } = this.deps
+    try {
+      const token = await scope.pool.run((signal) => api.uploadToken.get(this.tokenId, { signal: signal ?? scope.signal }), scope.signal)
+      const offset = token.uploadedFileSize ?? 0
+      if (offset < range.end) return false
+      journal.chunkAcked(this.file.id, range.start, offset)
+      progress.chunkAcked(range.start, range.end - range.start)
+      return true
+    } catch (err) {
+      if (scope.signal.aborted) throw scope.signal.reason
+      // The check is an optimisation; sending again is always safe.
+      return false
+    }
+  }
+}
