@@ -10,18 +10,18 @@ import { isCancelable, isPausable, isRetryable, RUNNABLE_STATES, TERMINAL_STATES
 import { FINISHED_STATES, type FileView, type Settings, type Totals, type FileState } from '../../shared/uploads'
 import { BandwidthLimiter } from './bandwidthLimiter'
 import { ConnectionPool } from './connectionPool'
-import { watchEntry } from './entryWatcher'
+import { EntryFollowing } from './entryFollowing'
 import { FileRun, RunStopped, type RunOutcome, type StopReason } from './fileRun'
 import type { KalturaApi } from './kalturaApi'
 import type { KeepAwake, PowerEvents } from './ports'
-import { ProgressTracker, type FileProgress } from './progress'
-import type { RetryScope } from './retry'
+import type { ProgressTracker } from './progress'
 import { DEFAULT_RETRY_POLICY, type RetryPolicyOptions } from './retryPolicy'
 import { describe } from './runErrors'
 import { RunQueue } from './runQueue'
 import { watchSleep } from './sleepWatch'
 import { changeState, changeStates } from './stateChanges'
 import { UpdateBatcher } from './updates'
+import { fileView, totalsOf } from './views'
 
 export interface EngineOptions {
   journal: Journal
@@ -65,7 +65,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   private readonly queue = new RunQueue()
   private settingsValue: Settings
   private readonly runs = new Map<number, { run: FileRun; done: Promise<void> }>()
-  private readonly watchers = new Map<number, AbortController>()
+  private readonly following: EntryFollowing
   private readonly trackers = new Map<number, ProgressTracker>()
   private readonly batches = new Map<number, BatchRow>()
   private readonly finishedBatches = new Set<number>()
@@ -80,6 +80,22 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     this.settingsValue = this.journal.settings()
     this.pool = new ConnectionPool(this.settingsValue.maxConnections, busySignal)
     this.limiter = new BandwidthLimiter(this.settingsValue.bandwidthLimit)
+    this.following = new EntryFollowing({
+      journal: this.journal,
+      pool: this.pool,
+      logger: opts.logger,
+      policy: opts.retry ?? DEFAULT_RETRY_POLICY,
+      poll: opts.processingPoll ?? { initialMs: 2000, maxMs: 30_000 },
+      apiFor: (batchId) => this.opts.apiFor(this.batchOf(batchId).profileId),
+      onSettled: (id, batchId, outcome) => {
+        if (outcome === 'done') this.trackers.get(id)?.complete()
+        if (outcome === 'requeued') this.queue.add(id)
+        this.updates.touch(id)
+        this.checkBatchFinished(batchId)
+        this.pump()
+      },
+      onCountChange: () => this.checkIdle()
+    })
     this.updates = new UpdateBatcher(
       {
         running: () => this.runs.keys(),
@@ -98,7 +114,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   start(): void {
     for (const row of this.journal.allFiles()) {
       if (RUNNABLE_STATES.includes(row.state)) this.queue.add(row.id)
-      else if (row.state === 'processing') this.watchProcessing(row.id)
+      else if (row.state === 'processing') this.following.follow(row.id)
     }
     this.stopSleepWatch = watchSleep({
       power: this.opts.power,
@@ -111,7 +127,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
 
   /** True when nothing runs, waits in the queue or is being followed while Kaltura prepares it. */
   isIdle(): boolean {
-    return this.runs.size === 0 && this.queue.size === 0 && this.watchers.size === 0
+    return this.runs.size === 0 && this.queue.size === 0 && this.following.size === 0
   }
 
   get settings(): Settings {
@@ -177,7 +193,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
       if (row.entryId && row.contentAttached) {
         // The content is on its entry already: follow Kaltura's processing again, and say so on the row.
         changeState(this.journal, row.id, 'processing', { error: null, finishedAt: null })
-        this.watchProcessing(row.id)
+        this.following.follow(row.id)
       } else {
         const startOver = row.error?.kind === 'file-changed' || row.error?.kind === 'token-expired'
         changeState(this.journal, row.id, 'queued', { error: null, finishedAt: null, ...(startOver ? { tokenId: null, uploaded: false, confirmedBytes: 0 } : {}) })
@@ -201,38 +217,15 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   }
 
   totals(): Totals {
-    const byState: Partial<Record<FileState, number>> = {}
-    let files = 0
-    let bytes = 0
-    let shown = 0
-    for (const c of this.journal.stateCounts()) {
-      files += c.files
-      byState[c.state] = c.files
-      if (c.state === 'canceled' || c.state === 'skipped') continue
-      bytes += c.bytes
-      shown += c.confirmed
-    }
-    // Files in flight: their progress bars run ahead of what the journal has confirmed.
-    let speed = 0
-    for (const id of this.runs.keys()) {
-      const tracker = this.trackers.get(id)
-      const row = tracker && this.journal.getFile(id)
-      if (!tracker || !row) continue
-      const p = tracker.snapshot()
-      shown += Math.max(0, p.shownBytes - (row.uploaded ? row.size : row.confirmedBytes))
-      speed += p.speed
-    }
-    shown = Math.min(shown, bytes)
-    return { files, byState, bytes, shownBytes: shown, speed, etaSeconds: speed >= 1 ? Math.ceil((bytes - shown) / speed) : null }
+    return totalsOf(this.journal, [...this.runs.keys()].map((id) => this.trackers.get(id)).filter((t): t is ProgressTracker => !!t))
   }
 
   /** Stops every request and leaves everything resumable. */
   async shutdown(): Promise<void> {
     this.closed = true
     this.stopSleepWatch?.()
+    this.following.stopAll(true)
     await this.stopAll('shutdown')
-    for (const w of this.watchers.values()) w.abort()
-    this.watchers.clear()
     this.updates.close()
     this.pool.close()
     this.opts.keepAwake?.setActive(false)
@@ -276,7 +269,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     this.opts.logger.info('engine', 'system suspending: checkpointing and stopping requests')
     this.suspended = true
     void this.stopAll('suspend')
-    for (const w of this.watchers.values()) w.abort()
+    this.following.stopAll()
   }
 
   private resumeFromSleep(why: string): void {
@@ -284,7 +277,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     this.opts.logger.info('engine', `resuming after sleep (${why}): re-verifying active uploads`)
     this.suspended = false
     void this.stopAll('suspend').then(() => {
-      for (const row of this.journal.filesInStates(['processing'])) this.watchProcessing(row.id)
+      for (const row of this.journal.filesInStates(['processing'])) this.following.follow(row.id)
       this.pump()
     })
   }
@@ -344,7 +337,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   }
 
   private afterRun(id: number, run: FileRun, outcome: RunOutcome): void {
-    if (outcome === 'entry-created') return this.watchProcessing(id)
+    if (outcome === 'entry-created') return this.following.follow(id)
     run.progress.settle()
     if (outcome !== 'stopped') return
     const reason = run.signal.reason instanceof RunStopped ? run.signal.reason.reason : null
@@ -353,67 +346,6 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     if (reason === 'pause') changeState(this.journal, id, 'paused')
     // Back to the front of the queue: it resumes first, after re-verifying with the server.
     else if (reason === 'suspend') this.queue.addFirst(id)
-  }
-
-  // Processing: follow the entry until Kaltura says it is ready or failed.
-
-  private watchProcessing(id: number): void {
-    if (this.watchers.has(id) || this.closed) return
-    const controller = new AbortController()
-    this.watchers.set(id, controller)
-    this.checkIdle()
-    void this.followEntry(id, controller.signal)
-      .catch((err: unknown) => this.opts.logger.error('engine', `file ${id}: following the entry crashed: ${describe(err)}`))
-      .finally(() => {
-        if (this.watchers.get(id) === controller) this.watchers.delete(id)
-        this.checkIdle()
-      })
-  }
-
-  private async followEntry(id: number, signal: AbortSignal): Promise<void> {
-    const row = this.journal.getFile(id)
-    if (!row?.entryId) return
-    let api: KalturaApi
-    try {
-      api = await this.opts.apiFor(this.batchOf(row.batchId).profileId)
-    } catch {
-      return
-    }
-    const scope: RetryScope = {
-      pool: this.pool,
-      policy: this.opts.retry ?? DEFAULT_RETRY_POLICY,
-      logger: this.opts.logger,
-      signal,
-      label: `file ${id}`,
-      setWaiting: () => undefined
-    }
-    const verdict = await watchEntry({
-      api,
-      scope,
-      entryId: row.entryId,
-      poll: this.opts.processingPoll ?? { initialMs: 2000, maxMs: 30_000 },
-      onStatus: (status) => this.journal.updateFile(id, { entryStatus: status })
-    })
-    switch (verdict.kind) {
-      case 'stopped':
-        return
-      case 'ready':
-        changeState(this.journal, id, 'done', { finishedAt: Date.now(), error: null })
-        this.trackers.get(id)?.complete()
-        this.opts.logger.info('entry', `file ${id}: entry ${row.entryId} is ready`)
-        break
-      case 'failed':
-        changeState(this.journal, id, 'failed', { finishedAt: Date.now(), error: verdict.error })
-        break
-      case 'no-content':
-        // The content never reached the entry: attach it again through the normal run.
-        changeState(this.journal, id, 'queued', { contentAttached: false })
-        this.queue.add(id)
-        this.pump()
-        break
-    }
-    this.updates.touch(id)
-    this.checkBatchFinished(row.batchId)
   }
 
   // Views and events
@@ -428,35 +360,8 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     return batch
   }
 
-  private progressOf(row: FileRow): FileProgress {
-    const tracker = this.trackers.get(row.id)
-    if (tracker) return tracker.snapshot()
-    const shown = row.state === 'done' || row.uploaded ? row.size : row.confirmedBytes
-    return { fileId: row.id, size: row.size, confirmedBytes: shown, inFlightBytes: 0, shownBytes: shown, speed: 0, etaSeconds: null }
-  }
-
   private view(row: FileRow): FileView {
-    const p = this.progressOf(row)
-    const run = this.runs.get(row.id)?.run
-    return {
-      id: row.id,
-      batchId: row.batchId,
-      name: row.name,
-      relativePath: row.relativePath,
-      size: row.size,
-      state: row.state,
-      waiting: run?.waiting ?? null,
-      waitingDetail: run?.waitingDetail ?? null,
-      error: row.error,
-      notice: row.notice,
-      entryId: row.entryId,
-      duplicateOf: row.duplicateOf,
-      confirmedBytes: p.confirmedBytes,
-      inFlightBytes: p.inFlightBytes,
-      shownBytes: p.shownBytes,
-      speed: run ? p.speed : 0,
-      etaSeconds: run ? p.etaSeconds : null
-    }
+    return fileView(row, this.trackers.get(row.id), this.runs.get(row.id)?.run)
   }
 
   private checkBatchFinished(batchId: number): void {
@@ -479,6 +384,6 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     if (!busy && this.wasBusy) this.emit('idle')
     this.wasBusy = busy
     if (this.runs.size > 0) this.updates.keepTicking()
-    this.opts.keepAwake?.setActive(this.settingsValue.keepAwake && (this.runs.size > 0 || this.watchers.size > 0))
+    this.opts.keepAwake?.setActive(this.settingsValue.keepAwake && (this.runs.size > 0 || this.following.size > 0))
   }
 }
