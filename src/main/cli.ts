@@ -82,20 +82,11 @@ async function main(): Promise<number> {
   const roots = request.paths.map((p) => resolve(p))
   const scan = await scanDropped(roots, { kinds: { video: true, audio: settings.includeAudio, image: settings.includeImages } })
   for (const s of scan.skipped) if (s.reason === 'unreadable' || s.reason === 'symlink-loop' || s.reason === 'missing' || s.reason === 'broken-link') console.error(`skipped ${s.path}: ${s.message}`)
-  // Files this journal already knows (same path, size and time) are resumed, not queued again.
-  const known = new Set<number>()
-  const fresh = scan.files.filter((f) => {
-    const row = journal.latestByPath(f.path)
-    if (row && row.size === f.size && Math.abs(row.mtimeMs - f.mtimeMs) <= 1 && row.state !== 'canceled') {
-      known.add(row.id)
-      return false
-    }
-    return true
-  })
-  const enqueued = await enqueueFiles(journal, { files: fresh, profileId, metadata: request.metadata, duplicatePolicy: request.duplicatePolicy })
+  const enqueued = await enqueueFiles(journal, { files: scan.files, profileId, metadata: request.metadata, duplicatePolicy: request.duplicatePolicy })
   for (const r of enqueued.rejected) console.error(`not queued ${r.path}: ${r.message}`)
+  const known = enqueued.known
   const scope = new Set([...known, ...enqueued.fileIds])
-  console.log(`${scan.files.length} media files (${formatBytes(scan.totalBytes)}), ${scan.skipped.length} other items skipped; ${enqueued.fileIds.length} newly queued, ${known.size} already known, ${enqueued.duplicates.length} duplicates (${request.duplicatePolicy}).`)
+  console.log(`${scan.files.length} media files (${formatBytes(scan.totalBytes)}), ${scan.skipped.length} other items skipped; ${enqueued.fileIds.length} newly queued, ${known.length} already known, ${enqueued.duplicates.length} duplicates (${request.duplicatePolicy}).`)
 
   let stopping = false
   const finished = new Promise<void>((resolveFinished) => {
@@ -120,9 +111,9 @@ async function main(): Promise<number> {
   }
   const ticker = !request.quiet && !process.stdout.isTTY ? setInterval(() => lastLine && console.log(lastLine), 5000) : null
   engine.start()
-  engine.add(enqueued.fileIds)
+  engine.add([...enqueued.fileIds, ...known])
   // Running the command again is how a user says "try again": files of this folder that failed go back in the queue.
-  const failedBefore = [...known].filter((id) => journal.getFile(id)?.state === 'failed')
+  const failedBefore = known.filter((id) => journal.getFile(id)?.state === 'failed')
   if (failedBefore.length > 0) {
     console.log(`retrying ${failedBefore.length} file(s) that failed before`)
     engine.retry(failedBefore)

@@ -11,6 +11,9 @@ export interface FileToEnqueue {
   name: string
   relativePath: string
   kind: MediaKind
+  /** As the scan saw them; the "already known" rule compares them with the journal. */
+  size: number
+  mtimeMs: number
 }
 
 export interface EnqueueRequest {
@@ -30,7 +33,10 @@ export interface DuplicateFound {
 
 export interface EnqueueResult {
   batchId: number
+  /** Newly journaled files. */
   fileIds: number[]
+  /** Files this journal already had (same path, size and modification time, not canceled): resumed, not added. */
+  known: number[]
   duplicates: DuplicateFound[]
   /** Files that could not be read or were empty by the time they were queued; nothing was journaled for them. */
   rejected: Array<{ path: string; message: string }>
@@ -39,7 +45,8 @@ export interface EnqueueResult {
 const CONCURRENCY = 16
 
 export async function enqueueFiles(journal: Journal, req: EnqueueRequest): Promise<EnqueueResult> {
-  const prepared = await mapLimited(req.files, CONCURRENCY, async (f) => {
+  const { known, fresh } = splitKnown(journal, req.files)
+  const prepared = await mapLimited(fresh, CONCURRENCY, async (f) => {
     try {
       const { identity, fingerprint } = await identifyFile(f.path)
       if (identity.size === 0) return { file: f, error: 'Empty file (0 bytes): nothing to upload.' }
@@ -93,7 +100,23 @@ export async function enqueueFiles(journal: Journal, req: EnqueueRequest): Promi
 
   const batchId = journal.createBatch({ profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy })
   const fileIds = journal.addFiles(batchId, rows)
-  return { batchId, fileIds, duplicates, rejected }
+  return { batchId, fileIds, known, duplicates, rejected }
+}
+
+/**
+ * The one "already known" rule: a file the journal already has under the same path, with the same size and
+ * modification time, and not canceled, is that file again. Dropping or naming a folder a second time resumes (or
+ * retries) its files instead of queuing them twice.
+ */
+function splitKnown<F extends FileToEnqueue>(journal: Journal, files: readonly F[]): { known: number[]; fresh: F[] } {
+  const known: number[] = []
+  const fresh: F[] = []
+  for (const f of files) {
+    const row = journal.latestByPath(f.path)
+    if (row && row.state !== 'canceled' && row.size === f.size && Math.abs(row.mtimeMs - f.mtimeMs) <= 1) known.push(row.id)
+    else fresh.push(f)
+  }
+  return { known, fresh }
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -21,6 +21,7 @@ import type { UploadEngine } from '../engine/engine'
 import { enqueueFiles } from '../intake/enqueue'
 import type { Logger } from '../logging/logger'
 import type { SecretStore } from '../accounts/secretStore'
+import { ScanCache } from '../intake/scanCache'
 import { scanDropped, type ScannedFile } from '../intake/scanner'
 import { reportRows, writeReport } from '../report/report'
 import { entryUrl } from './entryUrl'
@@ -58,10 +59,9 @@ export class UserFacingError extends Error {
 
 const MAX_PATHS = 10_000
 const MAX_IDS = 100_000
-const MAX_SCANS = 20
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const scans = new Map<string, ScannedFile[]>()
+  const scans = new ScanCache()
 
   const handle =
     <C extends IpcRequestChannel, A>(channel: C, guard: Guard<A>, run: (args: A) => Promise<RequestResult<C>> | RequestResult<C>): Handler<C> =>
@@ -99,9 +99,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   })
 
   const summarize = (files: ScannedFile[], skipped: ScanSummary['skipped']): ScanSummary => {
-    const scanId = randomUUID()
-    scans.set(scanId, files)
-    while (scans.size > MAX_SCANS) scans.delete(scans.keys().next().value!)
+    const scanId = scans.keep(files)
     const byKind: ScanSummary['byKind'] = {}
     for (const f of files) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1
     return {
@@ -188,9 +186,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         if (!files) throw new UserFacingError('scan-expired', 'That selection is no longer available; drop the files again.')
         if (!deps.journal.getProfile(req.profileId)) throw new UserFacingError('not-found', 'Choose an account first.')
         if (!(await deps.secrets.get(req.profileId))) throw new UserFacingError('no-secret', 'The account has no admin secret or KS stored.')
-        scans.delete(req.scanId)
+        scans.forget(req.scanId)
         const result = await enqueueFiles(deps.journal, { files, profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy })
-        deps.engine.add(result.fileIds)
+        // Files dropped again resume where they were; the ones that had failed are tried again.
+        deps.engine.add([...result.fileIds, ...result.known])
+        deps.engine.retry(result.known.filter((id) => deps.journal.getFile(id)?.state === 'failed'))
         return { batchId: result.batchId, queued: result.fileIds.length, duplicates: result.duplicates.length, rejected: result.rejected }
       }
     ),

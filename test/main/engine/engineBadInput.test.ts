@@ -88,8 +88,8 @@ describe('files that change under the uploader', () => {
     await unlink(gone)
     const result = await enqueueFiles(world.journal, {
       files: [
-        { path: empty, name: 'empty.mp4', relativePath: 'empty.mp4', kind: 'video' },
-        { path: gone, name: 'gone.mp4', relativePath: 'gone.mp4', kind: 'video' }
+        { path: empty, name: 'empty.mp4', relativePath: 'empty.mp4', kind: 'video', size: 0, mtimeMs: 0 },
+        { path: gone, name: 'gone.mp4', relativePath: 'gone.mp4', kind: 'video', size: 1000, mtimeMs: 0 }
       ],
       profileId: world.profileId,
       metadata: {},
