@@ -39,9 +39,23 @@ export type ConnectionProblem = 'unreachable' | 'not-kaltura' | 'credentials' | 
 
 export type ConnectionResult = { ok: true } | { ok: false; problem: ConnectionProblem; message: string }
 
+/** Why a scan left an item out; the renderer groups and labels skipped items by it. */
+export type SkipReason =
+  | 'hidden'
+  | 'system'
+  | 'not-media'
+  | 'kind-not-selected'
+  | 'empty'
+  | 'unreadable'
+  | 'symlink-loop'
+  | 'broken-link'
+  | 'not-regular'
+  | 'duplicate'
+  | 'missing'
+
 export interface SkippedItem {
   path: string
-  reason: string
+  reason: SkipReason
   message: string
 }
 
