@@ -1,17 +1,40 @@
-// Builds the renderer's API from the IPC contract over any transport: Electron's ipcRenderer in the app, a
-// WebSocket bridge in browser tests. One named function per request channel, nothing generic.
-import { EVENT_CHANNELS, REQUEST_CHANNELS, type IpcEventChannel, type IpcTransport, type Result, type UploaderApi } from '../shared/ipc-contract'
+// Builds the renderer's API from the IPC contract over any transport: Electron's ipcRenderer in the app, an HTTP
+// bridge in browser tests. One named function per request channel, nothing generic.
+import { isEventChannel, type IpcRequestChannel, type IpcTransport, type RequestMethod, type UploaderApi } from '../shared/ipc-contract'
 
 export function createUploaderApi(transport: IpcTransport, pathsForFiles: (files: readonly File[]) => string[]): UploaderApi {
-  const api: Record<string, unknown> = {}
-  for (const channel of REQUEST_CHANNELS) {
-    api[channel] = (args?: unknown) => transport.invoke(channel, args) as Promise<Result<unknown>>
+  const call =
+    <C extends IpcRequestChannel>(channel: C): RequestMethod<C> =>
+    (args) =>
+      transport.invoke(channel, args)
+
+  // Written out so the compiler checks each channel against the contract: a missing or misspelt one fails the build.
+  const api: UploaderApi = {
+    'app:info': call('app:info'),
+    'profiles:list': call('profiles:list'),
+    'profiles:save': call('profiles:save'),
+    'profiles:delete': call('profiles:delete'),
+    'profiles:test': call('profiles:test'),
+    'scan:pick': call('scan:pick'),
+    'scan:dropped': call('scan:dropped'),
+    'batch:start': call('batch:start'),
+    'files:list': call('files:list'),
+    'files:pause': call('files:pause'),
+    'files:resume': call('files:resume'),
+    'files:cancel': call('files:cancel'),
+    'files:retry': call('files:retry'),
+    'files:clearFinished': call('files:clearFinished'),
+    'settings:get': call('settings:get'),
+    'settings:update': call('settings:update'),
+    'report:export': call('report:export'),
+    'entry:open': call('entry:open'),
+    onEvent: (channel, listener) => {
+      // The page is untrusted code as far as main is concerned: a channel name it makes up is refused here.
+      if (!isEventChannel(channel)) throw new Error(`unknown event channel ${String(channel)}`)
+      // The raw IPC event never reaches the page: only the payload.
+      return transport.on(channel, (payload) => listener(payload))
+    },
+    pathsForDroppedFiles: (files) => pathsForFiles(files)
   }
-  api['onEvent'] = (channel: IpcEventChannel, listener: (payload: unknown) => void) => {
-    if (!(EVENT_CHANNELS as readonly string[]).includes(channel)) throw new Error(`unknown event channel ${String(channel)}`)
-    // The raw IPC event never reaches the page: only the payload.
-    return transport.on(channel, (payload) => listener(payload))
-  }
-  api['pathsForDroppedFiles'] = (files: readonly File[]) => pathsForFiles(files)
-  return Object.freeze(api) as unknown as UploaderApi
+  return Object.freeze(api)
 }

@@ -39,9 +39,23 @@ export type ConnectionProblem = 'unreachable' | 'not-kaltura' | 'credentials' | 
 
 export type ConnectionResult = { ok: true } | { ok: false; problem: ConnectionProblem; message: string }
 
+/** Why a scan left an item out; the renderer groups and labels skipped items by it. */
+export type SkipReason =
+  | 'hidden'
+  | 'system'
+  | 'not-media'
+  | 'kind-not-selected'
+  | 'empty'
+  | 'unreadable'
+  | 'symlink-loop'
+  | 'broken-link'
+  | 'not-regular'
+  | 'duplicate'
+  | 'missing'
+
 export interface SkippedItem {
   path: string
-  reason: string
+  reason: SkipReason
   message: string
 }
 
@@ -78,74 +92,90 @@ export interface BatchFinished {
 /** Expected failures come back as values; the message is for the user and carries no secret or stack. */
 export type Result<T> = { ok: true; value: T } | { ok: false; code: string; message: string }
 
-export interface IpcRequests {
-  'app:info': { args: void; result: AppInfo }
-  'profiles:list': { args: void; result: ProfileView[] }
-  'profiles:save': { args: ProfileDraft; result: ProfileView }
-  'profiles:delete': { args: { id: string }; result: void }
-  'profiles:test': { args: ProfileDraft; result: ConnectionResult }
+/**
+ * A request channel: what the renderer sends and what main answers. The types live only in the signature's type;
+ * at run time the descriptor is an empty object whose key names the channel.
+ */
+interface RequestChannel<Args, Answer> {
+  readonly signature?: (args: Args) => Answer
+}
+
+/** An event channel: what main sends to the renderer. */
+interface EventChannel<Payload> {
+  readonly signature?: (payload: Payload) => void
+}
+
+const request = <Args, Answer>(): RequestChannel<Args, Answer> => ({})
+const event = <Payload>(): EventChannel<Payload> => ({})
+
+// Every channel's name is written here and nowhere else: the payload types, the channel list and guards, and so
+// the preload's API and main's handlers, follow from these two objects.
+const REQUESTS = {
+  'app:info': request<void, AppInfo>(),
+  'profiles:list': request<void, ProfileView[]>(),
+  'profiles:save': request<ProfileDraft, ProfileView>(),
+  'profiles:delete': request<{ id: string }, void>(),
+  'profiles:test': request<ProfileDraft, ConnectionResult>(),
   /** Opens the native picker in main; null when the user cancelled. */
-  'scan:pick': { args: { kind: 'files' | 'folder' }; result: ScanSummary | null }
+  'scan:pick': request<{ kind: 'files' | 'folder' }, ScanSummary | null>(),
   /** Paths from a drop on the window (the preload turns File objects into paths). */
-  'scan:dropped': { args: { paths: string[] }; result: ScanSummary }
-  'batch:start': { args: StartBatchRequest; result: StartBatchResult }
-  'files:list': { args: void; result: { files: FileView[]; totals: Totals } }
-  'files:pause': { args: { ids?: number[] }; result: void }
-  'files:resume': { args: { ids?: number[] }; result: void }
-  'files:cancel': { args: { ids: number[] }; result: void }
-  'files:retry': { args: { ids?: number[] }; result: void }
+  'scan:dropped': request<{ paths: string[] }, ScanSummary>(),
+  'batch:start': request<StartBatchRequest, StartBatchResult>(),
+  'files:list': request<void, { files: FileView[]; totals: Totals }>(),
+  'files:pause': request<{ ids?: number[] }, void>(),
+  'files:resume': request<{ ids?: number[] }, void>(),
+  'files:cancel': request<{ ids: number[] }, void>(),
+  'files:retry': request<{ ids?: number[] }, void>(),
   /** Forgets finished files (done, canceled, skipped) from the list; the journal keeps nothing else. */
-  'files:clearFinished': { args: void; result: void }
-  'settings:get': { args: void; result: Settings }
-  'settings:update': { args: Partial<Settings>; result: Settings }
+  'files:clearFinished': request<void, void>(),
+  'settings:get': request<void, Settings>(),
+  'settings:update': request<Partial<Settings>, Settings>(),
   /** Opens a native save dialog and writes the results report; null when cancelled. */
-  'report:export': { args: { format: 'csv' | 'json' }; result: { path: string } | null }
+  'report:export': request<{ format: 'csv' | 'json' }, { path: string } | null>(),
   /** Opens the entry in the Kaltura Management Console, with a URL main builds itself. */
-  'entry:open': { args: { fileId: number }; result: void }
+  'entry:open': request<{ fileId: number }, void>()
 }
 
-export interface IpcEvents {
-  'files:update': { files: FileView[]; totals: Totals }
-  'batch:finished': BatchFinished
+const EVENTS = {
+  'files:update': event<{ files: FileView[]; totals: Totals }>(),
+  'batch:finished': event<BatchFinished>()
 }
 
-export type IpcRequestChannel = keyof IpcRequests
-export type IpcEventChannel = keyof IpcEvents
+export type IpcRequestChannel = keyof typeof REQUESTS
+export type IpcEventChannel = keyof typeof EVENTS
+
+type DerivedRequests = {
+  [C in IpcRequestChannel]: (typeof REQUESTS)[C] extends RequestChannel<infer Args, infer Answer> ? { args: Args; result: Answer } : never
+}
+type DerivedEvents = { [E in IpcEventChannel]: (typeof EVENTS)[E] extends EventChannel<infer Payload> ? Payload : never }
+// Interfaces, not the mapped types themselves: members resolved once per channel keep the compiler strict when it
+// compares, say, a handler for one channel with a handler for another.
+interface IpcRequests extends DerivedRequests {}
+export interface IpcEvents extends DerivedEvents {}
 export type RequestArgs<C extends IpcRequestChannel> = IpcRequests[C]['args']
 export type RequestResult<C extends IpcRequestChannel> = IpcRequests[C]['result']
 
-export const REQUEST_CHANNELS = [
-  'app:info',
-  'profiles:list',
-  'profiles:save',
-  'profiles:delete',
-  'profiles:test',
-  'scan:pick',
-  'scan:dropped',
-  'batch:start',
-  'files:list',
-  'files:pause',
-  'files:resume',
-  'files:cancel',
-  'files:retry',
-  'files:clearFinished',
-  'settings:get',
-  'settings:update',
-  'report:export',
-  'entry:open'
-] as const satisfies readonly IpcRequestChannel[]
+export const isRequestChannel = (name: string): name is IpcRequestChannel => Object.hasOwn(REQUESTS, name)
+export const isEventChannel = (name: string): name is IpcEventChannel => Object.hasOwn(EVENTS, name)
 
-export const EVENT_CHANNELS = ['files:update', 'batch:finished'] as const satisfies readonly IpcEventChannel[]
+export const REQUEST_CHANNELS: readonly IpcRequestChannel[] = Object.keys(REQUESTS).filter(isRequestChannel)
 
-/** How the preload talks to main; Electron's ipcRenderer in the app, a WebSocket bridge in browser tests. */
+/**
+ * How the preload talks to main; Electron's ipcRenderer in the app, an HTTP bridge in browser tests. Typed by the
+ * contract: main's handlers answer each channel with its Result, so the process boundary is the one place the
+ * compiler takes the contract's word for what arrives.
+ */
 export interface IpcTransport {
-  invoke(channel: IpcRequestChannel, args: unknown): Promise<unknown>
-  on(channel: IpcEventChannel, listener: (payload: unknown) => void): () => void
+  invoke<C extends IpcRequestChannel>(channel: C, args: RequestArgs<C>): Promise<Result<RequestResult<C>>>
+  on<E extends IpcEventChannel>(channel: E, listener: (payload: IpcEvents[E]) => void): () => void
 }
+
+/** One request as the page calls it; a channel without arguments is called with none. */
+export type RequestMethod<C extends IpcRequestChannel> = (args: RequestArgs<C>) => Promise<Result<RequestResult<C>>>
 
 /** The API the preload exposes on `window.uploader`: one method per request, one subscription per event. */
 export type UploaderApi = {
-  [C in IpcRequestChannel]: RequestArgs<C> extends void ? () => Promise<Result<RequestResult<C>>> : (args: RequestArgs<C>) => Promise<Result<RequestResult<C>>>
+  readonly [C in IpcRequestChannel]: RequestMethod<C>
 } & {
   onEvent<E extends IpcEventChannel>(channel: E, listener: (payload: IpcEvents[E]) => void): () => void
   /** Paths of files dropped on the window (Electron's webUtils.getPathForFile); empty outside Electron. */

@@ -2,7 +2,8 @@
 
 /**
  * Where a file is in its journey. The phase facts (token, upload complete, entry, content attached) live beside
- * the state in the journal, so a file that was paused or interrupted resumes at the right step.
+ * the state in the journal, so a file that was paused or interrupted resumes at the right step. The journal's
+ * files table refuses any other state (migration 3), so a new state here needs a migration there.
  */
 export type FileState =
   | 'queued' // waiting for a slot

@@ -61,12 +61,12 @@ describe('scan summary words', () => {
       { path: '/a/.x', reason: 'hidden', message: 'Hidden file' },
       { path: '/a/b.txt', reason: 'not-media', message: 'Not a video' },
       { path: '/a/c.txt', reason: 'not-media', message: 'Not a video' },
-      { path: '/a/d', reason: 'weird-new-reason', message: 'Something' }
+      { path: '/a/d', reason: 'missing', message: 'Dropped item no longer exists' }
     ])
     expect(groups.map((g) => [g.label, g.items.length])).toEqual([
       ['Not video, audio or images', 2],
       ['Hidden', 1],
-      ['weird-new-reason', 1]
+      ['No longer there', 1]
     ])
   })
   it('counts media kinds in words', () => {

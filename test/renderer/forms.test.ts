@@ -59,6 +59,17 @@ describe('settings form', () => {
     expect(check.ok).toBe(false)
     if (!check.ok) expect(Object.keys(check.errors).sort()).toEqual(['maxChunkMb', 'maxConnections', 'maxParallelFiles'])
   })
+  it('names the limits main enforces, and accepts both ends its hints name', () => {
+    const form = settingsFormFrom(DEFAULT_SETTINGS)
+    const check = settingsPatchFromForm({ ...form, maxConnections: '33', minChunkMb: '0.2', limitBandwidth: true, bandwidthMbps: '0.01' })
+    expect(check).toEqual({
+      ok: false,
+      errors: { maxConnections: 'A whole number from 1 to 32.', minChunkMb: 'A number of MB from 0.25 to 2000.', bandwidthMbps: 'A number of MB/s from 0.02 to 107374.' }
+    })
+    for (const edge of [{ minChunkMb: '0.25', bandwidthMbps: '0.02' }, { maxChunkMb: '2000', bandwidthMbps: '107374' }]) {
+      expect(settingsPatchFromForm({ ...form, limitBandwidth: true, ...edge }).ok).toBe(true)
+    }
+  })
   it('turns a bandwidth limit in MB/s into bytes per second, and off into null', () => {
     const on = settingsPatchFromForm({ ...settingsFormFrom(DEFAULT_SETTINGS), limitBandwidth: true, bandwidthMbps: '2.5' })
     expect(on.ok && on.patch.bandwidthLimit).toBe(2_500_000)

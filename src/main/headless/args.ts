@@ -1,5 +1,6 @@
 // Parses the headless command's flags and environment into one typed request; credentials never echo back.
 import { parseArgs } from 'node:util'
+import { chunkSizesInOrder, isWithin, SETTINGS_BOUNDS, type Range } from '../../shared/settingsBounds'
 import type { DuplicatePolicy } from '../../shared/uploads'
 
 export interface HeadlessRequest {
@@ -99,6 +100,13 @@ export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv): Headl
   const duplicates = values.duplicates ?? 'skip'
   if (duplicates !== 'skip' && duplicates !== 'upload') throw new UsageError('--duplicates takes skip or upload.')
 
+  const minChunkBytes = megabytes(values['min-chunk-mb'], '--min-chunk-mb', SETTINGS_BOUNDS.minChunkBytes)
+  const maxChunkBytes = megabytes(values['max-chunk-mb'], '--max-chunk-mb', SETTINGS_BOUNDS.maxChunkBytes)
+  if (minChunkBytes !== null && maxChunkBytes !== null && !chunkSizesInOrder({ minChunkBytes, maxChunkBytes })) {
+    throw new UsageError('--min-chunk-mb cannot be larger than --max-chunk-mb.')
+  }
+  const limitKbps = wholeNumber(values['limit-kbps'], '--limit-kbps', scaledRange(SETTINGS_BOUNDS.bandwidthLimit, KILOBYTE), 'kilobytes per second')
+
   return {
     paths: positionals,
     serviceUrl: values['service-url'] ?? env['KALTURA_SERVICE_URL'] ?? 'https://www.kaltura.com',
@@ -108,11 +116,11 @@ export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv): Headl
     profileName: values.profile ?? 'headless',
     dataDir: values['data-dir'] ?? env['KBU_DATA_DIR'] ?? null,
     report: values.report ?? null,
-    maxParallelFiles: positiveInt(values.files, '--files'),
-    maxConnections: positiveInt(values.connections, '--connections'),
-    minChunkBytes: mb(values['min-chunk-mb'], '--min-chunk-mb'),
-    maxChunkBytes: mb(values['max-chunk-mb'], '--max-chunk-mb'),
-    bandwidthLimit: values['limit-kbps'] === undefined ? null : positiveInt(values['limit-kbps'], '--limit-kbps')! * 1024,
+    maxParallelFiles: wholeNumber(values.files, '--files', SETTINGS_BOUNDS.maxParallelFiles, 'files'),
+    maxConnections: wholeNumber(values.connections, '--connections', SETTINGS_BOUNDS.maxConnections, 'connections'),
+    minChunkBytes,
+    maxChunkBytes,
+    bandwidthLimit: limitKbps === null ? null : limitKbps * KILOBYTE,
     duplicatePolicy: duplicates,
     metadata: {
       ...(values.description ? { description: values.description } : {}),
@@ -126,16 +134,27 @@ export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv): Headl
   }
 }
 
-function positiveInt(text: string | undefined, flag: string): number | null {
+/** The units the command's options are written in: --limit-kbps in KiB/s, --*-chunk-mb in MiB, as the app counts. */
+const KILOBYTE = 1024
+const MEGABYTE = 1024 * 1024
+
+/** A range in bytes as whole display units, rounded inwards so both ends the message names are accepted. */
+function scaledRange(range: Range, unit: number): Range {
+  return { min: Math.ceil(range.min / unit), max: Math.floor(range.max / unit) }
+}
+
+function wholeNumber(text: string | undefined, flag: string, range: Range, what: string): number | null {
   if (text === undefined) return null
   const n = Number(text)
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a whole number of at least 1.`)
+  if (!Number.isInteger(n) || !isWithin(n, range)) throw new UsageError(`${flag} takes a whole number of ${what} from ${range.min} to ${range.max}.`)
   return n
 }
 
-function mb(text: string | undefined, flag: string): number | null {
+function megabytes(text: string | undefined, flag: string, range: Range): number | null {
   if (text === undefined) return null
-  const n = Number(text)
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} takes a positive number of megabytes.`)
-  return Math.round(n * 1024 * 1024)
+  const bytes = Math.round(Number(text) * MEGABYTE)
+  if (!Number.isFinite(bytes) || !isWithin(bytes, range)) {
+    throw new UsageError(`${flag} takes a number of megabytes from ${range.min / MEGABYTE} to ${range.max / MEGABYTE}.`)
+  }
+  return bytes
 }

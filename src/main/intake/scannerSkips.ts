@@ -1,18 +1,8 @@
 // Why the scanner left an item out: each reason as a kind, with the one sentence the summary shows for it.
+import type { SkipReason } from '../../shared/ipc-contract'
 import type { MediaKind } from './mediaKinds'
 
-export type SkipReason =
-  | 'hidden'
-  | 'system'
-  | 'not-media'
-  | 'kind-not-selected'
-  | 'empty'
-  | 'unreadable'
-  | 'symlink-loop'
-  | 'broken-link'
-  | 'not-regular'
-  | 'duplicate'
-  | 'missing'
+export type { SkipReason }
 
 export interface SkippedEntry {
   path: string

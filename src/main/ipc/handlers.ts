@@ -15,6 +15,7 @@ import type {
   ScanSummary
 } from '../../shared/ipc-contract'
 import type { Settings } from '../../shared/uploads'
+import { chunkSizesInOrder, SETTINGS_BOUNDS } from '../../shared/settingsBounds'
 import type { Journal, ProfileRow } from '../journal/journal'
 import { checkConnection, clientForProfile } from '../accounts/accounts'
 import type { UploadEngine } from '../engine/engine'
@@ -208,20 +209,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       object(
         {},
         {
-          maxParallelFiles: int(1, 16),
-          maxConnections: int(1, 32),
-          minChunkBytes: int(256 * 1024, 2000 * 1024 * 1024),
-          maxChunkBytes: int(256 * 1024, 2000 * 1024 * 1024),
-          targetChunkSeconds: num(1, 120),
-          bandwidthLimit: nullable(int(16 * 1024, 100 * 1024 * 1024 * 1024)),
+          maxParallelFiles: int(SETTINGS_BOUNDS.maxParallelFiles.min, SETTINGS_BOUNDS.maxParallelFiles.max),
+          maxConnections: int(SETTINGS_BOUNDS.maxConnections.min, SETTINGS_BOUNDS.maxConnections.max),
+          minChunkBytes: int(SETTINGS_BOUNDS.minChunkBytes.min, SETTINGS_BOUNDS.minChunkBytes.max),
+          maxChunkBytes: int(SETTINGS_BOUNDS.maxChunkBytes.min, SETTINGS_BOUNDS.maxChunkBytes.max),
+          targetChunkSeconds: num(SETTINGS_BOUNDS.targetChunkSeconds.min, SETTINGS_BOUNDS.targetChunkSeconds.max),
+          bandwidthLimit: nullable(int(SETTINGS_BOUNDS.bandwidthLimit.min, SETTINGS_BOUNDS.bandwidthLimit.max)),
           keepAwake: bool,
           includeAudio: bool,
           includeImages: bool
         }
       ),
       (patch: Partial<Settings>) => {
-        const next = { ...deps.engine.settings, ...patch }
-        if (next.minChunkBytes > next.maxChunkBytes) throw new UserFacingError('invalid-settings', 'The smallest chunk size cannot be larger than the largest.')
+        if (!chunkSizesInOrder({ ...deps.engine.settings, ...patch })) throw new UserFacingError('invalid-settings', 'The smallest chunk size cannot be larger than the largest.')
         return deps.engine.updateSettings(patch)
       }
     ),

@@ -181,14 +181,12 @@ function prepareStatements(db: Database.Database) {
     filesInStates: db.prepare('SELECT * FROM files WHERE state IN (SELECT value FROM json_each(?)) ORDER BY id'),
     findDuplicate: db.prepare(`SELECT * FROM files WHERE size = ? AND fingerprint = ? AND id != ?
       AND state NOT IN ('canceled', 'skipped', 'failed') ORDER BY (state = 'done') DESC, id LIMIT 1`),
-    deleteFile: db.prepare('DELETE FROM files WHERE id = ?'),
     latestByPath: db.prepare('SELECT * FROM files WHERE path = ? ORDER BY id DESC LIMIT 1'),
     chunkSending: db.prepare(`INSERT INTO chunks (file_id, token_id, offset, length, state, updated_at)
       VALUES (?, ?, ?, ?, 'sending', ?) ON CONFLICT (file_id, offset)
       DO UPDATE SET token_id = excluded.token_id, length = excluded.length, state = 'sending', updated_at = excluded.updated_at`),
     chunkAcked: db.prepare(`UPDATE chunks SET state = 'acked', updated_at = ? WHERE file_id = ? AND offset = ?`),
     chunksFor: db.prepare('SELECT offset, length, state, token_id AS tokenId FROM chunks WHERE file_id = ? ORDER BY offset'),
-    dropChunk: db.prepare('DELETE FROM chunks WHERE file_id = ? AND offset = ?'),
     dropChunksBelow: db.prepare('DELETE FROM chunks WHERE file_id = ? AND offset + length <= ?'),
     clearChunks: db.prepare('DELETE FROM chunks WHERE file_id = ?'),
     setConfirmed: db.prepare('UPDATE files SET confirmed_bytes = max(confirmed_bytes, ?), updated_at = ? WHERE id = ?'),
@@ -332,10 +330,6 @@ export class Journal {
     stmt.run(params)
   }
 
-  deleteFile(id: number): void {
-    this.s.deleteFile.run(id)
-  }
-
   // Chunks: written before a chunk leaves and after the server acknowledges it.
 
   chunkSending(fileId: number, tokenId: string, offset: number, length: number): void {
@@ -350,10 +344,6 @@ export class Journal {
       this.s.setConfirmed.run(serverOffset, now, fileId)
       this.s.dropChunksBelow.run(fileId, serverOffset)
     })()
-  }
-
-  chunkAbandoned(fileId: number, offset: number): void {
-    this.s.dropChunk.run(fileId, offset)
   }
 
   chunksFor(fileId: number): ChunkRow[] {
@@ -402,14 +392,6 @@ export class Journal {
 
   saveSettings(settings: Settings): void {
     this.s.setSetting.run('settings', JSON.stringify(settings))
-  }
-
-  getValue(key: string): string | undefined {
-    return (this.s.getSetting.get(key) as { value: string } | undefined)?.value
-  }
-
-  setValue(key: string, value: string): void {
-    this.s.setSetting.run(key, value)
   }
 }
 

@@ -1,5 +1,7 @@
 // The journal's schema history. Each migration runs once, in order, inside one transaction with the
-// user_version bump; a database written by a newer app is refused rather than guessed at.
+// user_version bump; a database written by a newer app is refused rather than guessed at. Tables are rebuilt the
+// way SQLite documents it (new table, copy, drop, rename), so foreign keys are off while migrations run and
+// checked before they commit.
 import type Database from 'better-sqlite3'
 
 export interface Migration {
@@ -87,6 +89,52 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     description: 'files can be archived out of the list while staying in the duplicate history',
     sql: `ALTER TABLE files ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;`
+  },
+  {
+    version: 3,
+    // The list is the FileState union as of this version; a later state needs its own migration.
+    description: 'a file state outside the known ones is refused by the database itself',
+    sql: `
+      CREATE TABLE files_checked (
+        id INTEGER PRIMARY KEY,
+        batch_id INTEGER NOT NULL REFERENCES batches(id),
+        path TEXT NOT NULL,
+        name TEXT NOT NULL,
+        relative_path TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ms REAL NOT NULL,
+        ino TEXT,
+        dev TEXT,
+        fingerprint TEXT,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'uploading', 'finalizing', 'creating-entry', 'processing',
+          'done', 'paused', 'failed', 'canceled', 'skipped')),
+        token_id TEXT,
+        uploaded INTEGER NOT NULL DEFAULT 0,
+        reference_id TEXT NOT NULL,
+        entry_id TEXT,
+        content_attached INTEGER NOT NULL DEFAULT 0,
+        entry_status INTEGER,
+        confirmed_bytes INTEGER NOT NULL DEFAULT 0,
+        duplicate_of INTEGER REFERENCES files(id),
+        error_kind TEXT,
+        error_code TEXT,
+        error_message TEXT,
+        notice TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        archived INTEGER NOT NULL DEFAULT 0
+      );
+      INSERT INTO files_checked (id, batch_id, path, name, relative_path, kind, size, mtime_ms, ino, dev, fingerprint, state, token_id, uploaded, reference_id, entry_id, content_attached, entry_status, confirmed_bytes, duplicate_of, error_kind, error_code, error_message, notice, created_at, updated_at, finished_at, archived)
+        SELECT id, batch_id, path, name, relative_path, kind, size, mtime_ms, ino, dev, fingerprint, state, token_id, uploaded, reference_id, entry_id, content_attached, entry_status, confirmed_bytes, duplicate_of, error_kind, error_code, error_message, notice, created_at, updated_at, finished_at, archived FROM files;
+      DROP TABLE files;
+      ALTER TABLE files_checked RENAME TO files;
+      CREATE INDEX files_state ON files(state);
+      CREATE INDEX files_fingerprint ON files(size, fingerprint);
+      CREATE INDEX files_batch ON files(batch_id);
+      CREATE INDEX files_path ON files(path);
+    `
   }
 ]
 
@@ -104,11 +152,21 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   if (current > latest) throw new JournalTooNewError(current, latest)
   const pending = migrations.filter((m) => m.version > current)
   if (pending.length === 0) return []
-  db.transaction(() => {
-    for (const m of pending) {
-      db.exec(m.sql)
-      db.pragma(`user_version = ${m.version}`)
-    }
-  })()
+  // With foreign keys on, dropping a table being rebuilt would cascade into the chunks that reference it. The
+  // pragma is ignored inside a transaction, so it is switched around it.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1
+  db.pragma('foreign_keys = OFF')
+  try {
+    db.transaction(() => {
+      for (const m of pending) {
+        db.exec(m.sql)
+        db.pragma(`user_version = ${m.version}`)
+      }
+      const broken = db.pragma('foreign_key_check')
+      if (Array.isArray(broken) && broken.length > 0) throw new Error(`The journal's migration left ${broken.length} broken references; nothing was changed.`)
+    })()
+  } finally {
+    if (foreignKeys) db.pragma('foreign_keys = ON')
+  }
   return pending.map((m) => m.version)
 }

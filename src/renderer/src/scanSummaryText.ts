@@ -1,9 +1,10 @@
 // Words for a scan summary: media kinds counted, and skipped items grouped by reason, largest group first.
 import { formatCount } from '../../shared/format'
-import type { ScanSummary, SkippedItem } from '../../shared/ipc-contract'
+import type { ScanSummary, SkippedItem, SkipReason } from '../../shared/ipc-contract'
 import type { MediaKind } from '../../shared/uploads'
 
-const REASON_LABEL: Readonly<Record<string, string>> = {
+// Every reason needs a label: a reason the scanner gains fails the build here until it has one.
+const REASON_LABEL: Readonly<Record<SkipReason, string>> = {
   hidden: 'Hidden',
   system: 'System files and folders',
   'not-media': 'Not video, audio or images',
@@ -24,20 +25,20 @@ const KIND_WORDS: Readonly<Record<MediaKind, [string, string]>> = {
 }
 
 interface SkippedGroup {
-  reason: string
+  reason: SkipReason
   label: string
   items: SkippedItem[]
 }
 
 export function groupSkipped(skipped: readonly SkippedItem[]): SkippedGroup[] {
-  const groups = new Map<string, SkippedItem[]>()
+  const groups = new Map<SkipReason, SkippedItem[]>()
   for (const item of skipped) {
     const list = groups.get(item.reason)
     if (list) list.push(item)
     else groups.set(item.reason, [item])
   }
   return [...groups.entries()]
-    .map(([reason, items]) => ({ reason, label: REASON_LABEL[reason] ?? reason, items }))
+    .map(([reason, items]) => ({ reason, label: REASON_LABEL[reason], items }))
     .sort((a, b) => b.items.length - a.items.length || a.label.localeCompare(b.label))
 }
 

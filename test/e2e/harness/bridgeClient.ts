@@ -1,17 +1,12 @@
 // Runs in the page instead of Electron's preload: the real createUploaderApi over HTTP (requests) and
 // server-sent events (events) to the harness, which calls the real main-process handlers.
 import { createUploaderApi } from '../../../src/preload/uploaderApi'
-import type { IpcEventChannel, IpcTransport } from '../../../src/shared/ipc-contract'
+import type { IpcTransport } from '../../../src/shared/ipc-contract'
 
-const listeners = new Map<IpcEventChannel, Set<(payload: unknown) => void>>()
 const events = new EventSource('./ipc/events')
-for (const channel of ['files:update', 'batch:finished'] as const) {
-  events.addEventListener(channel, (e) => {
-    const payload: unknown = JSON.parse((e as MessageEvent<string>).data)
-    for (const l of listeners.get(channel) ?? []) l(payload)
-  })
-}
 
+// The harness answers with the handlers' own Results and forwards the engine's own events, so the JSON is taken
+// as the contract's types, as the preload takes Electron's IPC.
 const transport: IpcTransport = {
   async invoke(channel, args) {
     const response = await fetch(`./ipc/${encodeURIComponent(channel)}`, {
@@ -19,13 +14,12 @@ const transport: IpcTransport = {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ args: args === undefined ? null : args })
     })
-    return response.json() as Promise<unknown>
+    return response.json()
   },
   on(channel, listener) {
-    let set = listeners.get(channel)
-    if (!set) listeners.set(channel, (set = new Set()))
-    set.add(listener)
-    return () => set.delete(listener)
+    const forward = (e: MessageEvent<string>): void => listener(JSON.parse(e.data))
+    events.addEventListener(channel, forward)
+    return () => events.removeEventListener(channel, forward)
   }
 }
 

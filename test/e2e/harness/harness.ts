@@ -18,7 +18,7 @@ import { silentLogger } from '../../../src/main/logging/logger'
 import { MemorySecretStore } from '../../../src/main/accounts/secretStore'
 import { createHandlers, type Handlers } from '../../../src/main/ipc/handlers'
 import { forwardEngineEvents } from '../../../src/main/ipc/engineEvents'
-import { REQUEST_CHANNELS, type IpcRequestChannel } from '../../../src/shared/ipc-contract'
+import { isRequestChannel } from '../../../src/shared/ipc-contract'
 import type { KalturaClient } from '../../../src/main/kaltura'
 
 const root = resolve(__dirname, '../../..')
@@ -146,14 +146,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     }
     if (url.pathname.startsWith('/ipc/') && req.method === 'POST') {
       const channel = decodeURIComponent(url.pathname.slice('/ipc/'.length))
-      if (!(REQUEST_CHANNELS as readonly string[]).includes(channel)) {
+      if (!isRequestChannel(channel)) {
         res.writeHead(404).end()
         return
       }
       const chunks: Buffer[] = []
       for await (const c of req) chunks.push(c as Buffer)
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { args?: unknown }
-      const result = await handlers[channel as IpcRequestChannel](body.args ?? undefined)
+      const result = await handlers[channel](body.args ?? undefined)
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(result))
       return
     }

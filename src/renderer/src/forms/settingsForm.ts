@@ -1,4 +1,5 @@
 // The settings form's values, checked against the limits main enforces and turned into a Settings patch.
+import { chunkSizesInOrder, isWithin, SETTINGS_BOUNDS, type Range } from '../../../shared/settingsBounds'
 import type { Settings } from '../../../shared/uploads'
 
 /** Chunk sizes in MB of 1024 × 1024 bytes, as the defaults (1 MB, 100 MB) are written. */
@@ -38,17 +39,19 @@ export function settingsFormFrom(s: Settings): SettingsFormValues {
 
 export function settingsPatchFromForm(v: SettingsFormValues): SettingsCheck {
   const errors: SettingsFormErrors = {}
-  const files = wholeNumber(v.maxParallelFiles, 1, 16)
-  if (files === null) errors.maxParallelFiles = 'A whole number from 1 to 16.'
-  const connections = wholeNumber(v.maxConnections, 1, 32)
-  if (connections === null) errors.maxConnections = 'A whole number from 1 to 32.'
-  const minChunk = number(v.minChunkMb, 0.25, 2000)
-  if (minChunk === null) errors.minChunkMb = 'A number of MB from 0.25 to 2000.'
-  const maxChunk = number(v.maxChunkMb, 0.25, 2000)
-  if (maxChunk === null) errors.maxChunkMb = 'A number of MB from 0.25 to 2000.'
-  if (minChunk !== null && maxChunk !== null && minChunk > maxChunk) errors.maxChunkMb = 'The largest chunk cannot be smaller than the smallest.'
-  const rate = v.limitBandwidth ? number(v.bandwidthMbps, 0.02, 100_000) : null
-  if (v.limitBandwidth && rate === null) errors.bandwidthMbps = 'A number of MB/s from 0.02 to 100000.'
+  const files = wholeNumber(v.maxParallelFiles, SETTINGS_BOUNDS.maxParallelFiles)
+  if (files === null) errors.maxParallelFiles = wholeNumberHint(SETTINGS_BOUNDS.maxParallelFiles)
+  const connections = wholeNumber(v.maxConnections, SETTINGS_BOUNDS.maxConnections)
+  if (connections === null) errors.maxConnections = wholeNumberHint(SETTINGS_BOUNDS.maxConnections)
+  const minChunk = scaled(v.minChunkMb, CHUNK_MB, SETTINGS_BOUNDS.minChunkBytes)
+  if (minChunk === null) errors.minChunkMb = scaledHint('MB', CHUNK_MB, SETTINGS_BOUNDS.minChunkBytes)
+  const maxChunk = scaled(v.maxChunkMb, CHUNK_MB, SETTINGS_BOUNDS.maxChunkBytes)
+  if (maxChunk === null) errors.maxChunkMb = scaledHint('MB', CHUNK_MB, SETTINGS_BOUNDS.maxChunkBytes)
+  if (minChunk !== null && maxChunk !== null && !chunkSizesInOrder({ minChunkBytes: minChunk, maxChunkBytes: maxChunk })) {
+    errors.maxChunkMb = 'The largest chunk cannot be smaller than the smallest.'
+  }
+  const rate = v.limitBandwidth ? scaled(v.bandwidthMbps, RATE_MB, SETTINGS_BOUNDS.bandwidthLimit) : null
+  if (v.limitBandwidth && rate === null) errors.bandwidthMbps = scaledHint('MB/s', RATE_MB, SETTINGS_BOUNDS.bandwidthLimit)
 
   if (Object.keys(errors).length > 0 || files === null || connections === null || minChunk === null || maxChunk === null) {
     return { ok: false, errors }
@@ -58,28 +61,40 @@ export function settingsPatchFromForm(v: SettingsFormValues): SettingsCheck {
     patch: {
       maxParallelFiles: files,
       maxConnections: connections,
-      minChunkBytes: Math.round(minChunk * CHUNK_MB),
-      maxChunkBytes: Math.round(maxChunk * CHUNK_MB),
+      minChunkBytes: minChunk,
+      maxChunkBytes: maxChunk,
       keepAwake: v.keepAwake,
-      bandwidthLimit: rate === null ? null : Math.round(rate * RATE_MB),
+      bandwidthLimit: rate,
       includeAudio: v.includeAudio,
       includeImages: v.includeImages
     }
   }
 }
 
-function number(text: string, min: number, max: number): number | null {
+/** A decimal typed in a display unit, as whole bytes, when they fall within the range. */
+function scaled(text: string, unit: number, range: Range): number | null {
   const t = text.trim()
   if (!/^\d+(\.\d+)?$|^\.\d+$/.test(t)) return null
-  const n = Number(t)
-  return n >= min && n <= max ? n : null
+  const bytes = Math.round(Number(t) * unit)
+  return isWithin(bytes, range) ? bytes : null
 }
 
-function wholeNumber(text: string, min: number, max: number): number | null {
+function wholeNumber(text: string, range: Range): number | null {
   const t = text.trim()
   if (!/^\d+$/.test(t)) return null
   const n = Number(t)
-  return n >= min && n <= max ? n : null
+  return isWithin(n, range) ? n : null
+}
+
+function wholeNumberHint(range: Range): string {
+  return `A whole number from ${range.min} to ${range.max}.`
+}
+
+// Rounded inwards, so that both numbers the hint names are accepted.
+function scaledHint(unitName: string, unit: number, range: Range): string {
+  const min = Math.ceil((range.min / unit) * 100) / 100
+  const max = Math.floor(range.max / unit)
+  return `A number of ${unitName} from ${min} to ${max}.`
 }
 
 function decimal(n: number): string {

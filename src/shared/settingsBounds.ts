@@ -1,0 +1,31 @@
+// The limits each setting must keep, written once: main's IPC guard, the settings form and the headless command
+// all check against these, each in its own units and words.
+import type { Settings } from './uploads'
+
+export interface Range {
+  readonly min: number
+  readonly max: number
+}
+
+/** Both chunk-size settings share one range; chunks outside it are either wasteful requests or too much to resend. */
+const CHUNK_BYTES: Range = { min: 256 * 1024, max: 2000 * 1024 * 1024 }
+
+/** Inclusive ranges, in the units Settings stores (bytes, bytes per second, seconds). */
+export const SETTINGS_BOUNDS = {
+  maxParallelFiles: { min: 1, max: 16 },
+  maxConnections: { min: 1, max: 32 },
+  minChunkBytes: CHUNK_BYTES,
+  maxChunkBytes: CHUNK_BYTES,
+  targetChunkSeconds: { min: 1, max: 120 },
+  /** When a limit is set at all (null is unlimited); the ceiling only keeps the number sane. */
+  bandwidthLimit: { min: 16 * 1024, max: 100 * 1024 * 1024 * 1024 }
+} as const satisfies Partial<Record<keyof Settings, Range>>
+
+export function isWithin(value: number, range: Range): boolean {
+  return value >= range.min && value <= range.max
+}
+
+/** The one rule across two settings: the smallest chunk may not exceed the largest. */
+export function chunkSizesInOrder(s: Pick<Settings, 'minChunkBytes' | 'maxChunkBytes'>): boolean {
+  return s.minChunkBytes <= s.maxChunkBytes
+}
