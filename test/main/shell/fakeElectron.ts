@@ -248,6 +248,7 @@ export class FakeApp extends EventEmitter {
   readonly isPackaged: boolean
   readonly paths = new Map<string, string>()
   sandboxEnabled = false
+  whenReadyCalls = 0
   quitCalls = 0
   /** Quits that went all the way (no before-quit handler prevented them). */
   quitsCompleted = 0
@@ -266,6 +267,7 @@ export class FakeApp extends EventEmitter {
   }
 
   whenReady(): Promise<void> {
+    this.whenReadyCalls++
     return Promise.resolve()
   }
 
