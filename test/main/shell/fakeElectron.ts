@@ -79,13 +79,13 @@ export class FakeWebContents extends EventEmitter {
 }
 
 /** What the shell asked the dialogs for, and what the "user" answers next. */
-export interface DialogAnswer {
+interface DialogAnswer {
   canceled: boolean
   filePaths?: string[]
   filePath?: string
 }
 
-export interface FakeInvokeEvent {
+interface FakeInvokeEvent {
   sender: FakeWebContents
   senderFrame: { url: string } | null
 }
@@ -409,4 +409,3 @@ function notificationClass(electron: FakeElectron) {
 }
 
 export type FakeBrowserWindow = InstanceType<FakeElectron['BrowserWindow']>
-export type FakeNotification = InstanceType<FakeElectron['Notification']>

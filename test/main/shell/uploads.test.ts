@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startKalturaTestServer, type KalturaTestServer } from '../../kaltura-server/index'
 import { waitFor } from '../kaltura/serverFixture'
-import type { BatchFinished } from '../../../src/shared/ipc-contract'
+import type { BatchFinished, IpcEvents } from '../../../src/shared/ipc-contract'
 import type { FakeBrowserWindow, FakeElectron } from './fakeElectron'
 import { bootShell, invokeFromWindow, shutDownShells, type FakeElectronHolder } from './shellHarness'
 
@@ -66,14 +66,16 @@ describe('keep-awake', () => {
     const window = await fake.windowOpened()
     expect(fake.powerSaveBlocker.calls).toEqual([])
     await startUpload(fake, window, 'keep-awake.mp4')
-    await fake.keepAwake(true)
+    // Taken as the batch starts, before its first byte leaves.
+    expect(fake.powerSaveBlocker.active.size).toBe(1)
     expect(fake.powerSaveBlocker.calls[0]).toMatchObject({ call: 'start', type: 'prevent-app-suspension' })
     expect(await batchFinished(window)).toMatchObject({ summary: { done: 1 } })
     await fake.keepAwake(false)
     const [started, stopped, ...rest] = fake.powerSaveBlocker.calls
     expect(stopped).toEqual({ call: 'stop', id: started?.id })
     expect(rest).toEqual([])
-    expect(window.webContents.sent.some((m) => m.channel === 'files:update')).toBe(true)
+    // The window hears of it too, in the coalesced progress updates.
+    await window.webContents.nextSent('files:update', (p) => (p as IpcEvents['files:update']).files.some((f) => f.state === 'done'))
   })
 })
 
