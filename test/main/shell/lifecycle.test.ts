@@ -185,12 +185,17 @@ describe('secrets without real encryption', () => {
   it('with a keyring, keeps the secret sealed in its own file, never in clear text', async () => {
     const { fake, dataDir } = await bootShell(electron, { safeStorage: 'available' })
     const window = await fake.windowOpened()
-    expect(await invokeFromWindow(fake, window, 'profiles:save', profile())).toMatchObject({ ok: true, value: { hasSecret: true } })
-    fake.app.quit()
-    await fake.app.exited
+    const saved = await invokeFromWindow(fake, window, 'profiles:save', profile())
+    expect(saved).toMatchObject({ ok: true, value: { hasSecret: true } })
+    expect(await invokeFromWindow(fake, window, 'profiles:list')).toMatchObject({ ok: true, value: [{ name: 'Local', hasSecret: true }] })
     const files = await filesUnder(dataDir)
     expect(files.filter((f) => f.path.endsWith('.secret'))).toHaveLength(1)
     for (const file of files) expect(file.bytes.includes(SECRET), file.path).toBe(false)
+
+    // Forgetting the account removes its sealed file too.
+    const { id } = (saved as { value: { id: string } }).value
+    expect(await invokeFromWindow(fake, window, 'profiles:delete', { id })).toEqual({ ok: true, value: undefined })
+    expect((await filesUnder(dataDir)).filter((f) => f.path.endsWith('.secret'))).toEqual([])
   })
 })
 
