@@ -1,30 +1,26 @@
 // Electron entry point, a thin shell: opens the journal in the user-data folder, starts the engine with the
 // desktop's power events, keep-awake and keychain, registers the IPC contract and shows one window.
-import { app, BrowserWindow, dialog } from 'electron'
+import { app, dialog, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { openJournal, type OpenedJournal } from './journal/openJournal'
+import { openJournal } from './journal/openJournal'
+import type { Journal } from './journal/journal'
 import { UploadEngine } from './engine/engine'
 import { clientForProfile } from './accounts/accounts'
-import { createFileLogger, Redactor } from './logging/logger'
-import { SecretFiles } from './accounts/secretFiles'
+import { createFileLogger, Redactor, type Logger } from './logging/logger'
 import { createHandlers } from './ipc/handlers'
 import { forwardEngineEvents } from './ipc/engineEvents'
-import { createMainWindow, rendererEntry } from './shell/window'
+import { appUrlMatcher, openMainWindow, type MainWindow } from './shell/window'
 import { registerIpc } from './shell/ipcRegistration'
 import { hardenWebContents, openExternalSafely } from './shell/security'
 import { electronPowerEvents, createKeepAwake } from './shell/power'
 import { electronDialogs } from './shell/dialogs'
-import { safeStorageEncryptor } from './shell/safeStorageEncryptor'
+import { keychainSecrets } from './shell/keychain'
 import { notifyBatchFinished } from './shell/notifications'
 import type { KalturaClient } from './kaltura'
 
+// The dev server only from source: a packaged app never loads a URL an environment variable names.
 const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
-const isAppUrl = (url: string | undefined): boolean => {
-  if (!url) return false
-  if (devUrl) return url.startsWith(devUrl)
-  return url.startsWith(pathToFileURL(rendererEntry()).href)
-}
+const isAppUrl = appUrlMatcher(devUrl)
 
 // A separate data folder (journal, secrets, logs) for tests and portable use; must be set before the app is ready.
 const userDataOverride = process.env['KBU_USER_DATA_DIR']
@@ -35,30 +31,29 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.enableSandbox()
   hardenWebContents(isAppUrl)
-  void app.whenReady().then(start)
+  app.whenReady().then(start).catch(failStart)
 }
 
-async function start(): Promise<void> {
+/** Nothing can work without the journal or the data folder: say why, then leave. */
+function failStart(err: unknown): void {
+  dialog.showErrorBox('Kaltura Batch Uploader', err instanceof Error ? err.message : String(err))
+  app.exit(1)
+}
+
+function start(): void {
   const dataDir = app.getPath('userData')
   const redactor = new Redactor()
   const logger = createFileLogger({ dir: join(dataDir, 'logs'), redactor })
-  let opened: OpenedJournal
-  try {
-    // Packaged: the Electron build of better-sqlite3 ships in resources/native; from source, `npm start` builds it.
-    const nativeBinding = app.isPackaged ? join(process.resourcesPath, 'native', 'better_sqlite3.node') : process.env['KBU_SQLITE_NATIVE_BINDING']
-    opened = openJournal(join(dataDir, 'journal.db'), nativeBinding ? { nativeBinding } : {})
-  } catch (err) {
-    dialog.showErrorBox('Kaltura Batch Uploader', err instanceof Error ? err.message : String(err))
-    app.exit(1)
-    return
-  }
+  // Packaged: the Electron build of better-sqlite3 ships in resources/native; from source, `npm start` builds it.
+  const nativeBinding = app.isPackaged ? join(process.resourcesPath, 'native', 'better_sqlite3.node') : process.env['KBU_SQLITE_NATIVE_BINDING']
+  const opened = openJournal(join(dataDir, 'journal.db'), nativeBinding ? { nativeBinding } : {})
   const journal = opened.journal
   const journalNotice = opened.recovered
     ? `The upload journal could not be used (${opened.recovered.reason}). It was moved to ${opened.recovered.movedTo} and a new one was started.`
     : null
   if (journalNotice) logger.warn('shell', journalNotice)
 
-  const secrets = new SecretFiles(join(dataDir, 'secrets'), safeStorageEncryptor)
+  const secrets = keychainSecrets(join(dataDir, 'secrets'))
   const clients = new Map<string, KalturaClient>()
   const engine = new UploadEngine({
     journal,
@@ -79,51 +74,54 @@ async function start(): Promise<void> {
     }
   })
 
-  let window: BrowserWindow | null = null
+  // Created last, but the handlers below need a way to reach it (dialog parent, event target, trusted sender).
+  let window: MainWindow | null = null
+  const openWindow = (): BrowserWindow | null => window?.current() ?? null
   const handlers = createHandlers({
     journal,
     engine,
     secrets,
     logger,
-    dialogs: electronDialogs(() => window),
+    dialogs: electronDialogs(openWindow),
     openExternal: openExternalSafely,
     appInfo: () => ({ name: app.getName(), version: app.getVersion(), dataDir, journalNotice }),
     onProfileChanged: (id) => clients.delete(id)
   })
-  registerIpc(handlers, (event) => window !== null && event.sender === window.webContents && isAppUrl(event.senderFrame?.url))
-  forwardEngineEvents(engine, (channel, payload) => {
-    if (window && !window.isDestroyed()) window.webContents.send(channel, payload)
+  const unregisterIpc = registerIpc(handlers, (event) => {
+    const own = openWindow()
+    return own !== null && event.sender === own.webContents && isAppUrl(event.senderFrame?.url)
   })
-  engine.on('batch-finished', (batchId, summary) =>
-    notifyBatchFinished({ batchId, summary }, () => {
-      window?.show()
-      window?.focus()
-    })
-  )
+  forwardEngineEvents(engine, (channel, payload) => openWindow()?.webContents.send(channel, payload))
+  engine.on('batch-finished', (batchId, summary) => notifyBatchFinished({ batchId, summary }, () => window?.reveal()))
 
-  window = createMainWindow(devUrl)
-  app.on('second-instance', () => {
-    if (!window) return
-    if (window.isMinimized()) window.restore()
-    window.focus()
-  })
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) window = createMainWindow(devUrl)
-  })
+  const mainWindow = (window = openMainWindow(devUrl))
+  app.on('second-instance', () => mainWindow.reveal())
+  app.on('activate', () => mainWindow.ensure())
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
+  shutDownBeforeQuit(engine, journal, logger, unregisterIpc)
+  engine.start()
+}
 
-  // A clean shutdown: stop requests and close the journal, so everything resumes next time.
+/** A clean shutdown: stop requests and close the journal, so everything resumes next time, then leave. */
+function shutDownBeforeQuit(engine: UploadEngine, journal: Journal, logger: Logger, unregisterIpc: () => void): void {
   let quitting = false
   app.on('before-quit', (event) => {
     if (quitting) return
     quitting = true
     event.preventDefault()
-    void engine.shutdown().finally(() => {
-      journal.close()
-      app.exit(0)
-    })
+    void engine
+      .shutdown()
+      .catch((err: unknown) => logger.error('shell', `shutdown: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        // No request may reach a closed journal; and the app must leave even if closing it fails.
+        unregisterIpc()
+        try {
+          journal.close()
+        } finally {
+          app.exit(0)
+        }
+      })
   })
-  engine.start()
 }

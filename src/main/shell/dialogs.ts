@@ -1,22 +1,22 @@
-// Native open and save dialogs for the handlers' Dialogs port.
-import { dialog, type BrowserWindow } from 'electron'
+// Native open and save dialogs for the handlers' Dialogs port, attached to the window when there is one.
+import { dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron'
 import type { Dialogs } from '../ipc/handlers'
 
 export function electronDialogs(window: () => BrowserWindow | null): Dialogs {
   return {
     async pickPaths(kind) {
-      const options = {
-        title: kind === 'folder' ? 'Choose folders of videos' : 'Choose videos',
-        properties: kind === 'folder' ? (['openDirectory', 'multiSelections'] as const) : (['openFile', 'multiSelections'] as const)
-      }
-      const w = window()
-      const result = w ? await dialog.showOpenDialog(w, { ...options, properties: [...options.properties] }) : await dialog.showOpenDialog({ ...options, properties: [...options.properties] })
+      const options: OpenDialogOptions =
+        kind === 'folder'
+          ? { title: 'Choose folders of videos', properties: ['openDirectory', 'multiSelections'] }
+          : { title: 'Choose videos', properties: ['openFile', 'multiSelections'] }
+      const parent = window()
+      const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options)
       return result.canceled ? null : result.filePaths
     },
     async saveReportPath(defaultName) {
-      const w = window()
-      const options = { title: 'Export upload results', defaultPath: defaultName }
-      const result = w ? await dialog.showSaveDialog(w, options) : await dialog.showSaveDialog(options)
+      const options: SaveDialogOptions = { title: 'Export upload results', defaultPath: defaultName }
+      const parent = window()
+      const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options)
       return result.canceled || !result.filePath ? null : result.filePath
     }
   }

@@ -1,12 +1,28 @@
-// Creates the app's single window with Electron's security settings on, loading the built renderer.
+// The app's single window: created with Electron's security settings on, loading the built renderer (or the dev
+// server), brought back by a second launch or a notification, and the one judge of which URL is the app's own.
 import { BrowserWindow } from 'electron'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
-export function rendererEntry(): string {
+function rendererEntry(): string {
   return join(__dirname, '../renderer/index.html')
 }
 
-export function createMainWindow(devUrl: string | undefined): BrowserWindow {
+/**
+ * Whether a URL is the app's page. URLs are parsed, not prefix-matched: "http://localhost:5173@evil.example/"
+ * starts with the dev server's URL yet names another host.
+ */
+export function appUrlMatcher(devUrl: string | undefined): (url: string | undefined) => boolean {
+  const own = new URL(devUrl ?? pathToFileURL(rendererEntry()).href)
+  return (url) => {
+    if (!url || !URL.canParse(url)) return false
+    const parsed = new URL(url)
+    // A file: URL has no origin to compare, so it must be the built index.html itself (any #route is fine).
+    return devUrl ? parsed.origin === own.origin : parsed.protocol === 'file:' && parsed.pathname === own.pathname
+  }
+}
+
+function createWindow(devUrl: string | undefined): BrowserWindow {
   const window = new BrowserWindow({
     width: 1100,
     height: 760,
@@ -29,4 +45,35 @@ export function createMainWindow(devUrl: string | undefined): BrowserWindow {
   if (devUrl) void window.loadURL(devUrl)
   else void window.loadFile(rendererEntry())
   return window
+}
+
+export interface MainWindow {
+  /** The open window, or null once it was closed (macOS keeps the app running without one). */
+  current(): BrowserWindow | null
+  /** Brings the window to the front, opening a new one when the last was closed. */
+  reveal(): void
+  /** A window again when none is open (the dock icon was clicked). */
+  ensure(): void
+}
+
+export function openMainWindow(devUrl: string | undefined): MainWindow {
+  let window = createWindow(devUrl)
+  // A closed window's methods throw ("Object has been destroyed"), so every use goes through current().
+  const current = (): BrowserWindow | null => (window.isDestroyed() ? null : window)
+  return {
+    current,
+    reveal() {
+      const open = current()
+      if (!open) {
+        window = createWindow(devUrl)
+        return
+      }
+      if (open.isMinimized()) open.restore()
+      open.show()
+      open.focus()
+    },
+    ensure() {
+      if (BrowserWindow.getAllWindows().length === 0) window = createWindow(devUrl)
+    }
+  }
 }

@@ -1,0 +1,109 @@
+// The shell's window and web contents, as Electron's security checklist asks: a sandboxed, isolated window on
+// the app's own page, no way out to other origins, no new windows, webviews or permissions.
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { FakeElectron } from './fakeElectron'
+import { appUrlOf, bootShell, shutDownShells, type FakeElectronHolder } from './shellHarness'
+
+const electron = vi.hoisted((): FakeElectronHolder => ({ fake: null }))
+vi.mock('electron', async () => (await import('./fakeElectron')).electronModule(() => electron.fake ?? failNoFake()))
+function failNoFake(): FakeElectron {
+  throw new Error('electron was imported before bootShell')
+}
+
+const require = createRequire(import.meta.url)
+
+afterEach(shutDownShells)
+
+describe('the window', () => {
+  it('opens with context isolation, the sandbox and web security on, Node off, and a preload; the sandbox is on app-wide', async () => {
+    const { fake } = await bootShell(electron)
+    const window = await fake.windowOpened()
+    expect(fake.app.sandboxEnabled).toBe(true)
+    expect(window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false
+    })
+    expect(window.options.webPreferences?.['preload']).toMatch(/preload[\\/]index\.js$/)
+    expect(window.options['show']).toBe(false)
+    expect(window.loaded).toMatchObject({ file: expect.stringMatching(/renderer[\\/]index\.html$/) })
+    // Shown only once painted, so no blank frame flashes.
+    expect(window.shown).toBe(0)
+    window.emit('ready-to-show')
+    expect(window.shown).toBe(1)
+  })
+
+  it('loads the dev server from source, but never a URL from the environment once packaged', async () => {
+    const dev = await bootShell(electron, { env: { ELECTRON_RENDERER_URL: 'http://localhost:5173' } })
+    expect((await dev.fake.windowOpened()).loaded).toEqual({ url: 'http://localhost:5173' })
+    await shutDownShells()
+    // Packaged, the journal's native module comes from the app's resources folder: give it this Node's build.
+    const resources = await mkdtemp(join(tmpdir(), 'kbu-resources-'))
+    await mkdir(join(resources, 'native'))
+    await symlink(require.resolve('better-sqlite3/build/Release/better_sqlite3.node'), join(resources, 'native', 'better_sqlite3.node'))
+    Object.defineProperty(process, 'resourcesPath', { value: resources, configurable: true })
+    try {
+      const packaged = await bootShell(electron, { isPackaged: true, env: { ELECTRON_RENDERER_URL: 'http://localhost:5173' } })
+      expect((await packaged.fake.windowOpened()).loaded).toMatchObject({ file: expect.stringMatching(/renderer[\\/]index\.html$/) })
+    } finally {
+      Reflect.deleteProperty(process, 'resourcesPath')
+      await shutDownShells()
+      await rm(resources, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('web contents', () => {
+  it('block navigation and redirects to other origins, in the page and its frames, and allow the app own page', async () => {
+    const { fake } = await bootShell(electron)
+    const window = await fake.windowOpened()
+    const own = appUrlOf(window)
+    for (const event of ['will-navigate', 'will-redirect', 'will-frame-navigate'] as const) {
+      expect(window.webContents.navigate(event, 'https://evil.example/'), event).toBe(true)
+      expect(window.webContents.navigate(event, pathToFileURL('/etc/passwd').href), event).toBe(true)
+      expect(window.webContents.navigate(event, `${own}.evil.html`), event).toBe(true)
+      expect(window.webContents.navigate(event, 'not a url'), event).toBe(true)
+      expect(window.webContents.navigate(event, own), event).toBe(false)
+      expect(window.webContents.navigate(event, `${own}#/settings`), event).toBe(false)
+    }
+  })
+
+  it('compare the dev server by origin, so a look-alike URL that starts with it is still blocked', async () => {
+    const { fake } = await bootShell(electron, { env: { ELECTRON_RENDERER_URL: 'http://localhost:5173' } })
+    const window = await fake.windowOpened()
+    expect(window.webContents.navigate('will-navigate', 'http://localhost:5173/#/queue')).toBe(false)
+    expect(window.webContents.navigate('will-navigate', 'http://localhost:5173@evil.example/')).toBe(true)
+    expect(window.webContents.navigate('will-navigate', 'http://localhost:5173.evil.example/')).toBe(true)
+    expect(window.webContents.navigate('will-navigate', 'http://localhost:5174/')).toBe(true)
+  })
+
+  it('deny new windows and webviews, for the app window and any other web contents', async () => {
+    const { fake } = await bootShell(electron)
+    const window = await fake.windowOpened()
+    for (const contents of [window.webContents, fake.foreignWebContents()]) {
+      expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' })
+      expect(contents.windowOpenHandler?.({ url: appUrlOf(window) })).toEqual({ action: 'deny' })
+      expect(contents.attachWebview()).toBe(true)
+      expect(contents.navigate('will-navigate', 'https://evil.example/')).toBe(true)
+    }
+  })
+
+  it('deny every permission request and check', async () => {
+    const { fake } = await bootShell(electron)
+    const window = await fake.windowOpened()
+    const { permissionRequestHandler, permissionCheckHandler } = fake.session.defaultSession
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+      const granted = await new Promise<boolean>((resolve) => permissionRequestHandler?.(window.webContents, permission, resolve))
+      expect(granted, permission).toBe(false)
+      expect(permissionCheckHandler?.(window.webContents, permission), permission).toBe(false)
+    }
+  })
+})
