@@ -1,5 +1,5 @@
 // Where the desktop app keeps account secrets: sealed files encrypted by Electron's safeStorage. Without real
-// encryption (none offered, or Linux's "basic_text" backend, a hard-coded password) a secret is refused, not kept.
+// encryption (none offered, or Linux's "basic_text" backend, a hard-coded password) a secret is never written.
 import { safeStorage } from 'electron'
 import { SecretFiles, type Encryptor } from '../accounts/secretFiles'
 import type { SecretStore } from '../accounts/secretStore'
@@ -16,16 +16,8 @@ const safeStorageEncryptor: Encryptor = {
   }
 }
 
+/** Sealed files where the keychain is real; otherwise each secret is held for this session only and written nowhere
+ * (issue 10 makes the window say so). */
 export function keychainSecrets(dir: string): SecretStore {
-  const files = new SecretFiles(dir, safeStorageEncryptor)
-  return {
-    get: (profileId) => files.get(profileId),
-    delete: (profileId) => files.delete(profileId),
-    async set(profileId, secret) {
-      // Refused rather than held for the session: the user learns now, not at the next start, that it was not saved.
-      const unavailable = await safeStorageEncryptor.unavailableReason()
-      if (unavailable) throw new Error(`The secret was not saved: ${unavailable}, so this computer cannot keep it safely.`)
-      await files.set(profileId, secret)
-    }
-  }
+  return new SecretFiles(dir, safeStorageEncryptor)
 }
