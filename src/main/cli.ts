@@ -15,6 +15,7 @@ import { enqueueFiles } from './intake/enqueue'
 import { createFileLogger, Redactor } from './logging/logger'
 import { scanDropped } from './intake/scanner'
 import { formatBytes, formatDuration, formatSpeed } from '../shared/format'
+import { chunkSizesInOrder } from '../shared/settingsBounds'
 import type { Totals } from '../shared/uploads'
 
 async function main(): Promise<number> {
@@ -69,7 +70,7 @@ async function main(): Promise<number> {
   }
 
   const engine = new UploadEngine({ journal, logger, apiFor: async () => client })
-  const settings = engine.updateSettings({
+  const patch = {
     ...(request.maxParallelFiles ? { maxParallelFiles: request.maxParallelFiles } : {}),
     ...(request.maxConnections ? { maxConnections: request.maxConnections } : {}),
     ...(request.minChunkBytes ? { minChunkBytes: request.minChunkBytes } : {}),
@@ -77,7 +78,14 @@ async function main(): Promise<number> {
     bandwidthLimit: request.bandwidthLimit,
     includeAudio: request.includeAudio,
     includeImages: request.includeImages
-  })
+  }
+  // One chunk option given alone meets the other as saved earlier: the pair must still be in order.
+  if (!chunkSizesInOrder({ ...engine.settings, ...patch })) {
+    console.error(`The smallest chunk (${formatBytes(patch.minChunkBytes ?? engine.settings.minChunkBytes)}) cannot be larger than the largest (${formatBytes(patch.maxChunkBytes ?? engine.settings.maxChunkBytes)}): give both --min-chunk-mb and --max-chunk-mb.`)
+    journal.close()
+    return 2
+  }
+  const settings = engine.updateSettings(patch)
 
   const roots = request.paths.map((p) => resolve(p))
   const scan = await scanDropped(roots, { kinds: { video: true, audio: settings.includeAudio, image: settings.includeImages } })

@@ -1,4 +1,5 @@
-// Removes KS strings and secrets from any text the client puts into an error.
+// The one redaction rule: removes KS strings and secrets, in every spelling they travel in, from any text the client
+// puts into an error and from every log line.
 
 export const REDACTED = '[redacted]'
 
@@ -17,7 +18,10 @@ export function redact(text: string, secrets: readonly string[]): string {
   for (const spelling of [...spellings].sort((a, b) => b.length - a.length)) {
     result = result.split(spelling).join(REDACTED)
   }
+  // Belt and braces for values never registered: ks=… parameters and "ks"/"secret" JSON fields.
   return result
+    .replace(/([?&;\s]ks=)[^&\s"]+/gi, `$1${REDACTED}`)
+    .replace(/("(?:ks|secret|adminSecret|userSecret)"\s*:\s*")[^"]*"/gi, `$1${REDACTED}"`)
 }
 
 /** Redacts the secrets it knows, plus any extra ones found in the text being redacted. */

@@ -2,6 +2,7 @@
 // redactor so no KS or secret is ever written.
 import { appendFileSync, existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
+import { redact } from '../kaltura/redact'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
@@ -12,7 +13,7 @@ export interface Logger {
   error(scope: string, message: string, fields?: Record<string, unknown>): void
 }
 
-/** Remembers every secret the app handles (admin secrets, each KS minted or pasted) and masks them in text. */
+/** Remembers every secret the app handles (admin secrets, each KS pasted) and masks them with the one redaction rule. */
 export class Redactor {
   private readonly secrets = new Set<string>()
 
@@ -21,12 +22,7 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    let out = text
-    for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join('[redacted]')
-    // Belt and braces for values that were never registered: ks=… parameters and "ks"/"secret" JSON fields.
-    return out
-      .replace(/([?&;\s]ks=)[^&\s"]+/gi, '$1[redacted]')
-      .replace(/("(?:ks|secret|adminSecret|userSecret)"\s*:\s*")[^"]*"/gi, '$1[redacted]"')
+    return redact(text, [...this.secrets])
   }
 }
 

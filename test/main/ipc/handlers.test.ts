@@ -10,7 +10,7 @@ import { openJournal } from '../../../src/main/journal/openJournal'
 import type { Journal } from '../../../src/main/journal/journal'
 import { UploadEngine } from '../../../src/main/engine/engine'
 import { silentLogger } from '../../../src/main/logging/logger'
-import { MemorySecretStore } from '../../../src/main/accounts/secretStore'
+import { MemorySecretStore } from '../accounts/memorySecretStore'
 import { createHandlers, type Handlers } from '../../../src/main/ipc/handlers'
 import { REQUEST_CHANNELS, type IpcRequestChannel } from '../../../src/shared/ipc-contract'
 

@@ -1,0 +1,185 @@
+// The journal's rows as the rest of main sees them, and how SQLite's raw rows map onto them: one place for the
+// shape of a file, batch, profile and chunk, and for which columns a patch may touch.
+import type { BatchMetadata, DuplicatePolicy, FileError, FileErrorKind, FileState, MediaKind } from '../../shared/uploads'
+
+export interface NewFile {
+  path: string
+  name: string
+  relativePath: string
+  kind: MediaKind
+  size: number
+  mtimeMs: number
+  ino: string | null
+  dev: string | null
+  fingerprint: string | null
+  referenceId: string
+  state: FileState
+  duplicateOf?: number | null
+  notice?: string | null
+}
+
+export interface FileRow extends Omit<NewFile, 'duplicateOf' | 'notice'> {
+  id: number
+  batchId: number
+  tokenId: string | null
+  uploaded: boolean
+  entryId: string | null
+  contentAttached: boolean
+  entryStatus: number | null
+  confirmedBytes: number
+  duplicateOf: number | null
+  error: FileError | null
+  notice: string | null
+  createdAt: number
+  updatedAt: number
+  finishedAt: number | null
+}
+
+/** Fields the engine may change on a file; absent keys stay as they are. The state is not one of them: it changes
+ * only through engine/stateChanges.ts, which checks the transition first. */
+export interface FilePatch {
+  tokenId?: string | null
+  uploaded?: boolean
+  entryId?: string | null
+  contentAttached?: boolean
+  entryStatus?: number | null
+  confirmedBytes?: number
+  error?: FileError | null
+  notice?: string | null
+  finishedAt?: number | null
+  size?: number
+  mtimeMs?: number
+  ino?: string | null
+  dev?: string | null
+  fingerprint?: string | null
+}
+
+export interface BatchRow {
+  id: number
+  profileId: string
+  createdAt: number
+  metadata: BatchMetadata
+  duplicatePolicy: DuplicatePolicy
+}
+
+export interface ProfileRow {
+  id: string
+  name: string
+  serviceUrl: string
+  partnerId: number
+  userId: string
+  authKind: 'admin-secret' | 'ks'
+  createdAt: number
+  updatedAt: number
+}
+
+export interface ChunkRow {
+  offset: number
+  length: number
+  state: 'sending' | 'acked'
+  tokenId: string
+}
+
+export interface RawFile {
+  id: number
+  batch_id: number
+  path: string
+  name: string
+  relative_path: string
+  kind: MediaKind
+  size: number
+  mtime_ms: number
+  ino: string | null
+  dev: string | null
+  fingerprint: string | null
+  state: FileState
+  token_id: string | null
+  uploaded: number
+  reference_id: string
+  entry_id: string | null
+  content_attached: number
+  entry_status: number | null
+  confirmed_bytes: number
+  duplicate_of: number | null
+  error_kind: FileErrorKind | null
+  error_code: string | null
+  error_message: string | null
+  notice: string | null
+  created_at: number
+  updated_at: number
+  finished_at: number | null
+}
+
+export function toFileRow(r: RawFile): FileRow {
+  return {
+    id: r.id,
+    batchId: r.batch_id,
+    path: r.path,
+    name: r.name,
+    relativePath: r.relative_path,
+    kind: r.kind,
+    size: r.size,
+    mtimeMs: r.mtime_ms,
+    ino: r.ino,
+    dev: r.dev,
+    fingerprint: r.fingerprint,
+    state: r.state,
+    tokenId: r.token_id,
+    uploaded: r.uploaded === 1,
+    referenceId: r.reference_id,
+    entryId: r.entry_id,
+    contentAttached: r.content_attached === 1,
+    entryStatus: r.entry_status,
+    confirmedBytes: r.confirmed_bytes,
+    duplicateOf: r.duplicate_of,
+    error: r.error_kind ? { kind: r.error_kind, message: r.error_message ?? '', ...(r.error_code ? { code: r.error_code } : {}) } : null,
+    notice: r.notice,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    finishedAt: r.finished_at
+  }
+}
+
+/** Column for each patchable field; identifiers only ever come from this table. */
+export const PATCH_COLUMNS = {
+  state: 'state',
+  tokenId: 'token_id',
+  uploaded: 'uploaded',
+  entryId: 'entry_id',
+  contentAttached: 'content_attached',
+  entryStatus: 'entry_status',
+  confirmedBytes: 'confirmed_bytes',
+  notice: 'notice',
+  finishedAt: 'finished_at',
+  size: 'size',
+  mtimeMs: 'mtime_ms',
+  ino: 'ino',
+  dev: 'dev',
+  fingerprint: 'fingerprint'
+} as const satisfies Record<Exclude<keyof FilePatch, 'error'> | 'state', string>
+
+export type SqlValue = string | number | null
+
+export interface RawProfile {
+  id: string
+  name: string
+  service_url: string
+  partner_id: number
+  user_id: string
+  auth_kind: 'admin-secret' | 'ks'
+  created_at: number
+  updated_at: number
+}
+
+export function toProfileRow(r: RawProfile): ProfileRow {
+  return {
+    id: r.id,
+    name: r.name,
+    serviceUrl: r.service_url,
+    partnerId: r.partner_id,
+    userId: r.user_id,
+    authKind: r.auth_kind,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at
+  }
+}
