@@ -53,8 +53,9 @@ export async function uiUnderLoad(count: number, seconds: number, executablePath
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
   })
   try {
-    harness.journal.saveProfile({ id: 'bench', name: 'Bench', serviceUrl: server.url, partnerId: server.partnerId, userId: '', authKind: 'admin-secret' })
-    await harness.secrets.set('bench', server.adminSecret)
+    const account = { serviceUrl: server.url, partnerId: server.partnerId, authKind: 'admin-secret' as const }
+    harness.journal.saveProfile({ id: 'bench', name: 'Bench', userId: '', ...account })
+    await harness.secrets.set('bench', server.adminSecret, account)
     const media = join(harness.mediaDir, 'many')
     for (let folder = 0; folder < 100; folder++) {
       await mkdir(join(media, `f${folder}`), { recursive: true })

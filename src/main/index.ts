@@ -17,6 +17,7 @@ import { electronDialogs } from './shell/dialogs'
 import { keychainSecrets } from './shell/keychain'
 import { notifyBatchFinished } from './shell/notifications'
 import type { KalturaClient } from './kaltura'
+import { SECRET_WORD } from '../shared/accounts'
 
 // The dev server only from source: a packaged app never loads a URL an environment variable names.
 const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
@@ -64,9 +65,9 @@ function start(): void {
       const cached = clients.get(profileId)
       if (cached) return cached
       const profile = journal.getProfile(profileId)
-      const secret = await secrets.get(profileId)
       if (!profile) throw new Error('The account used for this upload no longer exists.')
-      if (!secret) throw new Error(`Enter the ${profile.authKind === 'ks' ? 'KS' : 'admin secret'} for "${profile.name}" again: it is not stored on this computer.`)
+      const secret = await secrets.get(profileId, profile)
+      if (!secret) throw new Error(`Enter the ${SECRET_WORD[profile.authKind]} for "${profile.name}" again: it is not kept on this computer.`)
       redactor.add(secret)
       const client = clientForProfile(profile, secret)
       clients.set(profileId, client)

@@ -1,6 +1,7 @@
 // The one IPC contract: every request the renderer can make and every event main sends, with payload types.
 // Main registers handlers from it, the preload exposes exactly it, the renderer calls it. Adding a channel is
 // one edit here; the compiler points at the rest. No secret ever travels to the renderer.
+import type { AuthKind } from './accounts'
 import type { BatchMetadata, DuplicatePolicy, FileState, FileView, MediaKind, Settings, Totals } from './uploads'
 
 export interface AppInfo {
@@ -18,9 +19,13 @@ export interface ProfileView {
   serviceUrl: string
   partnerId: number
   userId: string
-  authKind: 'admin-secret' | 'ks'
-  /** Whether a secret is stored for it (never the secret itself). */
+  authKind: AuthKind
+  /** The application token's id (app-token accounts); the token itself never leaves main. */
+  appTokenId: string | null
+  /** Whether a secret is kept for it (never the secret itself). */
   hasSecret: boolean
+  /** True when this computer has no keychain, so the secret is kept only until the app quits. */
+  secretSessionOnly: boolean
 }
 
 export interface ProfileDraft {
@@ -30,8 +35,11 @@ export interface ProfileDraft {
   serviceUrl: string
   partnerId: number
   userId: string
-  authKind: 'admin-secret' | 'ks'
-  /** The admin secret or KS; absent to keep the stored one. Goes to main only, never comes back. */
+  authKind: AuthKind
+  /** Required for the app-token kind. */
+  appTokenId?: string
+  /** The app token, admin secret or KS; absent to keep the stored one, which main allows only while the service
+   * URL, partner id, way in and token id are unchanged. Goes to main only, never comes back. */
   secret?: string
 }
 

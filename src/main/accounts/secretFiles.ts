@@ -1,9 +1,11 @@
-// Secrets (admin secret or KS) by profile, encrypted by the operating system's keychain and kept in files of
-// their own (mode 0600) beside the journal — never in it. Without real encryption available, a secret is kept in
-// memory for this session only rather than written in a form anyone could read.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+// Secrets (app token, admin secret or KS) by profile, sealed with their account and encrypted by the operating
+// system's keychain, in files of their own (mode 0600, folder 0700) beside the journal — never in it. Without real
+// encryption available, a secret is kept in memory for this session only rather than written in a form anyone
+// could read.
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { SecretStore } from './secretStore'
+import { sealKey, type AccountSeal } from '../../shared/accounts'
+import type { SecretPersistence, SecretStore } from './secretStore'
 
 /** What the OS offers: Electron's safeStorage in the app, something equivalent in tests. */
 export interface Encryptor {
@@ -13,10 +15,14 @@ export interface Encryptor {
   decrypt(cipherText: Buffer): Promise<string>
 }
 
-export type SecretPersistence = 'keychain' | 'session-only'
+/** What a sealed file holds once decrypted: the seal travels inside the encryption, so it cannot be swapped. */
+interface Sealed {
+  seal: string
+  secret: string
+}
 
 export class SecretFiles implements SecretStore {
-  private readonly sessionOnly = new Map<string, string>()
+  private readonly sessionOnly = new Map<string, Sealed>()
 
   constructor(private readonly dir: string, private readonly encryptor: Encryptor) {}
 
@@ -24,7 +30,12 @@ export class SecretFiles implements SecretStore {
     return (await this.encryptor.unavailableReason()) === null ? 'keychain' : 'session-only'
   }
 
-  async get(profileId: string): Promise<string | null> {
+  async get(profileId: string, seal: AccountSeal): Promise<string | null> {
+    const sealed = await this.read(profileId)
+    return sealed && sealed.seal === sealKey(seal) ? sealed.secret : null
+  }
+
+  private async read(profileId: string): Promise<Sealed | null> {
     const held = this.sessionOnly.get(profileId)
     if (held !== undefined) return held
     let cipher: Buffer
@@ -35,22 +46,26 @@ export class SecretFiles implements SecretStore {
     }
     if ((await this.encryptor.unavailableReason()) !== null) return null
     try {
-      return await this.encryptor.decrypt(cipher)
+      const parsed: unknown = JSON.parse(await this.encryptor.decrypt(cipher))
+      if (isSealed(parsed)) return parsed
     } catch {
-      // Unreadable with this keychain (another machine, a reset keyring): ask the user again.
-      return null
+      // Unreadable with this keychain (another machine, a reset keyring), or written before secrets were sealed.
     }
+    // Either way the user is asked again, rather than the secret being used for an account it was not sealed to.
+    return null
   }
 
-  async set(profileId: string, secret: string): Promise<void> {
+  async set(profileId: string, secret: string, seal: AccountSeal): Promise<void> {
+    const sealed: Sealed = { seal: sealKey(seal), secret }
     if ((await this.encryptor.unavailableReason()) !== null) {
-      this.sessionOnly.set(profileId, secret)
+      this.sessionOnly.set(profileId, sealed)
       await rm(this.fileOf(profileId), { force: true })
       return
     }
     this.sessionOnly.delete(profileId)
     await mkdir(this.dir, { recursive: true, mode: 0o700 })
-    await writeFile(this.fileOf(profileId), await this.encryptor.encrypt(secret), { mode: 0o600 })
+    await chmod(this.dir, 0o700)
+    await writeFile(this.fileOf(profileId), await this.encryptor.encrypt(JSON.stringify(sealed)), { mode: 0o600 })
   }
 
   async delete(profileId: string): Promise<void> {
@@ -62,4 +77,8 @@ export class SecretFiles implements SecretStore {
     if (!/^[A-Za-z0-9_-]{1,100}$/.test(profileId)) throw new Error('invalid profile id')
     return join(this.dir, `${profileId}.secret`)
   }
+}
+
+function isSealed(value: unknown): value is Sealed {
+  return typeof value === 'object' && value !== null && typeof (value as Sealed).seal === 'string' && typeof (value as Sealed).secret === 'string'
 }

@@ -14,6 +14,7 @@ import type {
   Result,
   ScanSummary
 } from '../../shared/ipc-contract'
+import { AUTH_KINDS, checkServiceUrl, sealKey, SECRET_WORD, type AccountSeal } from '../../shared/accounts'
 import type { Settings } from '../../shared/uploads'
 import { chunkSizesInOrder, SETTINGS_BOUNDS } from '../../shared/settingsBounds'
 import type { Journal, ProfileRow } from '../journal/journal'
@@ -81,13 +82,27 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const profileDraft = object(
     {
       name: str({ min: 1, max: 100 }),
-      serviceUrl: str({ min: 1, max: 500, pattern: /^https?:\/\/[^\s]+$/i }),
+      serviceUrl: str({ min: 1, max: 500 }),
       partnerId: int(0, 2_147_483_647),
       userId: str({ max: 200 }),
-      authKind: oneOf('admin-secret', 'ks')
+      authKind: oneOf(...AUTH_KINDS)
     },
-    { id: str({ min: 1, max: 100 }), secret: str({ min: 1, max: 4096 }) }
+    { id: str({ min: 1, max: 100 }), appTokenId: str({ min: 1, max: 100, pattern: /^[A-Za-z0-9_]+$/ }), secret: str({ min: 1, max: 4096 }) }
   )
+
+  /** The draft as it would be saved: a service URL the app may send a session to, a token id where one is needed. */
+  const accountOf = (draft: ProfileDraft): AccountSeal & { userId: string } => {
+    const url = checkServiceUrl(draft.serviceUrl)
+    if (!url.ok) throw new UserFacingError('invalid-url', url.message)
+    if (draft.authKind === 'app-token' && !draft.appTokenId) throw new UserFacingError('invalid-token-id', "Enter the application token's id.")
+    return { serviceUrl: url.url, partnerId: draft.partnerId, authKind: draft.authKind, appTokenId: draft.authKind === 'app-token' ? draft.appTokenId! : null, userId: draft.userId.trim() }
+  }
+
+  /** Why a kept secret cannot be used for this draft, or null when it can: a secret never follows a changed account. */
+  const resealNeeded = (existing: ProfileRow | undefined, account: AccountSeal): string | null => {
+    if (!existing || sealKey(existing) === sealKey(account)) return null
+    return `Enter the ${SECRET_WORD[account.authKind]} again: the address, partner id or way in changed, and a kept secret is only ever used for the account it was entered for.`
+  }
 
   const toView = async (p: ProfileRow): Promise<ProfileView> => ({
     id: p.id,
@@ -96,7 +111,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     partnerId: p.partnerId,
     userId: p.userId,
     authKind: p.authKind,
-    hasSecret: (await deps.secrets.get(p.id)) !== null
+    appTokenId: p.appTokenId,
+    hasSecret: (await deps.secrets.get(p.id, p)) !== null,
+    secretSessionOnly: (await deps.secrets.persistence()) === 'session-only'
   })
 
   const summarize = (files: ScannedFile[], skipped: ScanSummary['skipped']): ScanSummary => {
@@ -127,16 +144,22 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'profiles:list': handle('profiles:list', nothing, () => Promise.all(deps.journal.allProfiles().map(toView))),
 
     'profiles:save': handle('profiles:save', profileDraft, async (draft) => {
-      const id = draft.id ?? randomUUID()
-      if (draft.id && !deps.journal.getProfile(draft.id)) throw new UserFacingError('not-found', 'That profile no longer exists.')
-      if (draft.secret !== undefined) {
+      const existing = draft.id ? deps.journal.getProfile(draft.id) : undefined
+      if (draft.id && !existing) throw new UserFacingError('not-found', 'That profile no longer exists.')
+      const account = accountOf(draft)
+      const id = existing?.id ?? randomUUID()
+      if (draft.secret === undefined) {
+        if (!existing) throw new UserFacingError('secret-required', `Enter the ${SECRET_WORD[account.authKind]}.`)
+        const reseal = resealNeeded(existing, account)
+        if (reseal) throw new UserFacingError('secret-required', reseal)
+      } else {
         try {
-          await deps.secrets.set(id, draft.secret.trim())
+          await deps.secrets.set(id, draft.secret.trim(), account)
         } catch (err) {
           throw new UserFacingError('secret-storage', err instanceof Error ? err.message : 'The secret could not be stored safely.')
         }
       }
-      deps.journal.saveProfile({ id, name: draft.name.trim(), serviceUrl: draft.serviceUrl.trim().replace(/\/+$/, ''), partnerId: draft.partnerId, userId: draft.userId.trim(), authKind: draft.authKind })
+      deps.journal.saveProfile({ id, name: draft.name.trim(), ...account })
       deps.onProfileChanged(id)
       return toView(deps.journal.getProfile(id)!)
     }),
@@ -148,15 +171,20 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }),
 
     'profiles:test': handle('profiles:test', profileDraft, async (draft: ProfileDraft): Promise<ConnectionResult> => {
-      const secret = draft.secret ?? (draft.id ? await deps.secrets.get(draft.id) : null)
-      if (!secret) return { ok: false, problem: 'no-secret', message: draft.authKind === 'ks' ? 'Paste a KS first.' : 'Enter the admin secret first.' }
+      const existing = draft.id ? deps.journal.getProfile(draft.id) : undefined
+      const account = accountOf(draft)
+      // A kept secret is tried only for the very account it was entered for; changed fields need it typed again.
+      const reseal = draft.secret === undefined ? resealNeeded(existing, account) : null
+      if (reseal) return { ok: false, problem: 'no-secret', message: reseal }
+      const secret = draft.secret ?? (existing ? await deps.secrets.get(existing.id, account) : null)
+      if (!secret) return { ok: false, problem: 'no-secret', message: `Enter the ${SECRET_WORD[account.authKind]} first.` }
       let client
       try {
-        client = clientForProfile(draft, secret.trim())
-      } catch {
-        return { ok: false, problem: 'other', message: `The service URL is not valid: ${draft.serviceUrl}` }
+        client = clientForProfile(account, secret.trim())
+      } catch (err) {
+        return { ok: false, problem: 'other', message: err instanceof Error ? err.message : String(err) }
       }
-      return checkConnection(client, draft.serviceUrl)
+      return checkConnection(client, account.serviceUrl)
     }),
 
     'scan:pick': handle('scan:pick', object({ kind: oneOf('files', 'folder') }), async ({ kind }) => {
@@ -186,7 +214,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         const files = scans.get(req.scanId)
         if (!files) throw new UserFacingError('scan-expired', 'That selection is no longer available; drop the files again.')
         if (!deps.journal.getProfile(req.profileId)) throw new UserFacingError('not-found', 'Choose an account first.')
-        if (!(await deps.secrets.get(req.profileId))) throw new UserFacingError('no-secret', 'The account has no admin secret or KS stored.')
+        const profile = deps.journal.getProfile(req.profileId)!
+        if (!(await deps.secrets.get(profile.id, profile))) throw new UserFacingError('no-secret', `Enter the ${SECRET_WORD[profile.authKind]} for "${profile.name}" first: none is kept on this computer.`)
         scans.forget(req.scanId)
         const result = await enqueueFiles(deps.journal, { files, profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy })
         // Files dropped again resume where they were; the ones that had failed are tried again.

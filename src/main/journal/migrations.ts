@@ -135,6 +135,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX files_batch ON files(batch_id);
       CREATE INDEX files_path ON files(path);
     `
+  },
+  {
+    version: 4,
+    description: 'profiles sign in with application tokens too, and remember the token id',
+    sql: `
+      CREATE TABLE profiles_v4 (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        service_url TEXT NOT NULL,
+        partner_id INTEGER NOT NULL,
+        user_id TEXT NOT NULL DEFAULT '',
+        auth_kind TEXT NOT NULL CHECK (auth_kind IN ('app-token', 'admin-secret', 'ks')),
+        app_token_id TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      INSERT INTO profiles_v4 (id, name, service_url, partner_id, user_id, auth_kind, created_at, updated_at)
+        SELECT id, name, service_url, partner_id, user_id, auth_kind, created_at, updated_at FROM profiles;
+      DROP TABLE profiles;
+      ALTER TABLE profiles_v4 RENAME TO profiles;
+    `
   }
 ]
 

@@ -1,5 +1,6 @@
 // The journal's rows as the rest of main sees them, and how SQLite's raw rows map onto them: one place for the
 // shape of a file, batch, profile and chunk, and for which columns a patch may touch.
+import type { AuthKind } from '../../shared/accounts'
 import type { BatchMetadata, DuplicatePolicy, FileError, FileErrorKind, FileState, MediaKind } from '../../shared/uploads'
 
 export interface NewFile {
@@ -68,7 +69,9 @@ export interface ProfileRow {
   serviceUrl: string
   partnerId: number
   userId: string
-  authKind: 'admin-secret' | 'ks'
+  authKind: AuthKind
+  /** The application token's id (app-token profiles only); the token itself is a secret and lives elsewhere. */
+  appTokenId: string | null
   createdAt: number
   updatedAt: number
 }
@@ -166,7 +169,8 @@ export interface RawProfile {
   service_url: string
   partner_id: number
   user_id: string
-  auth_kind: 'admin-secret' | 'ks'
+  auth_kind: AuthKind
+  app_token_id: string | null
   created_at: number
   updated_at: number
 }
@@ -179,6 +183,7 @@ export function toProfileRow(r: RawProfile): ProfileRow {
     partnerId: r.partner_id,
     userId: r.user_id,
     authKind: r.auth_kind,
+    appTokenId: r.app_token_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at
   }

@@ -99,7 +99,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         const cached = clients.get(profileId)
         if (cached) return cached
         const profile = journal.getProfile(profileId)
-        const secret = await secrets.get(profileId)
+        const secret = profile ? await secrets.get(profileId, profile) : null
         if (!profile || !secret) throw new Error('The account has no admin secret or KS stored.')
         const client = clientForProfile(profile, secret)
         clients.set(profileId, client)

@@ -4,6 +4,7 @@ import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { AccountSeal } from '../../../src/shared/accounts'
 import { SecretFiles, type Encryptor } from '../../../src/main/accounts/secretFiles'
 import { createFileLogger, Redactor } from '../../../src/main/logging/logger'
 import { entryUrl } from '../../../src/main/ipc/entryUrl'
@@ -25,31 +26,62 @@ function encryptor(available: boolean): Encryptor {
   }
 }
 
+const account: AccountSeal = { serviceUrl: 'https://www.kaltura.com', partnerId: 123, authKind: 'admin-secret' }
+
 describe('secret files', () => {
   it('keeps each secret encrypted in its own 0600 file and reads it back', async () => {
     const store = new SecretFiles(join(dir, 'secrets'), encryptor(true))
-    await store.set('profile-1', 'admin-secret-value')
+    await store.set('profile-1', 'admin-secret-value', account)
     const file = join(dir, 'secrets', 'profile-1.secret')
     expect((await stat(file)).mode & 0o777).toBe(0o600)
     expect((await readFile(file)).toString('utf8')).not.toContain('admin-secret-value')
-    expect(await store.get('profile-1')).toBe('admin-secret-value')
-    expect(await new SecretFiles(join(dir, 'secrets'), encryptor(true)).get('profile-1')).toBe('admin-secret-value')
+    expect(await store.get('profile-1', account)).toBe('admin-secret-value')
+    expect(await new SecretFiles(join(dir, 'secrets'), encryptor(true)).get('profile-1', account)).toBe('admin-secret-value')
     await store.delete('profile-1')
-    expect(await store.get('profile-1')).toBeNull()
+    expect(await store.get('profile-1', account)).toBeNull()
   })
 
   it('without real encryption keeps the secret for this session only and writes nothing', async () => {
     const store = new SecretFiles(join(dir, 'secrets'), encryptor(false))
-    await store.set('p', 'admin-secret-value')
+    await store.set('p', 'admin-secret-value', account)
     expect(await store.persistence()).toBe('session-only')
-    expect(await store.get('p')).toBe('admin-secret-value')
+    expect(await store.get('p', account)).toBe('admin-secret-value')
     expect(await readdir(dir)).toEqual([])
-    expect(await new SecretFiles(join(dir, 'secrets'), encryptor(false)).get('p')).toBeNull()
+    expect(await new SecretFiles(join(dir, 'secrets'), encryptor(false)).get('p', account)).toBeNull()
+  })
+
+  it('gives a kept secret back only for the account it was entered for', async () => {
+    for (const available of [true, false]) {
+      const store = new SecretFiles(join(dir, `secrets-${available}`), encryptor(available))
+      await store.set('p', 'admin-secret-value', account)
+      expect(await store.get('p', { ...account })).toBe('admin-secret-value')
+      expect(await store.get('p', { ...account, serviceUrl: 'https://www.kaltura.com/' })).toBe('admin-secret-value')
+      expect(await store.get('p', { ...account, serviceUrl: 'https://evil.example' })).toBeNull()
+      expect(await store.get('p', { ...account, serviceUrl: 'http://127.0.0.1:9' })).toBeNull()
+      expect(await store.get('p', { ...account, partnerId: 124 })).toBeNull()
+      expect(await store.get('p', { ...account, authKind: 'ks' })).toBeNull()
+      expect(await store.get('p', { ...account, authKind: 'app-token', appTokenId: '0_x' })).toBeNull()
+    }
+  })
+
+  it('asks again for a secret kept before secrets were sealed, rather than guess its account', async () => {
+    const store = new SecretFiles(join(dir, 'secrets'), encryptor(true))
+    await store.set('p', 'admin-secret-value', account)
+    const { mkdir, writeFile } = await import('node:fs/promises')
+    await mkdir(join(dir, 'secrets'), { recursive: true })
+    await writeFile(join(dir, 'secrets', 'p.secret'), await encryptor(true).encrypt('admin-secret-value'))
+    expect(await store.get('p', account)).toBeNull()
+  })
+
+  it('keeps the secrets folder closed to other users', async () => {
+    const store = new SecretFiles(join(dir, 'secrets'), encryptor(true))
+    await store.set('p', 'admin-secret-value', account)
+    expect((await stat(join(dir, 'secrets'))).mode & 0o777).toBe(0o700)
   })
 
   it('refuses profile ids that could name another path', async () => {
     const store = new SecretFiles(join(dir, 'secrets'), encryptor(true))
-    await expect(store.set('../evil', 'x')).rejects.toThrow(/invalid profile id/)
+    await expect(store.set('../evil', 'x', account)).rejects.toThrow(/invalid profile id/)
   })
 })
 

@@ -1,6 +1,8 @@
 // Main's IPC handlers, reached as the renderer reaches them: every channel refuses malformed payloads with an
 // error value (never a crash), paths must be real, secrets go in but never come back out.
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -51,7 +53,7 @@ afterAll(async () => {
 const MALFORMED: Record<IpcRequestChannel, unknown[]> = {
   'app:info': [{ extra: 1 }, 'x', 42],
   'profiles:list': [{ a: 1 }, [1]],
-  'profiles:save': [null, {}, { name: 'x' }, { name: 'x', serviceUrl: 'ftp://x', partnerId: 1, userId: '', authKind: 'admin-secret' },
+  'profiles:save': [null, {}, { name: 'x' },
     { name: 'x', serviceUrl: 'https://x', partnerId: -1, userId: '', authKind: 'admin-secret' },
     { name: 'x', serviceUrl: 'https://x', partnerId: 1, userId: '', authKind: 'password' },
     { name: 'x'.repeat(1000), serviceUrl: 'https://x', partnerId: 1, userId: '', authKind: 'ks' },
@@ -89,7 +91,7 @@ describe('IPC handlers', () => {
     expect(saved).toMatchObject({ ok: true, value: { name: 'Local', hasSecret: true } })
     expect(JSON.stringify(saved)).not.toContain(server.adminSecret)
     const id = saved.ok ? saved.value.id : ''
-    expect(await secrets.get(id)).toBe(server.adminSecret)
+    expect(await secrets.get(id, { serviceUrl: server.url, partnerId: server.partnerId, authKind: 'admin-secret' })).toBe(server.adminSecret)
     const listed = await handlers['profiles:list'](undefined)
     expect(JSON.stringify(listed)).not.toContain(server.adminSecret)
     const dump = journal.db.prepare('SELECT * FROM profiles').all()
@@ -99,6 +101,60 @@ describe('IPC handlers', () => {
     const wrong = await handlers['profiles:test']({ name: 'Local', serviceUrl: server.url, partnerId: server.partnerId, userId: 'me', authKind: 'admin-secret', secret: 'nope-wrong-secret' })
     expect(wrong).toMatchObject({ ok: true, value: { ok: false, problem: 'credentials' } })
     expect(JSON.stringify(wrong)).not.toContain('nope-wrong-secret')
+  })
+
+  it('never lets a kept secret follow a changed address, partner or way in, to any server', async () => {
+    // A server that records whatever reaches it: the stored secret, or a KS signed with it, must never arrive.
+    const captured: string[] = []
+    const capture = createServer((req, res) => {
+      let body = ''
+      req.on('data', (c: Buffer) => (body += c.toString('latin1')))
+      req.on('end', () => {
+        captured.push(`${req.url ?? ''} ${body}`)
+        res.end('{}')
+      })
+    })
+    await new Promise<void>((r) => capture.listen(0, '127.0.0.1', r))
+    const captureUrl = `http://127.0.0.1:${(capture.address() as AddressInfo).port}`
+    try {
+      const base = { name: 'Kept', serviceUrl: server.url, partnerId: server.partnerId, userId: 'me', authKind: 'admin-secret' as const }
+      const saved = await handlers['profiles:save']({ ...base, secret: server.adminSecret })
+      const id = saved.ok ? saved.value.id : ''
+      const changes = [
+        { serviceUrl: captureUrl },
+        { authKind: 'ks' as const },
+        { serviceUrl: captureUrl, authKind: 'ks' as const },
+        { partnerId: server.partnerId + 1 },
+        { authKind: 'app-token' as const, appTokenId: '0_abc' }
+      ]
+      for (const change of changes) {
+        const tested = await handlers['profiles:test']({ ...base, id, ...change })
+        expect(tested, JSON.stringify(change)).toMatchObject({ ok: true, value: { ok: false, problem: 'no-secret', message: expect.stringMatching(/again/) } })
+        const resaved = await handlers['profiles:save']({ ...base, id, ...change })
+        expect(resaved, JSON.stringify(change)).toMatchObject({ ok: false, code: 'secret-required' })
+      }
+      expect(captured).toEqual([])
+      // Nothing changed on the account, and its secret still works where it was entered.
+      expect(journal.getProfile(id)).toMatchObject({ serviceUrl: server.url, partnerId: server.partnerId, authKind: 'admin-secret' })
+      expect(await handlers['profiles:test']({ ...base, id })).toEqual({ ok: true, value: { ok: true } })
+      // Typing the secret again for the new account is the way to move it.
+      expect(await handlers['profiles:save']({ ...base, id, serviceUrl: captureUrl, secret: 'a-new-secret' })).toMatchObject({ ok: true })
+      expect(await secrets.get(id, { serviceUrl: captureUrl, partnerId: server.partnerId, authKind: 'admin-secret' })).toBe('a-new-secret')
+    } finally {
+      await new Promise<void>((r) => capture.close(() => r()))
+    }
+  })
+
+  it('sends sessions only over https, or plain http to this computer', async () => {
+    const draft = { name: 'x', partnerId: 1, userId: '', authKind: 'admin-secret' as const, secret: 'some-secret' }
+    for (const serviceUrl of ['http://www.kaltura.com', 'ftp://x', 'not a url', 'https://user:pw@www.kaltura.com', 'http://10.0.0.1:8080']) {
+      expect(await handlers['profiles:save']({ ...draft, serviceUrl }), serviceUrl).toMatchObject({ ok: false, code: 'invalid-url' })
+      expect(await handlers['profiles:test']({ ...draft, serviceUrl }), serviceUrl).toMatchObject({ ok: false, code: 'invalid-url' })
+    }
+    for (const serviceUrl of ['https://www.kaltura.com/', 'http://127.0.0.1:8765', 'http://localhost:8765', 'http://[::1]:8765']) {
+      const saved = await handlers['profiles:save']({ ...draft, serviceUrl })
+      expect(saved, serviceUrl).toMatchObject({ ok: true, value: { serviceUrl: serviceUrl.replace(/\/$/, '').replace('localhost', 'localhost') } })
+    }
   })
 
   it('scan only real, absolute paths, and start a batch only from a scan it made', async () => {

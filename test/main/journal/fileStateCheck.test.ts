@@ -71,7 +71,7 @@ describe('file states in the journal', () => {
     const db = versionTwoJournal(file)
     const before = snapshot(db)
 
-    expect(migrate(db)).toEqual([3])
+    expect(migrate(db, MIGRATIONS.filter((m) => m.version <= 3))).toEqual([3])
     expect(db.pragma('user_version', { simple: true })).toBe(3)
     expect(snapshot(db)).toEqual(before)
     // The rebuild dropped the old table with foreign keys off: the chunks that referenced it are all still there,
@@ -136,5 +136,23 @@ describe('file states in the journal', () => {
     expect(snapshot(db)).toEqual(before)
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
     db.close()
+  })
+})
+
+describe('profiles in the journal', () => {
+  it('keeps every profile when the table learns application tokens, and then accepts the app-token kind', () => {
+    const file = join(dir, 'journal.db')
+    const db = versionTwoJournal(file)
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 3))
+    const before = db.prepare('SELECT * FROM profiles ORDER BY id').all() as Array<Record<string, unknown>>
+    expect(before.length).toBeGreaterThan(0)
+    expect(migrate(db)).toEqual([4])
+    const after = db.prepare('SELECT * FROM profiles ORDER BY id').all() as Array<Record<string, unknown>>
+    expect(after).toEqual(before.map((p) => ({ ...p, app_token_id: null })))
+    db.close()
+    const { journal } = openJournal(file)
+    journal.saveProfile({ id: 'tok', name: 'Token', serviceUrl: 'https://www.kaltura.com', partnerId: 1, userId: '', authKind: 'app-token', appTokenId: '1_abc' })
+    expect(journal.getProfile('tok')).toMatchObject({ authKind: 'app-token', appTokenId: '1_abc' })
+    journal.close()
   })
 })
