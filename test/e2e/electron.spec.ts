@@ -56,6 +56,7 @@ test('the packaged shell opens one secure window and uploads a picked folder to 
     await window.getByLabel('Account name').fill('Test server')
     await window.getByLabel('Service URL').fill(kaltura.url)
     await window.getByLabel('Partner ID').fill(String(kaltura.partnerId))
+    await window.getByLabel('Sign in with').selectOption('admin-secret')
     await window.getByLabel('Admin secret').fill(kaltura.adminSecret)
     await window.getByRole('button', { name: 'Save account' }).click()
     await window.getByRole('button', { name: 'Add folder…' }).click()

@@ -5,6 +5,7 @@ import { deleteProfile, selectProfile } from '../actions/accountActions'
 import { useUploaderStore } from '../store/appStore'
 import { Dialog } from './Dialog'
 import { ProfileForm } from './ProfileForm'
+import { secretLabel } from '../forms/profileForm'
 
 type Mode = { kind: 'list' } | { kind: 'edit'; profile: ProfileView | null }
 
@@ -24,7 +25,7 @@ function ProfileItem({ profile, active, onEdit }: { profile: ProfileView; active
           {profile.userId ? ` · ${profile.userId}` : ''}
         </p>
         <p className="muted">
-          {profile.authKind === 'ks' ? 'KS' : 'Admin secret'}: {profile.hasSecret ? 'stored' : 'not stored'}
+          {secretLabel(profile.authKind)}: {!profile.hasSecret ? 'not kept' : profile.secretSessionOnly ? 'kept for this session only' : 'stored'}
         </p>
         {error && (
           <p className="field-error" role="alert">

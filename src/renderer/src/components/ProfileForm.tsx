@@ -1,6 +1,8 @@
-// Adds or edits a Kaltura account: where it lives, who it is, and its admin secret or KS, which goes to main
-// and is never shown again. "Test connection" asks main to try the details as typed.
+// Adds or edits a Kaltura account: where it lives, who it is, and how the app signs in (an application token,
+// offered first; an admin secret; or a KS), whose secret goes to main and is never shown again. "Test connection"
+// asks main to try the details as typed.
 import { useId, useState, type FormEvent } from 'react'
+import { AUTH_KINDS, type AuthKind } from '../../../shared/accounts'
 import type { ProfileView } from '../../../shared/ipc-contract'
 import { saveProfile, testConnection } from '../actions/accountActions'
 import { canKeepSecret, connectionText, draftFromForm, profileFormFrom, secretLabel, type ProfileFormErrors, type ProfileFormValues } from '../forms/profileForm'
@@ -13,6 +15,22 @@ interface ProfileFormProps {
   onCancel?: () => void
 }
 
+const AUTH_WHY: Readonly<Record<AuthKind, string>> = {
+  'app-token': 'Best: the token carries only the rights your administrator gave it, and can be revoked on its own.',
+  'admin-secret': 'Full access to the whole account: use it only on a computer you trust.',
+  ks: 'A session someone made for you; it stops working when it expires.'
+}
+
+const SECRET_HINT: Readonly<Record<AuthKind, string>> = {
+  'app-token': 'The token string from your administrator. It is kept in the system keychain and never shown again.',
+  'admin-secret': 'From the Management Console, Settings → Integration Settings. It is kept in the system keychain and never shown again.',
+  ks: 'Paste the KS. It stays in the uploader engine and is never shown again.'
+}
+
+function authKindOf(value: string): AuthKind {
+  return AUTH_KINDS.find((k) => k === value) ?? 'app-token'
+}
+
 type Outcome = { tone: 'good' | 'bad'; headline: string; detail: string | null } | null
 
 export function ProfileForm({ profile, onSaved, onCancel }: ProfileFormProps): React.JSX.Element {
@@ -21,7 +39,8 @@ export function ProfileForm({ profile, onSaved, onCancel }: ProfileFormProps): R
   const [busy, setBusy] = useState<'saving' | 'testing' | null>(null)
   const [outcome, setOutcome] = useState<Outcome>(null)
   const authId = useId()
-  const keepsSecret = canKeepSecret(profile, values.authKind)
+  const keepsSecret = canKeepSecret(profile, values)
+  const sessionOnly = profile?.secretSessionOnly ?? false
 
   const edit = <K extends keyof ProfileFormValues>(key: K, value: ProfileFormValues[K]): void => {
     setValues((v) => ({ ...v, [key]: value }))
@@ -84,11 +103,26 @@ export function ProfileForm({ profile, onSaved, onCancel }: ProfileFormProps): R
         />
         <div className="field">
           <label htmlFor={authId}>Sign in with</label>
-          <select id={authId} value={values.authKind} onChange={(e) => edit('authKind', e.target.value === 'ks' ? 'ks' : 'admin-secret')}>
+          <select id={authId} value={values.authKind} onChange={(e) => edit('authKind', authKindOf(e.target.value))} aria-describedby={`${authId}-why`}>
+            <option value="app-token">App token (recommended)</option>
             <option value="admin-secret">Admin secret</option>
-            <option value="ks">KS (a Kaltura session you were given)</option>
+            <option value="ks">KS (a session you were given)</option>
           </select>
+          <p className="field-hint" id={`${authId}-why`}>
+            {AUTH_WHY[values.authKind]}
+          </p>
         </div>
+        {values.authKind === 'app-token' && (
+          <Field
+            label="Token ID"
+            value={values.appTokenId}
+            onChange={(e) => edit('appTokenId', e.target.value)}
+            error={errors.appTokenId}
+            hint="The id your Kaltura administrator gave you with the token, for example 0_a1b2c3d4."
+            spellCheck={false}
+            autoComplete="off"
+          />
+        )}
         <Field
           label={secretLabel(values.authKind)}
           type="password"
@@ -97,16 +131,15 @@ export function ProfileForm({ profile, onSaved, onCancel }: ProfileFormProps): R
           error={errors.secret}
           autoComplete="off"
           spellCheck={false}
-          placeholder={keepsSecret ? 'Stored — leave empty to keep it' : ''}
+          placeholder={keepsSecret ? 'Kept — leave empty to keep it' : ''}
           hint={
             keepsSecret ? (
               <>
-                <span className="badge">stored</span> Leave empty to keep the stored one.
+                <span className="badge">{sessionOnly ? 'this session only' : 'stored'}</span> Leave empty to keep it.
+                {sessionOnly && ' This computer has no keychain, so it is forgotten when the app quits.'}
               </>
-            ) : values.authKind === 'ks' ? (
-              'Paste the KS. It stays in the uploader engine and is never shown again.'
             ) : (
-              'From the Management Console, Settings → Integration Settings. It is kept in the system keychain and never shown again.'
+              SECRET_HINT[values.authKind]
             )
           }
         />
