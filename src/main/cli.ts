@@ -96,6 +96,11 @@ async function main(): Promise<number> {
   const scope = new Set([...known, ...enqueued.fileIds])
   console.log(`${scan.files.length} media files (${formatBytes(scan.totalBytes)}), ${scan.skipped.length} other items skipped; ${enqueued.fileIds.length} newly queued, ${known.length} already known, ${enqueued.duplicates.length} duplicates (${request.duplicatePolicy}).`)
 
+  // Kaltura refused the account: every file waits, paused, and the command says why once.
+  let refusal: string | null = null
+  engine.on('account-held', (_profileId, message) => {
+    refusal = message
+  })
   let stopping = false
   const finished = new Promise<void>((resolveFinished) => {
     engine.on('idle', () => resolveFinished())
@@ -119,6 +124,8 @@ async function main(): Promise<number> {
   }
   const ticker = !request.quiet && !process.stdout.isTTY ? setInterval(() => lastLine && console.log(lastLine), 5000) : null
   engine.start()
+  // The credentials were given anew: files an earlier run held because Kaltura refused the account try again.
+  engine.accountChanged(profileId)
   engine.add([...enqueued.fileIds, ...known])
   // Running the command again is how a user says "try again": files of this folder that failed go back in the queue.
   const failedBefore = known.filter((id) => journal.getFile(id)?.state === 'failed')
@@ -137,13 +144,14 @@ async function main(): Promise<number> {
   for (const r of rows) byState.set(r.state, (byState.get(r.state) ?? 0) + 1)
   console.log([...byState].map(([s, n]) => `${n} ${s}`).join(', ') || 'nothing to upload')
   for (const r of rows) if (r.state === 'failed') console.error(`failed ${r.path}: ${redactor.redact(r.error?.message ?? 'unknown error')}`)
+  if (refusal) console.error(`${redactor.redact(refusal)} Fix the credentials and run the same command again.`)
   if (request.report) {
     writeReport(request.report, reportRows(rows))
     console.log(`report written to ${request.report}`)
   }
   journal.close()
   if (stopping) return 130
-  return rows.some((r) => r.state === 'failed') ? 1 : 0
+  return refusal || rows.some((r) => r.state === 'failed') ? 1 : 0
 }
 
 function profileIdFor(r: HeadlessRequest): string {

@@ -3,59 +3,23 @@
 // retry. Every state change goes through stateChanges.ts. Power events and keep-awake come in through ports;
 // nothing here imports Electron.
 import { EventEmitter } from 'node:events'
-import type { Journal, FileRow, BatchRow } from '../journal/journal'
-import { classifyKalturaError, KalturaTransportError } from '../kaltura'
-import type { Logger } from '../logging/logger'
-import { isCancelable, isPausable, isRetryable, RUNNABLE_STATES, TERMINAL_STATES } from '../../shared/fileStates'
-import { FINISHED_STATES, type FileView, type Settings, type Totals, type FileState } from '../../shared/uploads'
+import type { Journal, FileRow } from '../journal/journal'
+import { isCancelable, isPausable, isRetryable, RUNNABLE_STATES } from '../../shared/fileStates'
+import { FINISHED_STATES, type FileError, type FileView, type Settings, type Totals, type FileState } from '../../shared/uploads'
 import { BandwidthLimiter } from './bandwidthLimiter'
+import { Batches } from './batches'
+import { busySignal, type EngineEvents, type EngineOptions } from './engineOptions'
 import { ConnectionPool } from './connectionPool'
 import { EntryFollowing } from './entryFollowing'
 import { FileRun, RunStopped, type RunOutcome, type StopReason } from './fileRun'
-import type { KalturaApi } from './kalturaApi'
-import type { KeepAwake, PowerEvents } from './ports'
 import type { ProgressTracker } from './progress'
-import { DEFAULT_RETRY_POLICY, type RetryPolicyOptions } from './retryPolicy'
+import { DEFAULT_RETRY_POLICY } from './retryPolicy'
 import { describe } from './runErrors'
 import { RunQueue } from './runQueue'
 import { watchSleep } from './sleepWatch'
 import { changeState, changeStates } from './stateChanges'
 import { UpdateBatcher } from './updates'
 import { fileView, totalsOf } from './views'
-
-export interface EngineOptions {
-  journal: Journal
-  /** The Kaltura API for a profile; throws with a user-facing message when the profile cannot be used. */
-  apiFor(profileId: string): Promise<KalturaApi>
-  logger: Logger
-  power?: PowerEvents
-  keepAwake?: KeepAwake
-  retry?: RetryPolicyOptions
-  stallMs?: number
-  finalTimeoutMs?: number
-  /** media.get polling while Kaltura prepares an entry. */
-  processingPoll?: { initialMs: number; maxMs: number }
-  /** How often coalesced updates go out. */
-  updateIntervalMs?: number
-  /** A gap this long between watchdog ticks means the machine slept. */
-  sleepGapMs?: number
-}
-
-export interface EngineEvents {
-  /** Coalesced: files whose state, waiting, error or progress changed since the last update, and the totals. */
-  update: [files: FileView[], totals: Totals]
-  /** Every file of the batch reached done, failed, canceled or skipped. */
-  'batch-finished': [batchId: number, summary: Partial<Record<FileState, number>>]
-  /** Nothing is running, queued or processing. */
-  idle: []
-}
-
-/** The pool's reading of a failure: a busy server, and how long it asked us to wait. */
-function busySignal(err: unknown): number | null | undefined {
-  if (classifyKalturaError(err) !== 'server-busy') return undefined
-  const seconds = err instanceof KalturaTransportError ? err.retryAfterSeconds : undefined
-  return seconds === undefined ? null : seconds * 1000
-}
 
 export class UploadEngine extends EventEmitter<EngineEvents> {
   private readonly journal: Journal
@@ -67,8 +31,10 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   private readonly runs = new Map<number, { run: FileRun; done: Promise<void> }>()
   private readonly following: EntryFollowing
   private readonly trackers = new Map<number, ProgressTracker>()
-  private readonly batches = new Map<number, BatchRow>()
-  private readonly finishedBatches = new Set<number>()
+  private readonly batches: Batches
+  /** Accounts Kaltura refused, whose files wait paused; and why a running file is being paused, for its row. */
+  private readonly heldAccounts = new Set<string>()
+  private readonly pauseReasons = new Map<number, FileError>()
   private stopSleepWatch: (() => void) | null = null
   private suspended = false
   private closed = false
@@ -77,6 +43,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   constructor(private readonly opts: EngineOptions) {
     super()
     this.journal = opts.journal
+    this.batches = new Batches(this.journal, (batchId, summary) => this.emit('batch-finished', batchId, summary))
     this.settingsValue = this.journal.settings()
     this.pool = new ConnectionPool(this.settingsValue.maxConnections, busySignal)
     this.limiter = new BandwidthLimiter(this.settingsValue.bandwidthLimit)
@@ -86,12 +53,12 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
       logger: opts.logger,
       policy: opts.retry ?? DEFAULT_RETRY_POLICY,
       poll: opts.processingPoll ?? { initialMs: 2000, maxMs: 30_000 },
-      apiFor: (batchId) => this.opts.apiFor(this.batchOf(batchId).profileId),
+      apiFor: (batchId) => this.opts.apiFor(this.batches.get(batchId).profileId),
       onSettled: (id, batchId, outcome) => {
         if (outcome === 'done') this.trackers.get(id)?.complete()
         if (outcome === 'requeued') this.queue.add(id)
         this.updates.touch(id)
-        this.checkBatchFinished(batchId)
+        this.batches.check(batchId)
         this.pump()
       },
       onCountChange: () => this.checkIdle()
@@ -155,23 +122,13 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   }
 
   pause(ids?: readonly number[]): void {
-    const rows = this.rowsOf(ids, ['queued', 'uploading', 'finalizing']).filter((r) => isPausable(r.state))
-    const idle: FileRow[] = []
-    for (const row of rows) {
-      this.queue.remove(row.id)
-      const active = this.runs.get(row.id)
-      // A running file is paused by its run, once its requests have stopped (see afterRun).
-      if (active) active.run.stop('pause')
-      else idle.push(row)
-      this.updates.touch(row.id)
-    }
-    changeStates(this.journal, idle.map((r) => ({ id: r.id, to: 'paused' })), idle)
+    this.pauseRows(this.rowsOf(ids, ['queued', 'uploading', 'finalizing']).filter((r) => isPausable(r.state)))
     this.pump()
   }
 
   resume(ids?: readonly number[]): void {
     const resumed = this.rowsOf(ids, ['paused']).filter((r) => r.state === 'paused')
-    changeStates(this.journal, resumed.map((r) => ({ id: r.id, to: 'queued' })), resumed)
+    changeStates(this.journal, resumed.map((r) => ({ id: r.id, to: 'queued', patch: { error: null } })), resumed)
     for (const r of resumed) {
       this.queue.add(r.id)
       this.updates.touch(r.id)
@@ -203,6 +160,12 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
       this.updates.touch(row.id)
     }
     this.pump()
+  }
+
+  /** An account's details changed: the files held because Kaltura refused it go back to work. */
+  accountChanged(profileId: string): void {
+    this.heldAccounts.delete(profileId)
+    this.resume(this.journal.accountFilesInStates(profileId, ['paused']).filter((r) => r.error?.kind === 'auth').map((r) => r.id))
   }
 
   /** Every file in the list as the UI shows it. */
@@ -251,16 +214,47 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     this.journal.resetChunks(id, 0, false)
     this.updates.touch(id)
     if (now.tokenId && !now.entryId) void this.deleteToken(now)
-    this.checkBatchFinished(now.batchId)
+    this.batches.check(now.batchId)
   }
 
   private async deleteToken(row: FileRow): Promise<void> {
     try {
-      const api = await this.opts.apiFor(this.batchOf(row.batchId).profileId)
+      const api = await this.opts.apiFor(this.batches.get(row.batchId).profileId)
       await api.uploadToken.delete(row.tokenId!, { timeoutMs: 15_000 })
     } catch (err) {
       this.opts.logger.info('engine', `file ${row.id}: could not delete token after cancel: ${describe(err)}`)
     }
+  }
+
+  /** Pauses files; a running one is paused by its run once its requests have stopped (see afterRun). */
+  private pauseRows(rows: readonly FileRow[], why: FileError | null = null): void {
+    const idle: FileRow[] = []
+    for (const row of rows) {
+      this.queue.remove(row.id)
+      const active = this.runs.get(row.id)
+      if (active) {
+        if (why) this.pauseReasons.set(row.id, why)
+        active.run.stop('pause')
+      } else idle.push(row)
+      this.updates.touch(row.id)
+    }
+    changeStates(this.journal, idle.map((r) => ({ id: r.id, to: 'paused', patch: why ? { error: why } : {} })), idle)
+  }
+
+  /**
+   * Kaltura refused an account's sign-in (a wrong or revoked secret, a disabled or expired app token): every one of
+   * its files would fail the same way, so they all wait, paused, with one message, until the account is fixed.
+   */
+  private holdAccount(fileId: number, batchId: number, refusal: FileError): void {
+    const profileId = this.batches.get(batchId).profileId
+    const profile = this.journal.getProfile(profileId)
+    const why: FileError = { ...refusal, message: `${refusal.message} The uploads of ${profile ? `"${profile.name}"` : 'this account'} wait until the account is fixed.` }
+    changeState(this.journal, fileId, 'paused', { error: why })
+    this.pauseRows(this.journal.accountFilesInStates(profileId, RUNNABLE_STATES), why)
+    if (this.heldAccounts.has(profileId)) return
+    this.heldAccounts.add(profileId)
+    this.opts.logger.warn('engine', `account ${profileId} refused: ${refusal.message}; its files are paused`)
+    this.emit('account-held', profileId, why.message)
   }
 
   // Sleep and wake
@@ -300,7 +294,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   }
 
   private startRun(row: FileRow): void {
-    const batch = this.batchOf(row.batchId)
+    const batch = this.batches.get(row.batchId)
     const run = new FileRun(
       {
         apiFor: () => this.opts.apiFor(batch.profileId),
@@ -320,7 +314,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     this.trackers.set(row.id, run.progress)
     const done = run
       .run()
-      .then((outcome) => this.afterRun(row.id, run, outcome))
+      .then((outcome) => this.afterRun(row.id, row.batchId, run, outcome))
       .catch((err: unknown) => {
         this.opts.logger.error('engine', `file ${row.id}: run crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
         const now = this.journal.getFile(row.id)
@@ -329,54 +323,32 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
       .finally(() => {
         this.runs.delete(row.id)
         this.updates.touch(row.id)
-        this.checkBatchFinished(row.batchId)
+        this.batches.check(row.batchId)
         this.pump()
       })
     this.runs.set(row.id, { run, done })
     this.updates.touch(row.id)
   }
 
-  private afterRun(id: number, run: FileRun, outcome: RunOutcome): void {
+  private afterRun(id: number, batchId: number, run: FileRun, outcome: RunOutcome): void {
     if (outcome === 'entry-created') return this.following.follow(id)
     run.progress.settle()
+    if (typeof outcome === 'object') return this.holdAccount(id, batchId, outcome.accountRefused)
+    const why = this.pauseReasons.get(id) ?? null
+    this.pauseReasons.delete(id)
     if (outcome !== 'stopped') return
     const reason = run.signal.reason instanceof RunStopped ? run.signal.reason.reason : null
     const now = this.journal.getFile(id)
     if (!now || !RUNNABLE_STATES.includes(now.state)) return
-    if (reason === 'pause') changeState(this.journal, id, 'paused')
+    if (reason === 'pause') changeState(this.journal, id, 'paused', why ? { error: why } : {})
     // Back to the front of the queue: it resumes first, after re-verifying with the server.
     else if (reason === 'suspend') this.queue.addFirst(id)
   }
 
   // Views and events
 
-  private batchOf(id: number): BatchRow {
-    let batch = this.batches.get(id)
-    if (!batch) {
-      batch = this.journal.getBatch(id)
-      if (!batch) throw new Error(`batch ${id} is missing from the journal`)
-      this.batches.set(id, batch)
-    }
-    return batch
-  }
-
   private view(row: FileRow): FileView {
     return fileView(row, this.trackers.get(row.id), this.runs.get(row.id)?.run)
-  }
-
-  private checkBatchFinished(batchId: number): void {
-    const summary: Partial<Record<FileState, number>> = {}
-    let open = 0
-    for (const c of this.journal.batchStateCounts(batchId)) {
-      summary[c.state] = c.files
-      if (!TERMINAL_STATES.includes(c.state)) open += c.files
-    }
-    if (open === 0 && !this.finishedBatches.has(batchId)) {
-      this.finishedBatches.add(batchId)
-      this.emit('batch-finished', batchId, summary)
-    } else if (open > 0) {
-      this.finishedBatches.delete(batchId)
-    }
   }
 
   private checkIdle(): void {

@@ -38,7 +38,8 @@ export interface FileRunDeps {
   onChange(fileId: number): void
 }
 
-export type RunOutcome = 'entry-created' | 'failed' | 'stopped'
+/** How a run ended; an account Kaltura refused is not this file's failure: the engine holds the whole account. */
+export type RunOutcome = 'entry-created' | 'failed' | 'stopped' | { accountRefused: FileError }
 
 const MAX_TOKEN_RESTARTS = 3
 const MAX_VERIFY_ROUNDS = 10
@@ -118,6 +119,7 @@ export class FileRun {
       const stopped = this.stopReason(err)
       if (stopped) return 'stopped'
       const fileError = err instanceof FileFailure ? err.fileError : unexpectedError(err)
+      if (fileError.kind === 'auth') return { accountRefused: fileError }
       this.deps.logger.warn('upload', `file ${this.fileId} failed: ${fileError.message}`, { code: fileError.code })
       this.setState('failed', { error: fileError })
       return 'failed'

@@ -161,6 +161,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }
       deps.journal.saveProfile({ id, name: draft.name.trim(), ...account })
       deps.onProfileChanged(id)
+      // Files held because Kaltura refused the account as it was go back to work with the account as it is now.
+      deps.engine.accountChanged(id)
       return toView(deps.journal.getProfile(id)!)
     }),
 

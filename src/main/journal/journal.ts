@@ -24,6 +24,8 @@ function prepareStatements(db: Database.Database) {
     batchStateCounts: db.prepare('SELECT state, count(*) AS files FROM files WHERE batch_id = ? GROUP BY state'),
     archiveFinished: db.prepare(`UPDATE files SET archived = 1 WHERE state IN ('done', 'canceled', 'skipped')`),
     filesInStates: db.prepare('SELECT * FROM files WHERE state IN (SELECT value FROM json_each(?)) ORDER BY id'),
+    accountFilesInStates: db.prepare(`SELECT f.* FROM files f JOIN batches b ON b.id = f.batch_id
+      WHERE b.profile_id = ? AND f.state IN (SELECT value FROM json_each(?)) ORDER BY f.id`),
     findDuplicate: db.prepare(`SELECT * FROM files WHERE size = ? AND fingerprint = ? AND id != ?
       AND state NOT IN ('canceled', 'skipped', 'failed') ORDER BY (state = 'done') DESC, id LIMIT 1`),
     latestByPath: db.prepare('SELECT * FROM files WHERE path = ? ORDER BY id DESC LIMIT 1'),
@@ -124,6 +126,11 @@ export class Journal {
 
   filesInStates(states: readonly FileState[]): FileRow[] {
     return (this.s.filesInStates.all(JSON.stringify(states)) as RawFile[]).map(toFileRow)
+  }
+
+  /** The files of one account's batches in these states. */
+  accountFilesInStates(profileId: string, states: readonly FileState[]): FileRow[] {
+    return (this.s.accountFilesInStates.all(profileId, JSON.stringify(states)) as RawFile[]).map(toFileRow)
   }
 
   /** Another live or finished file with the same size and content fingerprint, done ones first. */
