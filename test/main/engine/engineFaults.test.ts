@@ -102,7 +102,8 @@ describe('engine under faults', () => {
     await until(engine, () => engine.files().every((f) => f.speed === 0))
     const requestsAtSuspend = world.server.inspect.requests().length
     await new Promise((r) => setTimeout(r, 300))
-    expect(world.server.inspect.requests().length).toBe(requestsAtSuspend)
+    // Any call that arrived anyway is listed in the failure, to say which part of the engine kept going.
+    expect(world.server.inspect.requests().slice(requestsAtSuspend)).toEqual([])
     world.server.faults.setLinkRate(null)
     power.fireResume()
     await untilIdle(engine)
