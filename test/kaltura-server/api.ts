@@ -61,6 +61,32 @@ export interface FaultRule {
   seed?: number
 }
 
+/**
+ * A test's callback for matching requests (in-process only: a function cannot travel over the control API).
+ * It is awaited once the request has arrived in full (body read, file part stored in scratch), before any fault on
+ * it takes effect and before the server processes it, so the reply waits for it. Requests a `reset` cuts short
+ * never reach it. If it throws, the server resets that connection without processing the request and the handle's
+ * `finished` rejects with the error.
+ */
+export interface RequestHook {
+  match?: FaultMatch
+  /** Let this many matching requests through first. Default 0. */
+  skip?: number
+  /** Run for this many matching requests, then retire. Default 1; -1 = forever. */
+  times?: number
+  /** Gets a copy of the request's record: service, action, uploadTokenId, resumeAt, finalChunk, partBytes... */
+  run(request: RequestRecord): void | Promise<void>
+}
+
+export interface RequestHookHandle {
+  /** Completed runs so far. */
+  readonly runs: number
+  /** Resolves when the last of `times` runs has completed (never, for -1); rejects with the error a run threw. */
+  readonly finished: Promise<void>
+  /** Retires the hook; a run in progress completes. */
+  remove(): void
+}
+
 export interface UploadInfo {
   id: string
   status: number
@@ -125,6 +151,9 @@ export interface KalturaTestServer {
 
   faults: {
     add(rule: FaultRule): string
+    /** Runs a test callback at an exact point of a matching request; see RequestHook. */
+    onRequest(hook: RequestHook): RequestHookHandle
+    /** Removes every fault rule and request hook. */
     clear(): void
     /** Throttle request bodies to this many bytes per second across the server; null = unlimited. */
     setLinkRate(bytesPerSecond: number | null): void

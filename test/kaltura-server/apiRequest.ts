@@ -92,6 +92,14 @@ export async function handleApiRequest(ctx: ServerContext, req: IncomingMessage,
   const releaseScratch = async (): Promise<void> => {
     if (scratch !== '') await rm(scratch, { force: true })
   }
+  try {
+    const { service, action, uploadTokenId } = record
+    await ctx.hooks.run({ service, action, finalChunk: readBool(params, 'finalChunk', true), uploadTokenId }, record)
+  } catch (error) {
+    console.error('[kaltura-test-server] request hook failed:', error)
+    req.socket.resetAndDestroy()
+    return releaseScratch()
+  }
   const currentFault: FaultAction | undefined = fault
   if (currentFault?.kind === 'reset') {
     req.socket.resetAndDestroy()

@@ -75,6 +75,8 @@ describe('HTTP control API', () => {
     const unknown = await control('faults.explode')
     expect(unknown.status).toBe(404)
     expect(record(unknown.value).controls).toContain('faults.add')
+    // A request hook is a function in the test's process; it cannot be sent over HTTP.
+    expect((await control('faults.onRequest', { match: { service: 'uploadtoken' } })).status).toBe(404)
     expect((await control('faults.add', { action: { kind: 'meltdown' } })).status).toBe(400)
     expect((await control('clock.advance', { seconds: 'soon' })).status).toBe(400)
     expect((await control('faults.setEntryOutcome', { outcome: 'maybe' })).status).toBe(400)

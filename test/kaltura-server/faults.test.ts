@@ -159,6 +159,68 @@ describe('§7 fault injection', () => {
     expect(record((await api.call('uploadtoken', 'get', { uploadTokenId: tokenId })).body)).toMatchObject({ status: 0 })
   })
 
+  it('onRequest: runs a test callback once a matching request has arrived in full, and processes the request only after the callback settles', async () => {
+    const { server, api } = fresh
+    const tokenId = await api.addToken({ fileName: 'hooked.bin' })
+    let release!: () => void
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    type Arrival = { partBytes?: number; resumeAt?: number; storedThen?: number }
+    let arrived!: (arrival: Arrival) => void
+    const arrival = new Promise<Arrival>((resolve) => {
+      arrived = resolve
+    })
+    const hook = server.faults.onRequest({
+      match: { ...UPLOADS, uploadTokenId: tokenId },
+      skip: 1,
+      run: async (request) => {
+        arrived({ partBytes: request.partBytes, resumeAt: request.resumeAt, storedThen: server.inspect.upload(tokenId)?.uploadedFileSize })
+        await held
+      }
+    })
+    await api.upload(tokenId, 'abc', { resume: false, finalChunk: false })
+    expect(hook.runs).toBe(0)
+
+    let replied = false
+    const second = api.upload(tokenId, 'def', { resume: true, finalChunk: false, resumeAt: 3 }).finally(() => {
+      replied = true
+    })
+    // The whole part has arrived, yet nothing of it is stored and no reply has gone out while the callback runs.
+    expect(await arrival).toEqual({ partBytes: 3, resumeAt: 3, storedThen: 3 })
+    expect(replied).toBe(false)
+    expect(server.inspect.upload(tokenId)?.uploadedFileSize).toBe(3)
+    release()
+    expect(record((await second).body)).toMatchObject({ uploadedFileSize: 6 })
+    await hook.finished
+    expect(hook.runs).toBe(1)
+
+    // times defaults to 1: the next request goes straight through.
+    expect(record((await api.upload(tokenId, 'ghi', { resume: true, finalChunk: true, resumeAt: 6 })).body)).toMatchObject({ status: 2, uploadedFileSize: 9 })
+    expect(hook.runs).toBe(1)
+  })
+
+  it('onRequest: a callback that throws cuts its request off unprocessed and rejects finished; clear() retires hooks', async () => {
+    const { server, api } = fresh
+    const tokenId = await api.addToken()
+    const failing = server.faults.onRequest({
+      match: { ...UPLOADS, uploadTokenId: tokenId },
+      run: () => {
+        throw new Error('the test could not do its part')
+      }
+    })
+    const rejected = expect(failing.finished).rejects.toThrow('the test could not do its part')
+    await failureOf(api.upload(tokenId, 'lost', { resume: false, finalChunk: true }))
+    await rejected
+    expect(server.inspect.upload(tokenId)).toMatchObject({ status: 0, uploadedFileSize: 0 })
+
+    let runs = 0
+    server.faults.onRequest({ match: { ...UPLOADS, uploadTokenId: tokenId }, times: -1, run: () => void runs++ })
+    server.faults.clear()
+    expect(record((await api.upload(tokenId, 'kept', { resume: false, finalChunk: true })).body)).toMatchObject({ status: 2 })
+    expect(runs).toBe(0)
+  })
+
   it('rules: skip lets matching requests through first, times retires the rule, match narrows by service/action/finalChunk/token, probability is seeded and repeatable', async () => {
     const { server, api } = fresh
     const tokenId = await api.addToken()

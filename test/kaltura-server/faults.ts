@@ -1,5 +1,5 @@
 // Fault rules: which request gets which injected failure (skip / times / seeded probability), first match wins.
-import type { FaultAction, FaultRule } from './api'
+import type { FaultAction, FaultMatch, FaultRule } from './api'
 
 /** What is known about a request when its fault is decided (before any file bytes are stored). */
 export interface FaultCandidate {
@@ -35,7 +35,7 @@ export class FaultRules {
   /** Decides the fault for one request; counts it against the rule that fires. */
   pick(candidate: FaultCandidate): FaultAction | undefined {
     for (const active of this.rules) {
-      if (!matches(active.rule, candidate)) continue
+      if (!matchesRequest(active.rule.match, candidate)) continue
       active.matched += 1
       if (active.matched <= (active.rule.skip ?? 0)) continue
       const times = active.rule.times ?? 1
@@ -48,8 +48,8 @@ export class FaultRules {
   }
 }
 
-function matches(rule: FaultRule, candidate: FaultCandidate): boolean {
-  const match = rule.match
+/** Shared with request hooks, so a hook and a fault rule with the same match pick the same requests. */
+export function matchesRequest(match: FaultMatch | undefined, candidate: FaultCandidate): boolean {
   if (!match) return true
   if (match.service !== undefined && match.service.toLowerCase() !== candidate.service) return false
   if (match.action !== undefined && match.action.toLowerCase() !== candidate.action) return false

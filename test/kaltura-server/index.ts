@@ -53,7 +53,11 @@ export async function startKalturaTestServer(options: KalturaTestServerOptions):
     userSecret: partner.userSecret,
     faults: {
       add: (rule) => ctx.faults.add(rule),
-      clear: () => ctx.faults.clear(),
+      onRequest: (hook) => ctx.hooks.add(hook),
+      clear: () => {
+        ctx.faults.clear()
+        ctx.hooks.clear()
+      },
       setLinkRate: (bytesPerSecond) => ctx.linkRate.set(bytesPerSecond),
       setLatency: (ms) => {
         ctx.latencyMs = Math.max(0, ms)

@@ -5,6 +5,7 @@ import { TestClock } from './clock'
 import { FaultRules } from './faults'
 import { KeyedMutex } from './keyedMutex'
 import { LinkRate } from './linkRate'
+import { RequestHooks } from './requestHooks'
 import { Store } from './store'
 import { TokenContents } from './tokenContent'
 import { TokenSignals } from './tokenSignals'
@@ -27,6 +28,7 @@ export interface ServerContext {
   readonly tokenLocks: KeyedMutex
   readonly tokenSignals: TokenSignals
   readonly faults: FaultRules
+  readonly hooks: RequestHooks
   readonly linkRate: LinkRate
   readonly sessions: SessionRegistry
   readonly requests: RequestRecord[]
@@ -65,6 +67,7 @@ export async function createServerContext(options: KalturaTestServerOptions): Pr
     tokenLocks: new KeyedMutex(),
     tokenSignals: new TokenSignals(),
     faults: new FaultRules(),
+    hooks: new RequestHooks(),
     linkRate: new LinkRate(),
     sessions: new SessionRegistry(settings.partners),
     requests: [],

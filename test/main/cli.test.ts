@@ -97,18 +97,32 @@ describe('headless command', () => {
     await makeFile('b.mp4', 3 * MiB)
     server.faults.setLinkRate(1 * MiB)
     const earlier = new Set(server.inspect.uploads().map((u) => u.id))
-    const first = cli([media, ...account(), '--connections', '2'])
-    const deadline = Date.now() + 20_000
-    while (!server.inspect.uploads().some((u) => !earlier.has(u.id) && u.uploadedFileSize > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
-    first.child.kill('SIGINT')
+    // Ctrl-C while the server holds the third upload call: each file sends its opening part and waits for the
+    // answer before anything else, so by then at least one opening part is stored. The call stays held until the
+    // command has exited, so the batch cannot finish in the meantime. Chunks of at most 1 MB, so the files are
+    // stopped midway rather than sent whole.
+    const interrupted = server.faults.onRequest({
+      match: { service: 'uploadtoken', action: 'upload' },
+      skip: 2,
+      run: async () => {
+        first.child.kill('SIGINT')
+        await first.done
+      }
+    })
+    const first = cli([media, ...account(), '--connections', '2', '--min-chunk-mb', '0.25', '--max-chunk-mb', '1'])
     const stopped = await first.done
-    expect(stopped.code).toBe(130)
+    expect(stopped.code, stopped.stderr).toBe(130)
+    await interrupted.finished
     expect(stopped.stderr).toContain('Run the same command again to continue')
+    const started = server.inspect.uploads().filter((u) => !earlier.has(u.id) && u.uploadedFileSize > 0)
+    expect(started.length).toBeGreaterThan(0)
     server.faults.setLinkRate(null)
     const second = await cli([media, ...account()]).done
     expect(second.code, second.stderr).toBe(0)
     expect(second.stdout).toMatch(/2 already known/)
     expect(second.stdout).toMatch(/2 done/)
+    // Resumable: every upload the first run had begun is the one its entry was made from, not started over.
+    for (const upload of started) expect(server.inspect.entries().filter((e) => e.tokenId === upload.id), upload.fileName).toHaveLength(1)
   })
 
   it('says plainly that the admin secret is wrong and never echoes it', async () => {
@@ -120,19 +134,14 @@ describe('headless command', () => {
   })
 
   it('retries files that failed before when the same command runs again', async () => {
-    // Several chunks, so the move lands between them: the next chunk's check finds the file gone.
-    const path = await makeFile('a.mp4', 12 * MiB)
-    // The file is moved away while it uploads (an unplugged drive): the first run fails it.
-    server.faults.setLinkRate(512 * 1024)
-    const earlier = new Set(server.inspect.uploads().map((u) => u.id))
-    const first = cli([media, ...account(), '--min-chunk-mb', '1'])
-    const deadline = Date.now() + 20_000
-    while (!server.inspect.uploads().some((u) => !earlier.has(u.id) && u.uploadRequests > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
-    await rename(path, `${path}.away`)
-    server.faults.setLinkRate(null)
-    const failed = await first.done
+    const path = await makeFile('a.mp4', 2 * MiB)
+    // The file is moved away while it uploads (an unplugged drive): the server holds the second upload call while
+    // it goes. With one connection and fixed chunks, the next chunk is read only after that call is answered.
+    const moved = server.faults.onRequest({ match: { service: 'uploadtoken', action: 'upload' }, skip: 1, run: () => rename(path, `${path}.away`) })
+    const failed = await cli([media, ...account(), '--connections', '1', '--min-chunk-mb', '0.25', '--max-chunk-mb', '0.25']).done
+    expect(moved.runs).toBe(1)
     expect(failed.code).toBe(1)
-    expect(failed.stderr).toMatch(/failed .*a\.mp4: The file was deleted or moved/)
+    expect(failed.stderr).toMatch(/failed .*a\.mp4: The file was deleted or moved after it was queued\./)
     await rename(`${path}.away`, path)
     const second = await cli([media, ...account()]).done
     expect(second.code, second.stderr).toBe(0)

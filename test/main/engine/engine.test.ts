@@ -3,6 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createWorld, sha256File, until, untilIdle, MiB, type World } from './engineFixture'
 import { MAX_VIEWS_PER_UPDATE } from '../../../src/main/engine/updates'
+import { OPENING_PART_BYTES } from '../../../src/main/engine/fileRun'
+import type { RequestRecord } from '../../kaltura-server/api'
 
 let world: World
 beforeEach(async () => {
@@ -246,18 +248,38 @@ describe('limits', () => {
   })
 
   it('keeps to a bandwidth limit that can be changed while uploads run', async () => {
-    const path = await world.makeFile('a.mp4', 3 * MiB)
+    const chunk = 256 * 1024
+    const path = await world.makeFile('a.mp4', OPENING_PART_BYTES + 12 * chunk)
     const ids = await world.enqueue([path])
-    const engine = world.engine({}, { bandwidthLimit: 1 * MiB })
+    const engine = world.engine({}, { bandwidthLimit: 2 * MiB, maxConnections: 1, minChunkBytes: chunk, maxChunkBytes: chunk })
+    // One connection, so each upload call's bytes leave under one limit only: calls 1-6 at 2 MiB/s; while the server
+    // holds the 6th (its bytes all sent) the limit drops to 512 KiB/s for calls 7-10; while it holds the 11th, it is
+    // lifted.
+    const upload = { service: 'uploadtoken', action: 'upload' }
+    const lowered = world.server.faults.onRequest({ match: upload, skip: 5, run: () => void engine.updateSettings({ bandwidthLimit: 512 * 1024 }) })
+    const lifted = world.server.faults.onRequest({ match: upload, skip: 10, run: () => void engine.updateSettings({ bandwidthLimit: null }) })
     engine.start()
-    const started = Date.now()
     engine.add(ids)
-    await until(engine, () => engine.files()[0]!.shownBytes >= 1.5 * MiB)
-    const halfway = Date.now() - started
-    // 1.5 MiB at 1 MiB/s cannot arrive in much under 1.25 s (allowing the limiter's initial burst).
-    expect(halfway).toBeGreaterThan(1000)
-    engine.updateSettings({ bandwidthLimit: null })
     await untilIdle(engine)
+    expect([lowered.runs, lifted.runs]).toEqual([1, 1])
     await expectUploadedExactlyOnce([path])
+    const calls = world.server.inspect.requests().filter((r) => r.service === 'uploadtoken' && r.action === 'upload')
+    expectWithinLimit(calls.slice(0, 6), 2 * MiB)
+    expectWithinLimit(calls.slice(6, 10), 512 * 1024)
   })
 })
+
+/**
+ * What the server received over the span it saw it in (first call's arrival to last call's end) stays within the
+ * limit plus the limiter's burst (a quarter second, at least 256 KiB) and one piece handed on as its call began.
+ * A slow machine only lengthens the span, so this cannot fail for slowness; without the limit, or if a change did
+ * not take, the bytes arrive faster than the bound allows.
+ */
+function expectWithinLimit(calls: RequestRecord[], bytesPerSecond: number): void {
+  const bytes = calls.reduce((sum, r) => sum + (r.partBytes ?? 0), 0)
+  const spanSeconds = (Math.max(...calls.map((r) => r.endedAt!)) - Math.min(...calls.map((r) => r.at))) / 1000
+  const burst = Math.max(256 * 1024, bytesPerSecond / 4)
+  const piece = Math.max(...calls.map((r) => r.partBytes ?? 0))
+  const allowed = bytesPerSecond * spanSeconds + burst + piece
+  expect(bytes, `${bytes} bytes in ${spanSeconds.toFixed(3)} s at ${bytesPerSecond} B/s allows ${Math.round(allowed)}`).toBeLessThanOrEqual(allowed)
+}

@@ -5,7 +5,9 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { checkConnection, clientForProfile } from '../../../src/main/accounts/accounts'
 import { enqueueFiles } from '../../../src/main/intake/enqueue'
-import { createWorld, sha256File, until, untilIdle, MiB, type World } from './engineFixture'
+import type { RequestHookHandle, RequestRecord } from '../../kaltura-server/api'
+import { OPENING_PART_BYTES } from '../../../src/main/engine/fileRun'
+import { createWorld, sha256File, untilIdle, MiB, type World } from './engineFixture'
 
 let world: World
 beforeEach(async () => {
@@ -23,62 +25,82 @@ async function closedPort(): Promise<number> {
   return port
 }
 
-function slowStart(): void {
-  world.server.faults.setLinkRate(1 * MiB)
+const CHUNK = 256 * 1024
+/** One connection and fixed chunks: each chunk is read from disk only after the one before it was answered. */
+const ONE_CHUNK_AT_A_TIME = { maxConnections: 1, minChunkBytes: CHUNK, maxChunkBytes: CHUNK }
+
+/**
+ * Changes the file while the server holds the second upload call (the first full chunk, after the opening part):
+ * that chunk has been read in full, and the next is not read until this one is answered.
+ */
+function betweenChunks(change: () => Promise<void>): RequestHookHandle {
+  return world.server.faults.onRequest({ match: { service: 'uploadtoken', action: 'upload' }, skip: 1, run: change })
+}
+
+/** What the server got for the file: nothing sent after the change means no mixed bytes reached Kaltura. */
+function uploadCalls(): RequestRecord[] {
+  return world.server.inspect.requests().filter((r) => r.service === 'uploadtoken' && r.action === 'upload')
 }
 
 describe('files that change under the uploader', () => {
   it('fails a file changed mid-upload with a clear message instead of finishing it with mixed bytes', async () => {
     const path = await world.makeFile('a.mp4', 3 * MiB)
     const ids = await world.enqueue([path])
-    slowStart()
-    const engine = world.engine()
+    const appended = betweenChunks(() => appendFile(path, Buffer.from('more bytes')))
+    const engine = world.engine({}, ONE_CHUNK_AT_A_TIME)
     engine.start()
     engine.add(ids)
-    await until(engine, () => world.journal.getFile(ids[0]!)!.confirmedBytes > 0)
-    await appendFile(path, Buffer.from('more bytes'))
-    world.server.faults.setLinkRate(null)
     await untilIdle(engine)
+    expect(appended.runs).toBe(1)
     const row = world.journal.getFile(ids[0]!)!
     expect(row.state).toBe('failed')
     expect(row.error).toMatchObject({ kind: 'file-changed' })
     expect(row.error!.message).toMatch(/changed after it was queued/)
+    // The chunk on the wire when the file grew was the last one sent; nothing read after the change left.
+    expect(uploadCalls().map((r) => r.partBytes)).toEqual([OPENING_PART_BYTES, CHUNK])
+    expect(world.server.inspect.upload(row.tokenId!)).toMatchObject({ status: 1, uploadedFileSize: OPENING_PART_BYTES + CHUNK })
     expect(world.server.inspect.entries()).toHaveLength(0)
   })
 
   it('fails a file deleted mid-upload, and retry after it comes back starts it again cleanly', async () => {
     const path = await world.makeFile('a.mp4', 3 * MiB)
     const ids = await world.enqueue([path])
-    slowStart()
-    const engine = world.engine()
+    const moved = betweenChunks(() => rename(path, `${path}.moved`))
+    const engine = world.engine({}, ONE_CHUNK_AT_A_TIME)
     engine.start()
     engine.add(ids)
-    await until(engine, () => world.journal.getFile(ids[0]!)!.confirmedBytes > 0)
-    await rename(path, `${path}.moved`)
-    world.server.faults.setLinkRate(null)
     await untilIdle(engine)
-    expect(world.journal.getFile(ids[0]!)!.error?.message).toMatch(/deleted or moved/)
+    expect(moved.runs).toBe(1)
+    expect(world.journal.getFile(ids[0]!)!.state).toBe('failed')
+    expect(world.journal.getFile(ids[0]!)!.error?.message).toBe('The file was deleted or moved after it was queued.')
+    expect(uploadCalls().map((r) => r.partBytes)).toEqual([OPENING_PART_BYTES, CHUNK])
     await rename(`${path}.moved`, path)
     engine.retry()
     await untilIdle(engine)
     const row = world.journal.getFile(ids[0]!)!
     expect(row.state).toBe('done')
+    expect(row.error).toBeNull()
+    expect(world.server.inspect.entries()).toHaveLength(1)
     expect(world.server.inspect.entry(row.entryId!)?.sha256).toBe(await sha256File(path))
   })
 
   it('fails a file replaced by another with the same name and size', async () => {
     const path = await world.makeFile('a.mp4', 2 * MiB)
+    const other = await world.makeFile('other.bin', 2 * MiB)
     const ids = await world.enqueue([path])
-    slowStart()
-    const engine = world.engine()
+    const replaced = betweenChunks(() => rename(other, path))
+    const engine = world.engine({}, ONE_CHUNK_AT_A_TIME)
     engine.start()
     engine.add(ids)
-    await until(engine, () => world.journal.getFile(ids[0]!)!.confirmedBytes > 0)
-    const other = await world.makeFile('other.bin', 2 * MiB)
-    await rename(other, path)
-    world.server.faults.setLinkRate(null)
     await untilIdle(engine)
-    expect(world.journal.getFile(ids[0]!)!.error).toMatchObject({ kind: 'file-changed' })
+    expect(replaced.runs).toBe(1)
+    const row = world.journal.getFile(ids[0]!)!
+    expect(row.state).toBe('failed')
+    expect(row.error).toMatchObject({ kind: 'file-changed' })
+    expect(row.error!.message).toMatch(/replaced by another file/)
+    // Not one byte of the other file went out under this file's name.
+    expect(uploadCalls().map((r) => r.partBytes)).toEqual([OPENING_PART_BYTES, CHUNK])
+    expect(world.server.inspect.entries()).toHaveLength(0)
   })
 
   it('refuses to queue a 0-byte file or a file that vanished, saying why', async () => {
@@ -117,23 +139,37 @@ describe('files that change under the uploader', () => {
 })
 
 describe('accounts that do not work', () => {
-  it('says plainly that the admin secret is wrong, and fails the files with that message', async () => {
+  it('says plainly that the admin secret is wrong, holds all the account\'s files with that one message, and resumes them once it is fixed', async () => {
     const profile = { serviceUrl: world.server.url, partnerId: world.server.partnerId, userId: '', authKind: 'admin-secret' as const }
     const check = await checkConnection(clientForProfile(profile, 'not-the-secret'), world.server.url)
     expect(check).toMatchObject({ ok: false, problem: 'credentials' })
     expect(JSON.stringify(check)).not.toContain('not-the-secret')
 
-    const path = await world.makeFile('a.mp4', 300 * 1024)
-    const ids = await world.enqueue([path])
-    const engine = world.engine({ apiFor: async () => clientForProfile(profile, 'not-the-secret') })
+    const paths = [await world.makeFile('a.mp4', 300 * 1024), await world.makeFile('b.mp4', 300 * 1024), await world.makeFile('c.mp4', 300 * 1024)]
+    const ids = await world.enqueue(paths)
+    let secret = 'not-the-secret'
+    const engine = world.engine({ apiFor: async () => clientForProfile(profile, secret) }, { maxParallelFiles: 1 })
+    const held: string[] = []
+    engine.on('account-held', (_profileId, message) => held.push(message))
     engine.start()
     engine.add(ids)
     await untilIdle(engine)
-    const row = world.journal.getFile(ids[0]!)!
-    expect(row.state).toBe('failed')
-    expect(row.error?.kind).toBe('auth')
-    expect(row.error?.message).toMatch(/refused the session/)
-    expect(row.error?.message).not.toContain('not-the-secret')
+    // One refusal, said once; no file failed on its own, and the ones that never started were not tried.
+    expect(held).toHaveLength(1)
+    expect(held[0]).toMatch(/refused the session/)
+    expect(held[0]).not.toContain('not-the-secret')
+    for (const id of ids) {
+      const row = world.journal.getFile(id)!
+      expect(row.state).toBe('paused')
+      expect(row.error).toMatchObject({ kind: 'auth', message: held[0] })
+    }
+    // The first file's one call, and its one retry with a renewed session; the other two were never tried.
+    expect(world.server.inspect.requests().filter((r) => r.service === 'uploadtoken' && r.action === 'add')).toHaveLength(2)
+
+    secret = world.server.adminSecret
+    engine.accountChanged(world.profileId)
+    await untilIdle(engine)
+    for (const id of ids) expect(world.journal.getFile(id)).toMatchObject({ state: 'done', error: null })
   })
 
   it('says plainly when the service URL is wrong: nothing listening, unknown host, not a Kaltura server', async () => {

@@ -1,6 +1,6 @@
 // The engine's small parts, each on its own: ranges still to send, adaptive chunk sizes, the connection pool,
 // the bandwidth limit, the retry decisions, the state machine, progress that never goes backwards.
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { RangeSet } from '../../../src/main/engine/rangeSet'
 import { ChunkSizer, tailBalancedChunk } from '../../../src/main/engine/chunkSizer'
 import { ConnectionPool } from '../../../src/main/engine/connectionPool'
@@ -10,6 +10,10 @@ import { assertTransition, canTransition, IllegalTransitionError } from '../../.
 import { ProgressTracker } from '../../../src/main/engine/progress'
 
 const MiB = 1024 * 1024
+
+afterEach(() => {
+  vi.useRealTimers()
+})
 
 describe('RangeSet', () => {
   it('hands out chunks from the server offset, skipping ranges the server already acknowledged', () => {
@@ -114,6 +118,8 @@ describe('ConnectionPool', () => {
   })
 
   it('halves its slots when a request finds the server busy, and ramps back one at a time while calm', async () => {
+    // The ramp runs on timers; fake ones make each step land exactly when its interval has passed.
+    vi.useFakeTimers()
     const pool = new ConnectionPool(6, busyOf, 20)
     await expect(pool.run(() => Promise.reject(new Busy(null)))).rejects.toThrow('busy')
     expect(pool.limit).toBe(3)
@@ -122,21 +128,30 @@ describe('ConnectionPool', () => {
     // Other failures are not the pool's business.
     await expect(pool.run(() => Promise.reject(new Error('refused')))).rejects.toThrow('refused')
     expect(pool.limit).toBe(1)
-    const limits: number[] = []
-    while (pool.limit < 6) {
-      await new Promise((r) => setTimeout(r, 5))
-      if (limits.at(-1) !== pool.limit) limits.push(pool.limit)
+    for (let limit = 2; limit <= 6; limit++) {
+      vi.advanceTimersByTime(19)
+      expect(pool.limit).toBe(limit - 1)
+      vi.advanceTimersByTime(1)
+      expect(pool.limit).toBe(limit)
     }
-    expect(limits).toEqual([1, 2, 3, 4, 5, 6])
+    vi.advanceTimersByTime(1000)
+    expect(pool.limit).toBe(6)
     pool.close()
   })
 
   it('starts nothing new before a Retry-After has passed', async () => {
+    vi.useFakeTimers({ now: 0 })
     const pool = new ConnectionPool(4, busyOf, 10_000)
-    const refusedAt = Date.now()
     await expect(pool.run(() => Promise.reject(new Busy(300)))).rejects.toThrow('busy')
-    const startedAt = await pool.run(async () => Date.now())
-    expect(startedAt - refusedAt).toBeGreaterThanOrEqual(300)
+    let startedAt: number | null = null
+    const next = pool.run(async () => {
+      startedAt = Date.now()
+    })
+    await vi.advanceTimersByTimeAsync(299)
+    expect(startedAt).toBeNull()
+    await vi.advanceTimersByTimeAsync(1)
+    await next
+    expect(startedAt).toBe(300)
     pool.close()
   })
 
@@ -159,16 +174,49 @@ describe('ConnectionPool', () => {
 })
 
 describe('BandwidthLimiter', () => {
+  const piece = 256 * 1024
+
   it('paces bytes to the configured rate and can be changed or lifted while running', async () => {
+    // The limiter reads Date.now() and sleeps on setTimeout: with fake timers its clock is the test's, so the
+    // pace is checked to the millisecond and a slow machine cannot make it pass or fail.
+    vi.useFakeTimers({ now: 0 })
     const limiter = new BandwidthLimiter(1 * MiB)
-    const started = Date.now()
-    for (let i = 0; i < 8; i++) await limiter.take(256 * 1024)
-    const elapsed = Date.now() - started
-    expect(elapsed).toBeGreaterThanOrEqual(1500) // 2 MiB at 1 MiB/s, less the initial burst
+    let sent = 0
+    const sending = (async () => {
+      for (let i = 0; i < 8; i++) {
+        await limiter.take(piece)
+        sent += piece
+      }
+    })()
+    // 2 MiB at 1 MiB/s from an empty bucket: one 256 KiB piece each quarter second, never sooner.
+    for (let quarter = 1; quarter <= 8; quarter++) {
+      await vi.advanceTimersByTimeAsync(249)
+      expect(sent, `after ${quarter * 250 - 1} ms`).toBe((quarter - 1) * piece)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(sent, `after ${quarter * 250} ms`).toBe(quarter * piece)
+    }
+    await sending
+
+    // Doubled while running: 512 KiB now takes as long as 256 KiB did.
+    limiter.setRate(2 * MiB)
+    let doubled = false
+    void limiter.take(2 * piece).then(() => (doubled = true))
+    await vi.advanceTimersByTimeAsync(249)
+    expect(doubled).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(doubled).toBe(true)
+
+    // Lifted while a piece waits: that piece goes when its current wait ends, and nothing waits after it.
+    limiter.setRate(1 * MiB)
+    let waiting = false
+    void limiter.take(piece).then(() => (waiting = true))
+    await vi.advanceTimersByTimeAsync(100)
     limiter.setRate(null)
-    const t = Date.now()
+    await vi.advanceTimersByTimeAsync(150)
+    expect(waiting).toBe(true)
+    const liftedAt = Date.now()
     await limiter.take(100 * MiB)
-    expect(Date.now() - t).toBeLessThan(50)
+    expect(Date.now()).toBe(liftedAt)
   })
 })
 
