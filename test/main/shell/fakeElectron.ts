@@ -1,6 +1,7 @@
 // A recording stand-in for exactly the Electron API the shell uses, so the shell runs under Node: tests drive it
 // (fire app and power events, invoke IPC channels, navigate web contents) and read back what the shell asked for.
 import { EventEmitter, once } from 'node:events'
+import { FakeProtocol, fakeMenuModule } from './fakeProtocolAndMenu'
 
 export type SafeStorageMode = 'available' | 'unavailable' | 'basic_text'
 
@@ -137,6 +138,9 @@ export class FakeElectron {
 
   readonly powerMonitor = new EventEmitter()
 
+  readonly protocol: FakeProtocol
+  readonly Menu = fakeMenuModule()
+
   readonly powerSaveBlocker = {
     calls: [] as Array<{ call: 'start'; type: string; id: number } | { call: 'stop'; id: number }>,
     active: new Set<number>(),
@@ -201,6 +205,7 @@ export class FakeElectron {
 
   constructor(options: FakeElectronOptions = {}) {
     this.app = new FakeApp(options)
+    this.protocol = new FakeProtocol(() => this.app.isReady())
     this.BrowserWindow = browserWindowClass(this)
     this.Notification = notificationClass(this)
     this.notificationsSupported = options.notificationsSupported ?? true
@@ -232,7 +237,20 @@ export class FakeElectron {
   }
 }
 
-const MODULE_KEYS = ['app', 'BrowserWindow', 'Notification', 'ipcMain', 'session', 'powerMonitor', 'powerSaveBlocker', 'safeStorage', 'dialog', 'shell'] as const
+const MODULE_KEYS = [
+  'app',
+  'BrowserWindow',
+  'Notification',
+  'ipcMain',
+  'session',
+  'powerMonitor',
+  'powerSaveBlocker',
+  'safeStorage',
+  'dialog',
+  'shell',
+  'protocol',
+  'Menu'
+] as const
 
 /**
  * The module the shell sees as 'electron'. vi.mock builds it once per test file, so each export reads the current
@@ -255,11 +273,26 @@ export class FakeApp extends EventEmitter {
   exitCodes: number[] = []
   readonly exited: Promise<number>
   private resolveExit: (code: number) => void = () => undefined
+  private ready = false
+  private readonly readied: Promise<void>
+  private resolveReady: () => void = () => undefined
 
   constructor(private readonly options: FakeElectronOptions) {
     super()
     this.isPackaged = options.isPackaged ?? false
     this.exited = new Promise((resolve) => (this.resolveExit = resolve))
+    this.readied = new Promise((resolve) => (this.resolveReady = resolve))
+  }
+
+  /** Electron is ready once the entry script has run; the harness says when, so "before ready" means something. */
+  becomeReady(): void {
+    this.ready = true
+    this.emit('ready')
+    this.resolveReady()
+  }
+
+  isReady(): boolean {
+    return this.ready
   }
 
   requestSingleInstanceLock(): boolean {
@@ -268,7 +301,7 @@ export class FakeApp extends EventEmitter {
 
   whenReady(): Promise<void> {
     this.whenReadyCalls++
-    return Promise.resolve()
+    return this.readied
   }
 
   enableSandbox(): void {
@@ -311,7 +344,6 @@ export class FakeApp extends EventEmitter {
   launchSecondInstance(): void {
     this.emit('second-instance', new FakeEvent(), ['kaltura-batch-uploader'], process.cwd())
   }
-
 }
 
 function browserWindowClass(electron: FakeElectron) {
