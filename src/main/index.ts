@@ -13,6 +13,7 @@ import { appUrlMatcher, openMainWindow, type MainWindow } from './shell/window'
 import { registerIpc } from './shell/ipcRegistration'
 import { hardenWebContents, openExternalSafely } from './shell/security'
 import { registerAppScheme, serveAppBundle } from './shell/appProtocol'
+import { installApplicationMenu } from './shell/menu'
 import { electronPowerEvents, createKeepAwake } from './shell/power'
 import { electronDialogs } from './shell/dialogs'
 import { keychainSecrets } from './shell/keychain'
@@ -46,6 +47,7 @@ function failStart(err: unknown): void {
 
 function start(): void {
   serveAppBundle(rendererRoot)
+  installApplicationMenu()
   const dataDir = app.getPath('userData')
   const redactor = new Redactor()
   const logger = createFileLogger({ dir: join(dataDir, 'logs'), redactor })

@@ -1,6 +1,6 @@
 // The app's single window: created with Electron's security settings on, loading the bundle over app:// (or the
 // dev server), brought back by a second launch or a notification, and the one judge of which URL is the app's own.
-import { BrowserWindow } from 'electron'
+import { app, BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { APP_ENTRY_URL, isAppOrigin } from './appProtocol'
 
@@ -35,6 +35,8 @@ function createWindow(devUrl: string | undefined): BrowserWindow {
       nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      // Packaged, no shortcut or menu can open DevTools on the page (and with it a console into the bridge).
+      devTools: !app.isPackaged,
       spellcheck: false
     }
   })

@@ -25,7 +25,8 @@ describe('the window', () => {
       nodeIntegration: false,
       nodeIntegrationInSubFrames: false,
       webSecurity: true,
-      allowRunningInsecureContent: false
+      allowRunningInsecureContent: false,
+      devTools: true
     })
     expect(window.options.webPreferences?.['preload']).toMatch(/preload[\\/]index\.js$/)
     expect(window.options['show']).toBe(false)
@@ -36,13 +37,14 @@ describe('the window', () => {
     expect(window.shown).toBe(1)
   })
 
-  it('loads the dev server from source, but never a URL from the environment once packaged: the app:// bundle', async () => {
+  it('loads the dev server from source, but never a URL from the environment once packaged: the app:// bundle, without DevTools', async () => {
     const dev = await bootShell(electron, { env: { ELECTRON_RENDERER_URL: 'http://localhost:5173' } })
     expect((await dev.fake.windowOpened()).loaded).toEqual({ url: 'http://localhost:5173' })
     await shutDownShells()
     const packaged = await bootShell(electron, { isPackaged: true, env: { ELECTRON_RENDERER_URL: 'http://localhost:5173' } })
     const window = await packaged.fake.windowOpened()
     expect(window.loaded).toEqual({ url: 'app://bundle/index.html' })
+    expect(window.options.webPreferences).toMatchObject({ devTools: false, sandbox: true, contextIsolation: true })
   })
 })
 
