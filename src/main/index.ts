@@ -1,5 +1,5 @@
 // Electron entry point, a thin shell: opens the journal in the user-data folder, starts the engine with the
-// desktop's power events, keep-awake and keychain, registers the IPC contract and shows one window.
+// desktop's power events, keep-awake and keychain, registers the IPC contract and shows one window on app://.
 import { app, dialog, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { openJournal } from './journal/openJournal'
@@ -12,6 +12,8 @@ import { forwardEngineEvents } from './ipc/engineEvents'
 import { appUrlMatcher, openMainWindow, type MainWindow } from './shell/window'
 import { registerIpc } from './shell/ipcRegistration'
 import { hardenWebContents, openExternalSafely } from './shell/security'
+import { registerAppScheme, serveAppBundle } from './shell/appProtocol'
+import { installApplicationMenu } from './shell/menu'
 import { electronPowerEvents, createKeepAwake } from './shell/power'
 import { electronDialogs } from './shell/dialogs'
 import { keychainSecrets } from './shell/keychain'
@@ -22,6 +24,8 @@ import { SECRET_WORD } from '../shared/accounts'
 // The dev server only from source: a packaged app never loads a URL an environment variable names.
 const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
 const isAppUrl = appUrlMatcher(devUrl)
+// Built, main and renderer sit side by side in out/; app:// serves this folder and nothing outside it.
+const rendererRoot = join(__dirname, '../renderer')
 
 // A separate data folder (journal, secrets, logs) for tests and portable use; must be set before the app is ready.
 const userDataOverride = process.env['KBU_USER_DATA_DIR']
@@ -31,6 +35,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   app.enableSandbox()
+  registerAppScheme()
   hardenWebContents(isAppUrl)
   app.whenReady().then(start).catch(failStart)
 }
@@ -42,6 +47,8 @@ function failStart(err: unknown): void {
 }
 
 function start(): void {
+  serveAppBundle(rendererRoot)
+  installApplicationMenu()
   const dataDir = app.getPath('userData')
   const redactor = new Redactor()
   const logger = createFileLogger({ dir: join(dataDir, 'logs'), redactor })

@@ -1,24 +1,21 @@
-// The app's single window: created with Electron's security settings on, loading the built renderer (or the dev
-// server), brought back by a second launch or a notification, and the one judge of which URL is the app's own.
-import { BrowserWindow } from 'electron'
+// The app's single window: created with Electron's security settings on, loading the bundle over app:// (or the
+// dev server), brought back by a second launch or a notification, and the one judge of which URL is the app's own.
+import { app, BrowserWindow } from 'electron'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-
-function rendererEntry(): string {
-  return join(__dirname, '../renderer/index.html')
-}
+import { APP_ENTRY_URL, isAppOrigin } from './appProtocol'
 
 /**
  * Whether a URL is the app's page. URLs are parsed, not prefix-matched: "http://localhost:5173@evil.example/"
- * starts with the dev server's URL yet names another host.
+ * starts with the dev server's URL yet names another host. Built, only app://bundle is the app: file:, another
+ * app:// host and any http: page are not, so they can neither navigate the window nor call main.
  */
 export function appUrlMatcher(devUrl: string | undefined): (url: string | undefined) => boolean {
-  const own = new URL(devUrl ?? pathToFileURL(rendererEntry()).href)
+  const dev = devUrl ? new URL(devUrl) : null
   return (url) => {
     if (!url || !URL.canParse(url)) return false
     const parsed = new URL(url)
-    // A file: URL has no origin to compare, so it must be the built index.html itself (any #route is fine).
-    return devUrl ? parsed.origin === own.origin : parsed.protocol === 'file:' && parsed.pathname === own.pathname
+    if (parsed.username !== '' || parsed.password !== '') return false
+    return dev ? parsed.origin === dev.origin : isAppOrigin(parsed)
   }
 }
 
@@ -38,12 +35,13 @@ function createWindow(devUrl: string | undefined): BrowserWindow {
       nodeIntegrationInSubFrames: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      // Packaged, no shortcut or menu can open DevTools on the page (and with it a console into the bridge).
+      devTools: !app.isPackaged,
       spellcheck: false
     }
   })
   window.once('ready-to-show', () => window.show())
-  if (devUrl) void window.loadURL(devUrl)
-  else void window.loadFile(rendererEntry())
+  void window.loadURL(devUrl ?? APP_ENTRY_URL)
   return window
 }
 

@@ -1,6 +1,8 @@
 // A recording stand-in for exactly the Electron API the shell uses, so the shell runs under Node: tests drive it
 // (fire app and power events, invoke IPC channels, navigate web contents) and read back what the shell asked for.
 import { EventEmitter, once } from 'node:events'
+import { FakeProtocol, fakeMenuModule } from './fakeProtocolAndMenu'
+import { FakeEvent, FakeWebContents, browserWindowClass, notificationClass } from './fakeWindows'
 
 export type SafeStorageMode = 'available' | 'unavailable' | 'basic_text'
 
@@ -12,70 +14,6 @@ export interface FakeElectronOptions {
   notificationsSupported?: boolean
   /** Called at the moment the shell calls app.exit, before anything else happens. */
   onExit?: (code: number) => void
-}
-
-/** A preventable Electron event, as handlers receive it. */
-export class FakeEvent {
-  defaultPrevented = false
-  constructor(readonly url = '') {}
-  preventDefault(): void {
-    this.defaultPrevented = true
-  }
-}
-
-let nextWebContentsId = 1
-
-export class FakeWebContents extends EventEmitter {
-  readonly id = nextWebContentsId++
-  readonly sent: Array<{ channel: string; payload: unknown }> = []
-  windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | null = null
-  private destroyed = false
-
-  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }): void {
-    this.windowOpenHandler = handler
-  }
-
-  send(channel: string, payload: unknown): void {
-    if (this.destroyed) throw new Error('Object has been destroyed')
-    this.sent.push({ channel, payload })
-    this.emit('sent', channel, payload)
-  }
-
-  isDestroyed(): boolean {
-    return this.destroyed
-  }
-
-  destroy(): void {
-    this.destroyed = true
-  }
-
-  /** Fires a navigation event as Chromium would; true when a handler prevented it. */
-  navigate(event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate', url: string): boolean {
-    const e = new FakeEvent(url)
-    this.emit(event, e, url)
-    return e.defaultPrevented
-  }
-
-  /** True when a handler prevented the webview from attaching. */
-  attachWebview(): boolean {
-    const e = new FakeEvent()
-    this.emit('will-attach-webview', e, {}, { src: 'https://evil.example/' })
-    return e.defaultPrevented
-  }
-
-  /** Resolves with the payload of the first message on this channel that satisfies the predicate. */
-  nextSent(channel: string, holds: (payload: unknown) => boolean = () => true): Promise<unknown> {
-    const earlier = this.sent.find((m) => m.channel === channel && holds(m.payload))
-    if (earlier) return Promise.resolve(earlier.payload)
-    return new Promise((resolve) => {
-      const check = (c: string, payload: unknown): void => {
-        if (c !== channel || !holds(payload)) return
-        this.off('sent', check)
-        resolve(payload)
-      }
-      this.on('sent', check)
-    })
-  }
 }
 
 /** What the shell asked the dialogs for, and what the "user" answers next. */
@@ -136,6 +74,9 @@ export class FakeElectron {
   }
 
   readonly powerMonitor = new EventEmitter()
+
+  readonly protocol: FakeProtocol
+  readonly Menu = fakeMenuModule()
 
   readonly powerSaveBlocker = {
     calls: [] as Array<{ call: 'start'; type: string; id: number } | { call: 'stop'; id: number }>,
@@ -201,6 +142,7 @@ export class FakeElectron {
 
   constructor(options: FakeElectronOptions = {}) {
     this.app = new FakeApp(options)
+    this.protocol = new FakeProtocol(() => this.app.isReady())
     this.BrowserWindow = browserWindowClass(this)
     this.Notification = notificationClass(this)
     this.notificationsSupported = options.notificationsSupported ?? true
@@ -232,7 +174,20 @@ export class FakeElectron {
   }
 }
 
-const MODULE_KEYS = ['app', 'BrowserWindow', 'Notification', 'ipcMain', 'session', 'powerMonitor', 'powerSaveBlocker', 'safeStorage', 'dialog', 'shell'] as const
+const MODULE_KEYS = [
+  'app',
+  'BrowserWindow',
+  'Notification',
+  'ipcMain',
+  'session',
+  'powerMonitor',
+  'powerSaveBlocker',
+  'safeStorage',
+  'dialog',
+  'shell',
+  'protocol',
+  'Menu'
+] as const
 
 /**
  * The module the shell sees as 'electron'. vi.mock builds it once per test file, so each export reads the current
@@ -255,11 +210,26 @@ export class FakeApp extends EventEmitter {
   exitCodes: number[] = []
   readonly exited: Promise<number>
   private resolveExit: (code: number) => void = () => undefined
+  private ready = false
+  private readonly readied: Promise<void>
+  private resolveReady: () => void = () => undefined
 
   constructor(private readonly options: FakeElectronOptions) {
     super()
     this.isPackaged = options.isPackaged ?? false
     this.exited = new Promise((resolve) => (this.resolveExit = resolve))
+    this.readied = new Promise((resolve) => (this.resolveReady = resolve))
+  }
+
+  /** Electron is ready once the entry script has run; the harness says when, so "before ready" means something. */
+  becomeReady(): void {
+    this.ready = true
+    this.emit('ready')
+    this.resolveReady()
+  }
+
+  isReady(): boolean {
+    return this.ready
   }
 
   requestSingleInstanceLock(): boolean {
@@ -268,7 +238,7 @@ export class FakeApp extends EventEmitter {
 
   whenReady(): Promise<void> {
     this.whenReadyCalls++
-    return Promise.resolve()
+    return this.readied
   }
 
   enableSandbox(): void {
@@ -310,101 +280,6 @@ export class FakeApp extends EventEmitter {
   /** Another launch of the app, which Electron reports to the first one. */
   launchSecondInstance(): void {
     this.emit('second-instance', new FakeEvent(), ['kaltura-batch-uploader'], process.cwd())
-  }
-
-}
-
-function browserWindowClass(electron: FakeElectron) {
-  return class FakeBrowserWindow extends EventEmitter {
-    static getAllWindows(): FakeBrowserWindow[] {
-      return electron.windows.filter((w) => !w.isDestroyed())
-    }
-
-    readonly webContents = new FakeWebContents()
-    loaded: { url: string } | { file: string } | null = null
-    shown = 0
-    focused = 0
-    restored = 0
-    private minimized = false
-    private destroyed = false
-
-    constructor(readonly options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>) {
-      super()
-      electron.app.emit('web-contents-created', new FakeEvent(), this.webContents)
-      electron.windows.push(this)
-      electron.events.emit('window')
-    }
-
-    async loadURL(url: string): Promise<void> {
-      this.alive().loaded = { url }
-    }
-
-    async loadFile(file: string): Promise<void> {
-      this.alive().loaded = { file }
-    }
-
-    show(): void {
-      this.alive().shown++
-    }
-
-    focus(): void {
-      this.alive().focused++
-    }
-
-    restore(): void {
-      this.alive().restored++
-      this.minimized = false
-    }
-
-    minimize(): void {
-      this.alive().minimized = true
-    }
-
-    isMinimized(): boolean {
-      return this.alive().minimized
-    }
-
-    isDestroyed(): boolean {
-      return this.destroyed
-    }
-
-    /** The user closed the window; when it was the last one, Electron says so to the app. */
-    close(): void {
-      this.alive().destroyed = true
-      this.webContents.destroy()
-      this.emit('closed')
-      if (FakeBrowserWindow.getAllWindows().length === 0) electron.app.emit('window-all-closed')
-    }
-
-    /** A closed window's methods throw in Electron; the fake does the same so misuse shows. */
-    private alive(): this {
-      if (this.destroyed) throw new Error('Object has been destroyed')
-      return this
-    }
-  }
-}
-
-function notificationClass(electron: FakeElectron) {
-  return class FakeNotification extends EventEmitter {
-    static isSupported(): boolean {
-      return electron.notificationsSupported
-    }
-
-    shown = false
-
-    constructor(readonly options: { title: string; body: string }) {
-      super()
-      electron.notifications.push(this)
-    }
-
-    show(): void {
-      this.shown = true
-      electron.events.emit('notification')
-    }
-
-    click(): void {
-      this.emit('click', new FakeEvent())
-    }
   }
 }
 

@@ -43,7 +43,7 @@ describe('IPC registration', () => {
     const senders = [
       { sender: stranger, frameUrl: appUrlOf(window) },
       { sender: window.webContents, frameUrl: 'https://evil.example/' },
-      { sender: window.webContents, frameUrl: `${appUrlOf(window)}.evil.html` },
+      { sender: window.webContents, frameUrl: 'app://other/index.html' },
       { sender: window.webContents, frameUrl: null }
     ]
     for (const channel of REQUEST_CHANNELS) {

@@ -1,9 +1,9 @@
 // Boots the real Electron entry (src/main/index.ts) against a fresh fake Electron and a temp data folder, one
 // shell per scenario, and tears it down through the app's own quit.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { vi } from 'vitest'
 import type { IpcRequestChannel } from '../../../src/shared/ipc-contract'
 import { FakeElectron, type FakeBrowserWindow, type FakeElectronOptions } from './fakeElectron'
@@ -24,7 +24,8 @@ export interface BootedShell {
   dataDir: string
 }
 
-const booted: Array<{ fake: FakeElectron; cleanup: string[]; env: string[] }> = []
+const booted: Array<{ fake: FakeElectron; cleanup: string[]; env: string[]; resourcesPath: boolean }> = []
+const require = createRequire(import.meta.url)
 
 /** Runs the entry as Electron would on launch; the shell's start happens after this resolves (app ready). */
 export async function bootShell(holder: FakeElectronHolder, options: BootOptions = {}): Promise<BootedShell> {
@@ -33,29 +34,46 @@ export async function bootShell(holder: FakeElectronHolder, options: BootOptions
   for (const [key, value] of Object.entries(env)) process.env[key] = value
   const fake = new FakeElectron(options)
   holder.fake = fake
-  booted.push({ fake, cleanup: options.dataDir ? [] : [dataDir], env: Object.keys(env) })
+  const cleanup = options.dataDir ? [] : [dataDir]
+  if (options.isPackaged) cleanup.push(await packagedResources())
+  booted.push({ fake, cleanup, env: Object.keys(env), resourcesPath: options.isPackaged === true })
   vi.resetModules()
   await import('../../../src/main/index')
+  fake.app.becomeReady()
   return { fake, dataDir }
 }
 
 /** Quits every shell a scenario booted (as the user would), then removes its folders and environment. */
 export async function shutDownShells(): Promise<void> {
-  for (const { fake, cleanup, env } of booted.splice(0)) {
+  for (const { fake, cleanup, env, resourcesPath } of booted.splice(0)) {
     if (fake.windows.length > 0 && fake.app.exitCodes.length === 0) {
       fake.app.quit()
       await fake.app.exited
     }
     for (const key of env) delete process.env[key]
+    if (resourcesPath) Reflect.deleteProperty(process, 'resourcesPath')
     for (const dir of cleanup) await rm(dir, { recursive: true, force: true })
   }
+}
+
+/**
+ * Packaged, the journal's native module comes from the app's resources folder (process.resourcesPath, which only
+ * Electron defines): a temp one holding this Node's build stands in for it.
+ */
+async function packagedResources(): Promise<string> {
+  const resources = await mkdtemp(join(tmpdir(), 'kbu-resources-'))
+  await mkdir(join(resources, 'native'))
+  await symlink(require.resolve('better-sqlite3/build/Release/better_sqlite3.node'), join(resources, 'native', 'better_sqlite3.node'))
+  Object.defineProperty(process, 'resourcesPath', { value: resources, configurable: true })
+  return resources
 }
 
 /** The URL the window's page runs at, as its frames report it. */
 export function appUrlOf(window: FakeBrowserWindow): string {
   const loaded = window.loaded
   if (!loaded) throw new Error('the window loaded nothing')
-  return 'url' in loaded ? loaded.url : pathToFileURL(loaded.file).href
+  if (!('url' in loaded)) throw new Error(`the window loaded ${loaded.file} from disk: the app must run on app://, never file://`)
+  return loaded.url
 }
 
 /** Invokes a channel from the app's own window, as its renderer would. */

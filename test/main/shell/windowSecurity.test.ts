@@ -1,8 +1,5 @@
 // The shell's window and web contents, as Electron's security checklist asks: a sandboxed, isolated window on
 // the app's own page, no way out to other origins, no new windows, webviews or permissions.
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises'
-import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -15,12 +12,10 @@ function failNoFake(): FakeElectron {
   throw new Error('electron was imported before bootShell')
 }
 
-const require = createRequire(import.meta.url)
-
 afterEach(shutDownShells)
 
 describe('the window', () => {
-  it('opens with context isolation, the sandbox and web security on, Node off, and a preload; the sandbox is on app-wide', async () => {
+  it('opens with context isolation, the sandbox and web security on, Node off, and a preload, on the app:// bundle; the sandbox is on app-wide', async () => {
     const { fake } = await bootShell(electron)
     const window = await fake.windowOpened()
     expect(fake.app.sandboxEnabled).toBe(true)
@@ -30,34 +25,26 @@ describe('the window', () => {
       nodeIntegration: false,
       nodeIntegrationInSubFrames: false,
       webSecurity: true,
-      allowRunningInsecureContent: false
+      allowRunningInsecureContent: false,
+      devTools: true
     })
     expect(window.options.webPreferences?.['preload']).toMatch(/preload[\\/]index\.js$/)
     expect(window.options['show']).toBe(false)
-    expect(window.loaded).toMatchObject({ file: expect.stringMatching(/renderer[\\/]index\.html$/) })
+    expect(window.loaded).toEqual({ url: 'app://bundle/index.html' })
     // Shown only once painted, so no blank frame flashes.
     expect(window.shown).toBe(0)
     window.emit('ready-to-show')
     expect(window.shown).toBe(1)
   })
 
-  it('loads the dev server from source, but never a URL from the environment once packaged', async () => {
+  it('loads the dev server from source, but never a URL from the environment once packaged: the app:// bundle, without DevTools', async () => {
     const dev = await bootShell(electron, { env: { ELECTRON_RENDERER_URL: 'http://localhost:5173' } })
     expect((await dev.fake.windowOpened()).loaded).toEqual({ url: 'http://localhost:5173' })
     await shutDownShells()
-    // Packaged, the journal's native module comes from the app's resources folder: give it this Node's build.
-    const resources = await mkdtemp(join(tmpdir(), 'kbu-resources-'))
-    await mkdir(join(resources, 'native'))
-    await symlink(require.resolve('better-sqlite3/build/Release/better_sqlite3.node'), join(resources, 'native', 'better_sqlite3.node'))
-    Object.defineProperty(process, 'resourcesPath', { value: resources, configurable: true })
-    try {
-      const packaged = await bootShell(electron, { isPackaged: true, env: { ELECTRON_RENDERER_URL: 'http://localhost:5173' } })
-      expect((await packaged.fake.windowOpened()).loaded).toMatchObject({ file: expect.stringMatching(/renderer[\\/]index\.html$/) })
-    } finally {
-      Reflect.deleteProperty(process, 'resourcesPath')
-      await shutDownShells()
-      await rm(resources, { recursive: true, force: true })
-    }
+    const packaged = await bootShell(electron, { isPackaged: true, env: { ELECTRON_RENDERER_URL: 'http://localhost:5173' } })
+    const window = await packaged.fake.windowOpened()
+    expect(window.loaded).toEqual({ url: 'app://bundle/index.html' })
+    expect(window.options.webPreferences).toMatchObject({ devTools: false, sandbox: true, contextIsolation: true })
   })
 })
 
@@ -69,10 +56,34 @@ describe('web contents', () => {
     for (const event of ['will-navigate', 'will-redirect', 'will-frame-navigate'] as const) {
       expect(window.webContents.navigate(event, 'https://evil.example/'), event).toBe(true)
       expect(window.webContents.navigate(event, pathToFileURL('/etc/passwd').href), event).toBe(true)
-      expect(window.webContents.navigate(event, `${own}.evil.html`), event).toBe(true)
+      expect(window.webContents.navigate(event, 'app://other/index.html'), event).toBe(true)
       expect(window.webContents.navigate(event, 'not a url'), event).toBe(true)
       expect(window.webContents.navigate(event, own), event).toBe(false)
       expect(window.webContents.navigate(event, `${own}#/settings`), event).toBe(false)
+    }
+  })
+
+  it('treat only app://bundle as the app once packaged: another app:// host, file:, the dev server or credentials can neither navigate nor call main', async () => {
+    const { fake } = await bootShell(electron, { isPackaged: true, env: { ELECTRON_RENDERER_URL: 'http://localhost:5173' } })
+    const window = await fake.windowOpened()
+    const foreign = [
+      'app://other/index.html',
+      'app://bundle.evil.example/index.html',
+      'app://bundle:8080/index.html',
+      'app://user@bundle/index.html',
+      pathToFileURL(join(__dirname, '../../../src/renderer/index.html')).href,
+      'file:///etc/passwd',
+      'http://localhost:5173/',
+      'http://localhost/'
+    ]
+    for (const url of foreign) {
+      expect(window.webContents.navigate('will-navigate', url), url).toBe(true)
+      expect(window.webContents.navigate('will-frame-navigate', url), url).toBe(true)
+      expect(await fake.ipcMain.invoke('app:info', undefined, { sender: window.webContents, frameUrl: url }), url).toMatchObject({ ok: false, code: 'forbidden' })
+    }
+    for (const url of ['app://bundle/index.html', 'app://bundle/index.html#/queue', 'app://bundle/']) {
+      expect(window.webContents.navigate('will-navigate', url), url).toBe(false)
+      expect(await fake.ipcMain.invoke('app:info', undefined, { sender: window.webContents, frameUrl: url }), url).toMatchObject({ ok: true })
     }
   })
 
