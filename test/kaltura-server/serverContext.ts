@@ -1,10 +1,12 @@
 // The state every request handler shares: settings with defaults applied, storage, locks, faults, sessions, clock.
-import type { KalturaTestServerOptions, RequestRecord, TestPartner } from './api'
+import type { KalturaTestServerOptions, RequestRecord, TestPartner, TestRole } from './api'
+import { AppTokenStore } from './appTokens'
 import { SessionRegistry } from './authentication'
 import { TestClock } from './clock'
 import { FaultRules } from './faults'
 import { KeyedMutex } from './keyedMutex'
 import { LinkRate } from './linkRate'
+import { DEFAULT_ROLES } from './permissions'
 import { Store } from './store'
 import { TokenContents } from './tokenContent'
 import { TokenSignals } from './tokenSignals'
@@ -17,6 +19,7 @@ export interface ServerSettings {
   finalChunkWaitMs: number
   entryReadyAfter: { getCalls: number; ms: number }
   closedTokenOnAddContent: 'accept' | 'reject'
+  roles: readonly TestRole[]
 }
 
 export interface ServerContext {
@@ -29,6 +32,8 @@ export interface ServerContext {
   readonly faults: FaultRules
   readonly linkRate: LinkRate
   readonly sessions: SessionRegistry
+  /** In memory only, like the session switches. */
+  readonly appTokens: AppTokenStore
   readonly requests: RequestRecord[]
   /** Aborted by close(): ends final-chunk waits, stalls and delays. */
   readonly shutdown: AbortController
@@ -48,7 +53,8 @@ export function settingsFrom(options: KalturaTestServerOptions): ServerSettings 
     maxResumeSeconds: options.maxResumeSeconds ?? 604800,
     finalChunkWaitMs: options.finalChunkWaitMs ?? 45_000,
     entryReadyAfter: { getCalls: options.entryReadyAfter?.getCalls ?? 2, ms: options.entryReadyAfter?.ms ?? 0 },
-    closedTokenOnAddContent: options.closedTokenOnAddContent ?? 'accept'
+    closedTokenOnAddContent: options.closedTokenOnAddContent ?? 'accept',
+    roles: options.roles ?? DEFAULT_ROLES
   }
 }
 
@@ -67,6 +73,7 @@ export async function createServerContext(options: KalturaTestServerOptions): Pr
     faults: new FaultRules(),
     linkRate: new LinkRate(),
     sessions: new SessionRegistry(settings.partners),
+    appTokens: new AppTokenStore(),
     requests: [],
     shutdown: new AbortController(),
     latencyMs: 0,
