@@ -10,6 +10,52 @@ export interface TestPartner {
   userSecret: string
 }
 
+/** A user role a KS can name with `setrole:<id or systemName>`; permissions use Kaltura's names. */
+export interface TestRole {
+  id: number
+  systemName: string
+  /** e.g. CONTENT_INGEST_UPLOAD, CONTENT_MANAGE_BASE, BASE_USER_SESSION_PERMISSION (see permissions.ts). */
+  permissions: string[]
+}
+
+export type AppTokenHashType = 'SHA1' | 'MD5' | 'SHA256' | 'SHA512'
+
+/** What appToken.add takes (api_v3/lib/types/KalturaAppToken.php), plus the token and status for tests. */
+export interface AppTokenSpec {
+  /** The secret; generated as 32 hex characters (KalturaAppToken.php:155) when absent. */
+  token?: string
+  /** Default SHA1, the model's fallback (alpha/lib/model/AppToken.php:66). */
+  hashType?: AppTokenHashType
+  /** Comma-separated privileges every KS from this token carries. */
+  sessionPrivileges?: string
+  /** KS lifetime in seconds; default 86400 (the partner's KS max expiry, KalturaAppToken.php:147-150). */
+  sessionDuration?: number
+  /** Unix seconds (server clock); startSession past it → APP_TOKEN_EXPIRED. None by default. */
+  expiry?: number
+  /** Default 'active'. */
+  status?: 'active' | 'disabled'
+  /** Overrides the type the caller asks for; unset → the caller's, else USER (AppTokenService.php:194-197). */
+  sessionType?: 0 | 2
+  /** Overrides the userId the caller asks for (AppTokenService.php:199-200). */
+  sessionUserId?: string
+  /** Default: the server's first partner. */
+  partnerId?: number
+}
+
+export interface AppTokenInfo {
+  id: string
+  token: string
+  partnerId: number
+  /** 1 DISABLED, 2 ACTIVE, 3 DELETED (alpha/lib/enums/AppTokenStatus.php). */
+  status: 1 | 2 | 3
+  hashType: AppTokenHashType
+  sessionDuration: number
+  expiry?: number
+  sessionType?: 0 | 2
+  sessionUserId?: string
+  sessionPrivileges?: string
+}
+
 export interface KalturaTestServerOptions {
   /** Directory holding tokens, chunks, assembled files and entries; reused across restarts. */
   dataDir: string
@@ -27,6 +73,8 @@ export interface KalturaTestServerOptions {
   entryReadyAfter?: { getCalls?: number; ms?: number }
   /** media.addContent with an already CLOSED token: 'accept' (real behaviour, entry stuck in IMPORT) or 'reject'. */
   closedTokenOnAddContent?: 'accept' | 'reject'
+  /** Roles a KS may name with setrole; default one example, id 1001 "UPLOADER_ROLE" (permissions.ts). */
+  roles?: TestRole[]
 }
 
 export type FaultAction =
@@ -139,6 +187,8 @@ export interface RequestRecord {
   fault?: FaultAction['kind']
   /** API error code returned, if any. */
   errorCode?: string
+  /** Every parameter as the server read it (URL over body), file parts excepted: what a server log would show. */
+  params?: Record<string, unknown>
 }
 
 export interface KalturaTestServer {
@@ -168,6 +218,17 @@ export interface KalturaTestServer {
     /** Stop accepting connections (refused) until up() is called; the port is kept. */
     down(): Promise<void>
     up(): Promise<void>
+  }
+
+  /** Application tokens, as an admin would manage them with appToken.add/update/delete. */
+  appTokens: {
+    /** Returns the new token's id: `0_` + 8 [0-9a-z] (AppToken.php:20-35, kString::generateStringId). */
+    add(spec: AppTokenSpec): string
+    get(id: string): AppTokenInfo | undefined
+    /** appToken.update with status DISABLED: new sessions refused, KSs already issued keep working. */
+    disable(id: string): void
+    /** appToken.delete: the token is gone (APP_TOKEN_ID_NOT_FOUND) and every KS it issued is logged out. */
+    delete(id: string): void
   }
 
   clock: {

@@ -136,6 +136,7 @@ export async function handleApiRequest(ctx: ServerContext, req: IncomingMessage,
 function describe(record: RequestRecord, params: ParamTree): void {
   record.service = (readString(params, 'service') ?? '').toLowerCase()
   record.action = (readString(params, 'action') ?? '').toLowerCase()
+  record.params = params
   const uploadTokenId = readString(params, 'uploadTokenId')
   if (uploadTokenId !== undefined) record.uploadTokenId = uploadTokenId
   if (record.service === 'uploadtoken' && record.action === 'upload') {

@@ -81,4 +81,16 @@ describe('HTTP control API', () => {
     expect((await control('clock.advance', { seconds: 'soon' })).status).toBe(400)
     expect((await control('faults.setEntryOutcome', { outcome: 'maybe' })).status).toBe(400)
   })
+
+  it('adds, reads, disables and deletes application tokens over HTTP', async () => {
+    const added = await control('appTokens.add', { token: 'f00d'.repeat(8), hashType: 'SHA256', sessionDuration: 600, sessionUserId: 'uploader' })
+    expect(added.status).toBe(200)
+    const id = String(added.value)
+    expect(await control('appTokens.get', { id })).toMatchObject({ status: 200, value: { id, status: 2, hashType: 'SHA256', sessionDuration: 600 } })
+    expect(await control('appTokens.disable', { id })).toEqual({ status: 200, value: null })
+    expect(fresh.server.appTokens.get(id)?.status).toBe(1)
+    expect(await control('appTokens.delete', { id })).toEqual({ status: 200, value: null })
+    expect((await control('appTokens.delete', { id })).status).toBe(400)
+    expect((await control('appTokens.add', { hashType: 'CRC32' })).status).toBe(400)
+  })
 })

@@ -1,6 +1,6 @@
 // HTTP control API: POST {url}/__test/<name> with a JSON body drives the same controls as the KalturaTestServer object.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { FaultAction, FaultMatch, FaultRule, KalturaTestServer } from './api'
+import type { AppTokenSpec, FaultAction, FaultMatch, FaultRule, KalturaTestServer } from './api'
 
 type ControlBody = Record<string, unknown>
 
@@ -21,6 +21,10 @@ const CONTROLS: Record<string, (server: KalturaTestServer, body: ControlBody) =>
     }
     server.faults.setEntryOutcome(outcome)
   },
+  'appTokens.add': (server, body) => server.appTokens.add(appTokenSpecFrom(body)),
+  'appTokens.get': (server, body) => server.appTokens.get(stringIn(body, 'id')) ?? null,
+  'appTokens.disable': (server, body) => server.appTokens.disable(knownAppToken(server, body)),
+  'appTokens.delete': (server, body) => server.appTokens.delete(knownAppToken(server, body)),
   'clock.advance': (server, body) => server.clock.advance(numberIn(body, 'seconds')),
   'clock.now': (server) => server.clock.now(),
   'inspect.uploads': (server) => server.inspect.uploads(),
@@ -119,6 +123,32 @@ function faultMatchFrom(match: unknown): FaultMatch {
     result.finalChunk = match.finalChunk
   }
   return result
+}
+
+function appTokenSpecFrom(body: ControlBody): AppTokenSpec {
+  const spec: AppTokenSpec = {}
+  for (const key of ['token', 'sessionPrivileges', 'sessionUserId'] as const) if (body[key] !== undefined) spec[key] = stringIn(body, key)
+  for (const key of ['sessionDuration', 'expiry', 'partnerId'] as const) if (body[key] !== undefined) spec[key] = numberIn(body, key)
+  const { hashType, status, sessionType } = body
+  if (hashType !== undefined) {
+    if (hashType !== 'SHA1' && hashType !== 'MD5' && hashType !== 'SHA256' && hashType !== 'SHA512') throw new ControlInputError('hashType must be SHA1, MD5, SHA256 or SHA512')
+    spec.hashType = hashType
+  }
+  if (status !== undefined) {
+    if (status !== 'active' && status !== 'disabled') throw new ControlInputError('status must be active or disabled')
+    spec.status = status
+  }
+  if (sessionType !== undefined) {
+    if (sessionType !== 0 && sessionType !== 2) throw new ControlInputError('sessionType must be 0 or 2')
+    spec.sessionType = sessionType
+  }
+  return spec
+}
+
+function knownAppToken(server: KalturaTestServer, body: ControlBody): string {
+  const id = stringIn(body, 'id')
+  if ((server.appTokens.get(id)?.status ?? 3) === 3) throw new ControlInputError(`no app token ${id}`)
+  return id
 }
 
 function numberIn(body: Record<string, unknown>, key: string): number {

@@ -1,11 +1,13 @@
 // Routes service/action (case-insensitive) to its handler after the session checks, as KalturaDispatcher does.
+import { startAppTokenSession } from './appTokens'
 import type { Session } from './authentication'
 import { KalturaApiError } from './errors'
 import { addContent, addEntry, deleteEntry, getEntry, listEntries } from './media'
 import type { ParamTree } from './params'
+import { requirePermitted } from './permissions'
 import type { JsonValue } from './responses'
 import type { ServerContext } from './serverContext'
-import { startSession } from './sessionService'
+import { startSession, startWidgetSession } from './sessionService'
 import { uploadToToken, type FileData } from './tokenUpload'
 import { addToken, deleteToken, getToken, listTokens } from './uploadTokens'
 
@@ -20,7 +22,11 @@ type ActionSpec =
   | { name: string; needsSession: true; run: (call: ApiCall, session: Session) => Promise<JsonValue> }
 
 const SERVICES: Record<string, readonly ActionSpec[]> = {
-  session: [{ name: 'start', needsSession: false, run: ({ ctx, params }) => startSession(ctx, params) }],
+  session: [
+    { name: 'start', needsSession: false, run: ({ ctx, params }) => startSession(ctx, params) },
+    { name: 'startWidgetSession', needsSession: false, run: ({ ctx, params }) => startWidgetSession(ctx, params) }
+  ],
+  apptoken: [{ name: 'startSession', needsSession: true, run: ({ ctx, params }, session) => startAppTokenSession(ctx, session, params) }],
   system: [{ name: 'ping', needsSession: false, run: async () => true }],
   uploadtoken: [
     { name: 'add', needsSession: true, run: ({ ctx, params }, session) => addToken(ctx, session, params) },
@@ -52,5 +58,7 @@ export async function dispatch(ctx: ServerContext, service: string, action: stri
   const call: ApiCall = { ctx, params, fileData }
   if (!spec.needsSession) return spec.run(call)
   const session = ctx.sessions.require(params, ctx.clock.nowSeconds(), `${serviceId}->${spec.name}`)
+  // The KS is validated first (KalturaDispatcher.php:108), then the service checks the role (KalturaBaseService.php:156).
+  requirePermitted(ctx.settings.roles, session, serviceId, spec.name)
   return spec.run(call, session)
 }

@@ -50,7 +50,15 @@ const catalogue = {
     args: ['OBJ_TYPE'],
     message: 'The object type "@OBJ_TYPE@" is abstract, use one of the object implementations'
   },
-  INTERNAL_SERVERL_ERROR: { args: [], message: 'Internal server error occurred' }
+  INTERNAL_SERVERL_ERROR: { args: [], message: 'Internal server error occurred' },
+  // api_v3/lib/KalturaErrors.php:278-284 (appToken), :495 (INVALID_OBJECT_ID); APIErrors.class.php:222, :428.
+  APP_TOKEN_ID_NOT_FOUND: { args: ['ID'], message: 'Application token id "@ID@" not found' },
+  APP_TOKEN_NOT_ACTIVE: { args: ['ID'], message: 'Application token id "@ID@" not active' },
+  APP_TOKEN_EXPIRED: { args: ['ID'], message: 'Application token id "@ID@" expired' },
+  INVALID_APP_TOKEN_HASH: { args: [], message: 'Invalid application token hash' },
+  INVALID_WIDGET_ID: { args: ['WIDGET_ID'], message: 'Unknown widget [@WIDGET_ID@]' },
+  INVALID_OBJECT_ID: { args: ['ID'], message: 'Invalid object id [@ID@]' },
+  UNKNOWN_ROLE_ID: { args: [], message: 'Unknown role id' }
 } as const satisfies Record<string, ErrorDefinition>
 
 export type ErrorCode = keyof typeof catalogue
@@ -92,4 +100,13 @@ export function errorBody(error: KalturaApiError): ApiErrorBody {
 
 function stripTags(value: string): string {
   return value.replace(/<[^>]*>/g, '')
+}
+
+/** With the two headers KalturaBaseService adds (KalturaBaseService.php:161-164). */
+export function serviceForbidden(serviceAction: string): KalturaApiError {
+  const forbidden = new KalturaApiError('SERVICE_FORBIDDEN', { SERVICE: serviceAction })
+  return new KalturaApiError('SERVICE_FORBIDDEN', { SERVICE: serviceAction }, {
+    'X-Kaltura': 'error-SERVICE_FORBIDDEN',
+    'X-Kaltura-App': `exiting on error SERVICE_FORBIDDEN - ${forbidden.message}`
+  })
 }

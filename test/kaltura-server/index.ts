@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net'
 import type { KalturaTestServer, KalturaTestServerOptions } from './api'
 import { handleApiRequest } from './apiRequest'
+import { deleteAppToken } from './appTokens'
 import { handleControlRequest } from './control'
 import { entryInfo, uploadInfo } from './inspection'
 import { urlParams } from './params'
@@ -73,6 +74,14 @@ export async function startKalturaTestServer(options: KalturaTestServerOptions):
         await listen(httpServer, port, host)
         listening = true
       }
+    },
+    appTokens: {
+      add: (spec) => ctx.appTokens.add(spec, partner.id),
+      get: (id) => ctx.appTokens.get(id),
+      disable: (id) => {
+        ctx.appTokens.setStatus(id, 'disabled')
+      },
+      delete: (id) => deleteAppToken(ctx, id)
     },
     clock: {
       advance: (seconds) => ctx.clock.advance(seconds),

@@ -1,10 +1,12 @@
 // The state every request handler shares: settings with defaults applied, storage, locks, faults, sessions, clock.
-import type { KalturaTestServerOptions, RequestRecord, TestPartner } from './api'
+import type { KalturaTestServerOptions, RequestRecord, TestPartner, TestRole } from './api'
+import { AppTokenStore } from './appTokens'
 import { SessionRegistry } from './authentication'
 import { TestClock } from './clock'
 import { FaultRules } from './faults'
 import { KeyedMutex } from './keyedMutex'
 import { LinkRate } from './linkRate'
+import { DEFAULT_ROLES } from './permissions'
 import { RequestHooks } from './requestHooks'
 import { Store } from './store'
 import { TokenContents } from './tokenContent'
@@ -18,6 +20,7 @@ export interface ServerSettings {
   finalChunkWaitMs: number
   entryReadyAfter: { getCalls: number; ms: number }
   closedTokenOnAddContent: 'accept' | 'reject'
+  roles: readonly TestRole[]
 }
 
 export interface ServerContext {
@@ -31,6 +34,8 @@ export interface ServerContext {
   readonly hooks: RequestHooks
   readonly linkRate: LinkRate
   readonly sessions: SessionRegistry
+  /** In memory only, like the session switches. */
+  readonly appTokens: AppTokenStore
   readonly requests: RequestRecord[]
   /** Aborted by close(): ends final-chunk waits, stalls and delays. */
   readonly shutdown: AbortController
@@ -50,7 +55,8 @@ export function settingsFrom(options: KalturaTestServerOptions): ServerSettings 
     maxResumeSeconds: options.maxResumeSeconds ?? 604800,
     finalChunkWaitMs: options.finalChunkWaitMs ?? 45_000,
     entryReadyAfter: { getCalls: options.entryReadyAfter?.getCalls ?? 2, ms: options.entryReadyAfter?.ms ?? 0 },
-    closedTokenOnAddContent: options.closedTokenOnAddContent ?? 'accept'
+    closedTokenOnAddContent: options.closedTokenOnAddContent ?? 'accept',
+    roles: options.roles ?? DEFAULT_ROLES
   }
 }
 
@@ -70,6 +76,7 @@ export async function createServerContext(options: KalturaTestServerOptions): Pr
     hooks: new RequestHooks(),
     linkRate: new LinkRate(),
     sessions: new SessionRegistry(settings.partners),
+    appTokens: new AppTokenStore(),
     requests: [],
     shutdown: new AbortController(),
     latencyMs: 0,

@@ -42,7 +42,7 @@ export function makeKsV2(spec: TestKsSpec): string {
 }
 
 /** Reads the fields of a v2 KS (no signature check beyond the embedded SHA-1); throws when it does not decrypt. */
-export function readKsV2(ks: string, secret: string): { partnerId: number; expiry: number; type: number; userId: string } {
+export function readKsV2(ks: string, secret: string): { partnerId: number; expiry: number; type: number; userId: string; privileges: string } {
   const raw = Buffer.from(ks.split('-').join('+').split('_').join('/'), 'base64')
   const header = /^v2\|(\d+)\|/.exec(raw.toString('latin1'))
   if (!header) throw new Error('not a v2 KS')
@@ -58,6 +58,10 @@ export function readKsV2(ks: string, secret: string): { partnerId: number; expir
     partnerId: Number(header[1]),
     expiry: Number(fields.get('_e')),
     type: Number(fields.get('_t')),
-    userId: fields.get('_u') ?? ''
+    userId: fields.get('_u') ?? '',
+    privileges: [...fields]
+      .filter(([name]) => !name.startsWith('_'))
+      .map(([name, value]) => (value === '' ? name : `${name}:${value}`))
+      .join(',')
   }
 }

@@ -1,4 +1,5 @@
 // The Kaltura client facade: one object holding the endpoint, the session and the uploadToken and media calls.
+import { startAppTokenSession } from './appTokenSession'
 import { createAuthenticatedCaller } from './authenticatedCall'
 import type { CallOptions } from './callOptions'
 import { createMediaService, type MediaService } from './mediaService'
@@ -44,6 +45,7 @@ export function createKalturaClient(options: KalturaClientOptions): KalturaClien
   }
   const provider = new SessionProvider(options.credentials, {
     startSession: (request, signal) => startSession(endpoint, request, signal ? { signal } : {}),
+    startAppTokenSession: (request, signal) => startAppTokenSession(endpoint, request, signal ? { signal } : {}),
     ...(options.now ? { now: options.now } : {})
   })
   const caller = createAuthenticatedCaller(endpoint, provider)

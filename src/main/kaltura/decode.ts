@@ -80,6 +80,17 @@ export function decodeKs(data: unknown): string {
   return data
 }
 
+/** session.startWidgetSession answers a KalturaStartWidgetSessionResponse; only its KS is needed. */
+export function decodeWidgetSession(data: unknown): string {
+  return requiredString(object(data, 'widget session'), 'ks', 'widget session')
+}
+
+/** appToken.startSession answers a KalturaSessionInfo: the KS and its expiry in Unix seconds. */
+export function decodeSessionInfo(data: unknown): { ks: string; expiresAt: number } {
+  const o = object(data, 'session info')
+  return { ks: requiredString(o, 'ks', 'session info'), expiresAt: requiredNumber(o, 'expiry', 'session info') }
+}
+
 /** Void actions (delete) answer with the literal null. */
 export function decodeNothing(data: unknown): void {
   if (data !== null) throw new ResponseShapeError('expected null from a void action')

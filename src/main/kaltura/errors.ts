@@ -109,7 +109,7 @@ export type KalturaFailure =
   | 'source-file'
   /** The KS was refused or missing: get a new KS, then retry. */
   | 'session'
-  /** session.start refused the partner id or secret: ask the user. */
+  /** session.start refused the partner id or secret, or appToken.startSession the token: ask the user. */
   | 'credentials'
   /** The token cannot take more data: start again with a new token. */
   | 'token-gone'
@@ -133,6 +133,13 @@ const failureByApiCode: Readonly<Record<string, KalturaFailure>> = {
   MISSING_KS: 'session',
   SERVICE_FORBIDDEN: 'session',
   START_SESSION_ERROR: 'credentials',
+  // The application token is unknown, disabled, expired or does not match (KalturaErrors.php:278-284), or the
+  // partner has no default widget: asking again with the same token cannot succeed.
+  APP_TOKEN_ID_NOT_FOUND: 'credentials',
+  APP_TOKEN_NOT_ACTIVE: 'credentials',
+  APP_TOKEN_EXPIRED: 'credentials',
+  INVALID_APP_TOKEN_HASH: 'credentials',
+  INVALID_WIDGET_ID: 'credentials',
   UPLOAD_TOKEN_NOT_FOUND: 'token-gone',
   UPLOAD_PASSED_MAX_RESUME_TIME_ALLOWED: 'token-gone',
   UPLOAD_TOKEN_CANNOT_RESUME: 'token-gone',

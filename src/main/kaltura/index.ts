@@ -2,6 +2,7 @@
 export { createKalturaClient, type KalturaClient, type KalturaClientOptions } from './client'
 export { SessionProvider, type KalturaCredentials } from './session'
 export type { SessionStartRequest } from './sessionService'
+export type { AppTokenHashType } from './appTokenSession'
 export type { UploadChunkRequest, UploadTokenService } from './uploadTokenService'
 export type { MediaService } from './mediaService'
 export type { CallOptions, UploadCallOptions } from './callOptions'

@@ -1,5 +1,7 @@
-// Hands out the KS for calls: issues it from an admin secret (locally or via session.start) or uses a pasted one, renews it.
+// Hands out the KS for calls: issues it from an admin secret (locally or via session.start) or an application token, or
+// uses a pasted one, and renews it.
 import { inspect } from 'node:util'
+import type { AppTokenHashType, AppTokenSession, AppTokenSessionRequest } from './appTokenSession'
 import { KalturaAbortedError } from './errors'
 import { generateKsV1, generateKsV2, readKs } from './ks'
 import { SessionType } from './model'
@@ -24,9 +26,25 @@ export type KalturaCredentials =
       /** Default 86400. */
       expirySeconds?: number
     }
+  | {
+      kind: 'app-token'
+      partnerId: number
+      tokenId: string
+      /** The application token's value: a secret, sent only as the input of a hash (appTokenSession.ts). */
+      token: string
+      /** Must be the token's hashType on the server. Default SHA256; a token created without one uses SHA1. */
+      hashType?: AppTokenHashType
+      /** Used only when the token names no user of its own. */
+      userId?: string
+      /** Used only when the token names no session type of its own; unset → USER. */
+      type?: SessionType
+      /** Shorter than the token allows, if wanted; the server never grants longer. */
+      expirySeconds?: number
+    }
 
 export interface SessionProviderDependencies {
   startSession(request: SessionStartRequest, signal: AbortSignal | undefined): Promise<string>
+  startAppTokenSession(request: AppTokenSessionRequest, signal: AbortSignal | undefined): Promise<AppTokenSession>
   /** Milliseconds since the epoch; injectable for tests. */
   now?: () => number
 }
@@ -48,6 +66,7 @@ const REMEMBERED_KS_COUNT = 8
 export class SessionProvider {
   readonly #credentials: KalturaCredentials
   readonly #startSession: SessionProviderDependencies['startSession']
+  readonly #startAppTokenSession: SessionProviderDependencies['startAppTokenSession']
   readonly #now: () => number
   #current: IssuedKs | null = null
   #renewal: Promise<IssuedKs> | null = null
@@ -57,6 +76,7 @@ export class SessionProvider {
     this.#credentials =
       credentials.kind === 'ks' ? { kind: 'ks', ks: credentials.ks.trim() } : { ...credentials }
     this.#startSession = dependencies.startSession
+    this.#startAppTokenSession = dependencies.startAppTokenSession
     this.#now = dependencies.now ?? Date.now
     if (this.#credentials.kind === 'ks') {
       const ks = this.#credentials.ks
@@ -94,10 +114,11 @@ export class SessionProvider {
     return (await this.#issueOnce(signal)).ks
   }
 
-  /** Removes every KS handed out so far and the admin secret from text, plus any extra secrets given. */
+  /** Removes every KS handed out so far and the admin secret or app token from text, plus any extra secrets given. */
   readonly redact = (text: string, extraSecrets: readonly string[] = []): string => {
     const secrets = [...this.#handedOut, ...extraSecrets]
     if (this.#credentials.kind === 'admin-secret') secrets.push(this.#credentials.adminSecret)
+    if (this.#credentials.kind === 'app-token') secrets.push(this.#credentials.token)
     return redact(text, secrets)
   }
 
@@ -131,6 +152,14 @@ export class SessionProvider {
   async #issue(): Promise<IssuedKs> {
     const credentials = this.#credentials
     if (credentials.kind === 'ks') throw new Error('a pasted KS cannot be renewed')
+    const issuedAt = this.#seconds()
+    if (credentials.kind === 'app-token') {
+      const { partnerId, tokenId, token, hashType, userId, type, expirySeconds } = credentials
+      const request = { partnerId, tokenId, token, hashType: hashType ?? 'SHA256', userId, type, expirySeconds }
+      // Not tied to one caller's signal: the session is shared by every call waiting on it.
+      const session = await this.#startAppTokenSession(request, undefined)
+      return this.#keep({ ks: session.ks, expiresAt: session.expiresAt, issuedAt })
+    }
     const expirySeconds = credentials.expirySeconds ?? DEFAULT_EXPIRY_SECONDS
     const content = {
       partnerId: credentials.partnerId,
@@ -138,7 +167,6 @@ export class SessionProvider {
       userId: credentials.userId ?? '',
       privileges: credentials.privileges ?? ''
     }
-    const issuedAt = this.#seconds()
     let ks: string
     let expiresAt: number | null
     if (credentials.issuer === 'local') {
@@ -151,8 +179,11 @@ export class SessionProvider {
       // A partner may cap the lifetime; a v1 KS says what the server granted.
       expiresAt = readKs(ks)?.expiresAt ?? issuedAt + expirySeconds
     }
-    this.#remember(ks)
-    const issued = { ks, expiresAt, issuedAt }
+    return this.#keep({ ks, expiresAt, issuedAt })
+  }
+
+  #keep(issued: IssuedKs): IssuedKs {
+    this.#remember(issued.ks)
     this.#current = issued
     return issued
   }

@@ -13,7 +13,8 @@ function manualClock(startMs = 1_800_000_000_000): { now: () => number; advanceS
 }
 
 const noServer = {
-  startSession: (): Promise<string> => Promise.reject(new Error('session.start must not be called'))
+  startSession: (): Promise<string> => Promise.reject(new Error('session.start must not be called')),
+  startAppTokenSession: (): Promise<never> => Promise.reject(new Error('appToken.startSession must not be called'))
 }
 
 function localCredentials(extra: Partial<Extract<KalturaCredentials, { kind: 'admin-secret' }>> = {}): KalturaCredentials {
@@ -68,6 +69,7 @@ describe('a session issued by session.start', () => {
     const provider = new SessionProvider(
       { kind: 'admin-secret', partnerId: 100, adminSecret, issuer: 'server', expirySeconds: 600, type: SessionType.ADMIN },
       {
+        ...noServer,
         startSession: async (request) => {
           requests.push(request)
           await new Promise((resolve) => setImmediate(resolve))
@@ -86,7 +88,7 @@ describe('a session issued by session.start', () => {
     let release: (ks: string) => void = () => undefined
     const provider = new SessionProvider(
       { kind: 'admin-secret', partnerId: 100, adminSecret, issuer: 'server' },
-      { startSession: () => new Promise<string>((resolve) => (release = resolve)) }
+      { ...noServer, startSession: () => new Promise<string>((resolve) => (release = resolve)) }
     )
     const patient = provider.ks()
     const impatient = new AbortController()
