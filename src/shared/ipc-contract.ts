@@ -49,6 +49,7 @@ export type SkipReason =
   | 'unreadable'
   | 'symlink-loop'
   | 'broken-link'
+  | 'link-outside'
   | 'not-regular'
   | 'duplicate'
   | 'missing'
@@ -57,6 +58,13 @@ export interface SkippedItem {
   path: string
   reason: SkipReason
   message: string
+}
+
+/** Every item left out for one reason: counted, with the first few by path as examples. */
+export interface SkippedGroup {
+  reason: SkipReason
+  count: number
+  examples: SkippedItem[]
 }
 
 /** What a drop or a pick found, before anything is queued. */

@@ -13,6 +13,7 @@ const REASON_LABEL: Readonly<Record<SkipReason, string>> = {
   unreadable: 'Could not be read',
   'symlink-loop': 'Link loops',
   'broken-link': 'Broken links',
+  'link-outside': 'Links to folders outside the drop',
   'not-regular': 'Not regular files',
   duplicate: 'Listed twice',
   missing: 'No longer there'
