@@ -75,7 +75,10 @@ export interface ScanSummary {
   byKind: Partial<Record<MediaKind, number>>
   /** Up to the first 200 media files, for a preview. */
   sample: Array<{ relativePath: string; size: number }>
-  skipped: SkippedItem[]
+  /** Counts and examples, never every path: a drop of a whole disk would skip hundreds of thousands of items. */
+  skipped: SkippedGroup[]
+  /** Why the scan ended before it reached the bottom of the folders; the files are the ones found until then. */
+  stoppedEarly: string | null
 }
 
 export interface StartBatchRequest {

@@ -23,7 +23,8 @@ import { enqueueFiles } from '../intake/enqueue'
 import type { Logger } from '../logging/logger'
 import type { SecretStore } from '../accounts/secretStore'
 import { ScanCache } from '../intake/scanCache'
-import { scanDropped, type ScannedFile } from '../intake/scanner'
+import { scanDropped, type ScanResult } from '../intake/scanner'
+import { groupSkips } from '../intake/scannerSkips'
 import { reportRows, writeReport } from '../report/report'
 import { entryUrl } from './entryUrl'
 import { arrayOf, bool, int, InvalidPayload, nothing, nullable, num, object, oneOf, str, type Guard } from './validate'
@@ -60,6 +61,8 @@ export class UserFacingError extends Error {
 
 const MAX_PATHS = 10_000
 const MAX_IDS = 100_000
+// Enough to show what a reason means and where; the counts say how many more there are.
+const SKIP_EXAMPLES_PER_REASON = 5
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const scans = new ScanCache()
@@ -99,24 +102,26 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     hasSecret: (await deps.secrets.get(p.id)) !== null
   })
 
-  const summarize = (files: ScannedFile[], skipped: ScanSummary['skipped']): ScanSummary => {
+  const summarize = (result: ScanResult): ScanSummary => {
+    const { files } = result
     const scanId = scans.keep(files)
     const byKind: ScanSummary['byKind'] = {}
     for (const f of files) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1
     return {
       scanId,
       files: files.length,
-      totalBytes: files.reduce((n, f) => n + f.size, 0),
+      totalBytes: result.totalBytes,
       byKind,
       sample: files.slice(0, 200).map((f) => ({ relativePath: f.relativePath, size: f.size })),
-      skipped: skipped.map((s) => ({ path: s.path, reason: s.reason, message: s.message }))
+      skipped: groupSkips(result.skipped, SKIP_EXAMPLES_PER_REASON),
+      stoppedEarly: result.stoppedEarly
     }
   }
 
   const scan = async (paths: string[]): Promise<ScanSummary> => {
     const s = deps.engine.settings
     const result = await scanDropped(paths, { kinds: { video: true, audio: s.includeAudio, image: s.includeImages } })
-    return summarize(result.files, result.skipped)
+    return summarize(result)
   }
 
   const ids = arrayOf(int(1, Number.MAX_SAFE_INTEGER), MAX_IDS)
