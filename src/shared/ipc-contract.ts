@@ -131,6 +131,8 @@ const REQUESTS = {
   'scan:pick': request<{ kind: 'files' | 'folder' }, ScanSummary | null>(),
   /** Paths from a drop on the window (the preload turns File objects into paths). */
   'scan:dropped': request<{ paths: string[] }, ScanSummary>(),
+  /** Ends the scan in progress, if any; that scan answers a failure with code 'canceled'. */
+  'scan:cancel': request<void, void>(),
   'batch:start': request<StartBatchRequest, StartBatchResult>(),
   'files:list': request<void, { files: FileView[]; totals: Totals }>(),
   'files:pause': request<{ ids?: number[] }, void>(),

@@ -118,9 +118,26 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }
   }
 
-  const scan = async (paths: string[]): Promise<ScanSummary> => {
+  // The scans under way, for scan:cancel to end; one at a time from the window, but nothing breaks with more.
+  const runningScans = new Set<AbortController>()
+
+  /** Runs a pick or a drop until it answers or scan:cancel ends it; an ended scan keeps nothing. */
+  const cancellable = async <T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const controller = new AbortController()
+    runningScans.add(controller)
+    try {
+      return await run(controller.signal)
+    } catch (err) {
+      if (controller.signal.aborted) throw new UserFacingError('canceled', 'The scan was canceled.')
+      throw err
+    } finally {
+      runningScans.delete(controller)
+    }
+  }
+
+  const scan = async (paths: string[], signal: AbortSignal): Promise<ScanSummary> => {
     const s = deps.engine.settings
-    const result = await scanDropped(paths, { kinds: { video: true, audio: s.includeAudio, image: s.includeImages } })
+    const result = await scanDropped(paths, { kinds: { video: true, audio: s.includeAudio, image: s.includeImages }, signal })
     return summarize(result)
   }
 
@@ -164,19 +181,27 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return checkConnection(client, draft.serviceUrl)
     }),
 
-    'scan:pick': handle('scan:pick', object({ kind: oneOf('files', 'folder') }), async ({ kind }) => {
-      const paths = await deps.dialogs.pickPaths(kind)
-      return paths && paths.length > 0 ? scan(paths) : null
-    }),
+    'scan:pick': handle('scan:pick', object({ kind: oneOf('files', 'folder') }), ({ kind }) =>
+      cancellable(async (signal) => {
+        const paths = await deps.dialogs.pickPaths(kind)
+        return paths && paths.length > 0 ? scan(paths, signal) : null
+      })
+    ),
 
-    'scan:dropped': handle('scan:dropped', object({ paths: arrayOf(str({ min: 1, max: 4096 }), MAX_PATHS) }), async ({ paths }) => {
-      // Only real files and folders, named absolutely, as a drop produces them.
-      for (const p of paths) {
-        if (!isAbsolute(p)) throw new InvalidPayload('dropped paths must be absolute')
-        const s = await stat(p).catch(() => null)
-        if (!s || (!s.isFile() && !s.isDirectory())) throw new UserFacingError('not-found', `Not a file or folder: ${p}`)
-      }
-      return scan(paths)
+    'scan:dropped': handle('scan:dropped', object({ paths: arrayOf(str({ min: 1, max: 4096 }), MAX_PATHS) }), ({ paths }) =>
+      cancellable(async (signal) => {
+        // Only real files and folders, named absolutely, as a drop produces them.
+        for (const p of paths) {
+          if (!isAbsolute(p)) throw new InvalidPayload('dropped paths must be absolute')
+          const s = await stat(p).catch(() => null)
+          if (!s || (!s.isFile() && !s.isDirectory())) throw new UserFacingError('not-found', `Not a file or folder: ${p}`)
+        }
+        return scan(paths, signal)
+      })
+    ),
+
+    'scan:cancel': handle('scan:cancel', nothing, () => {
+      for (const controller of runningScans) controller.abort()
     }),
 
     'batch:start': handle(
