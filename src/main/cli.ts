@@ -13,10 +13,13 @@ import { checkConnection, clientForProfile } from './accounts/accounts'
 import { UploadEngine } from './engine/engine'
 import { enqueueFiles } from './intake/enqueue'
 import { createFileLogger, Redactor } from './logging/logger'
-import { scanDropped } from './intake/scanner'
+import { scanDropped, type SkipReason } from './intake/scanner'
 import { formatBytes, formatDuration, formatSpeed } from '../shared/format'
 import { chunkSizesInOrder } from '../shared/settingsBounds'
 import type { Totals } from '../shared/uploads'
+
+// Skips a user can do something about, printed one by one; hidden, system and other files are only counted.
+const SKIPS_WORTH_PRINTING: ReadonlySet<SkipReason> = new Set(['unreadable', 'symlink-loop', 'missing', 'broken-link', 'link-outside'])
 
 async function main(): Promise<number> {
   let request: HeadlessRequest
@@ -89,7 +92,9 @@ async function main(): Promise<number> {
 
   const roots = request.paths.map((p) => resolve(p))
   const scan = await scanDropped(roots, { kinds: { video: true, audio: settings.includeAudio, image: settings.includeImages } })
-  for (const s of scan.skipped) if (s.reason === 'unreadable' || s.reason === 'symlink-loop' || s.reason === 'missing' || s.reason === 'broken-link') console.error(`skipped ${s.path}: ${s.message}`)
+  for (const s of scan.skipped) if (SKIPS_WORTH_PRINTING.has(s.reason)) console.error(`skipped ${s.path}: ${s.message}`)
+  // Only an unusual drop (a whole disk) reaches the cap: what was found is queued, and this line says it is not all.
+  if (scan.stoppedEarly !== null) console.error(scan.stoppedEarly)
   const enqueued = await enqueueFiles(journal, { files: scan.files, profileId, metadata: request.metadata, duplicatePolicy: request.duplicatePolicy })
   for (const r of enqueued.rejected) console.error(`not queued ${r.path}: ${r.message}`)
   const known = enqueued.known

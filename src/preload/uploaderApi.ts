@@ -17,6 +17,7 @@ export function createUploaderApi(transport: IpcTransport, pathsForFiles: (files
     'profiles:test': call('profiles:test'),
     'scan:pick': call('scan:pick'),
     'scan:dropped': call('scan:dropped'),
+    'scan:cancel': call('scan:cancel'),
     'batch:start': call('batch:start'),
     'files:list': call('files:list'),
     'files:pause': call('files:pause'),

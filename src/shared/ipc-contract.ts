@@ -57,6 +57,7 @@ export type SkipReason =
   | 'unreadable'
   | 'symlink-loop'
   | 'broken-link'
+  | 'link-outside'
   | 'not-regular'
   | 'duplicate'
   | 'missing'
@@ -67,6 +68,13 @@ export interface SkippedItem {
   message: string
 }
 
+/** Every item left out for one reason: counted, with the first few by path as examples. */
+export interface SkippedGroup {
+  reason: SkipReason
+  count: number
+  examples: SkippedItem[]
+}
+
 /** What a drop or a pick found, before anything is queued. */
 export interface ScanSummary {
   scanId: string
@@ -75,7 +83,10 @@ export interface ScanSummary {
   byKind: Partial<Record<MediaKind, number>>
   /** Up to the first 200 media files, for a preview. */
   sample: Array<{ relativePath: string; size: number }>
-  skipped: SkippedItem[]
+  /** Counts and examples, never every path: a drop of a whole disk would skip hundreds of thousands of items. */
+  skipped: SkippedGroup[]
+  /** Why the scan ended before it reached the bottom of the folders; the files are the ones found until then. */
+  stoppedEarly: string | null
 }
 
 export interface StartBatchRequest {
@@ -128,6 +139,8 @@ const REQUESTS = {
   'scan:pick': request<{ kind: 'files' | 'folder' }, ScanSummary | null>(),
   /** Paths from a drop on the window (the preload turns File objects into paths). */
   'scan:dropped': request<{ paths: string[] }, ScanSummary>(),
+  /** Ends the scan in progress, if any; that scan answers a failure with code 'canceled'. */
+  'scan:cancel': request<void, void>(),
   'batch:start': request<StartBatchRequest, StartBatchResult>(),
   'files:list': request<void, { files: FileView[]; totals: Totals }>(),
   'files:pause': request<{ ids?: number[] }, void>(),

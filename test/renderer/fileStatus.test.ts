@@ -1,8 +1,9 @@
 // Each row says its state in words, offers the buttons main accepts, and explains waiting and failures.
 import { describe, expect, it } from 'vitest'
+import type { SkippedGroup, SkippedItem, SkipReason } from '../../src/shared/ipc-contract'
 import type { FileState, FileView } from '../../src/shared/uploads'
 import { actionsFor, batchFinishedText, detailLine, percentOf, STATE_LOOK, waitingText } from '../../src/renderer/src/fileStatus'
-import { groupSkipped, kindsText } from '../../src/renderer/src/scanSummaryText'
+import { kindsText, labelSkipped, skippedTotal } from '../../src/renderer/src/scanSummaryText'
 
 const ALL: FileState[] = ['queued', 'uploading', 'finalizing', 'creating-entry', 'processing', 'done', 'paused', 'failed', 'canceled', 'skipped']
 
@@ -56,18 +57,22 @@ describe('state words', () => {
 })
 
 describe('scan summary words', () => {
-  it('groups skipped items by reason, largest group first', () => {
-    const groups = groupSkipped([
-      { path: '/a/.x', reason: 'hidden', message: 'Hidden file' },
-      { path: '/a/b.txt', reason: 'not-media', message: 'Not a video' },
-      { path: '/a/c.txt', reason: 'not-media', message: 'Not a video' },
-      { path: '/a/d', reason: 'missing', message: 'Dropped item no longer exists' }
+  it('labels the skipped groups main counted, largest first, and says how many each leaves unshown', () => {
+    const example = (path: string, reason: SkipReason): SkippedItem => ({ path, reason, message: 'why' })
+    const sent: SkippedGroup[] = [
+      { reason: 'hidden', count: 1, examples: [example('/a/.x', 'hidden')] },
+      { reason: 'missing', count: 1, examples: [example('/a/d', 'missing')] },
+      { reason: 'link-outside', count: 2, examples: [example('/a/me', 'link-outside'), example('/a/root', 'link-outside')] },
+      { reason: 'not-media', count: 120_000, examples: [example('/a/b.txt', 'not-media'), example('/a/c.txt', 'not-media')] }
+    ]
+    expect(labelSkipped(sent).map((g) => [g.label, g.count, g.examples.length, g.notShown])).toEqual([
+      ['Not video, audio or images', 120_000, 2, 119_998],
+      ['Links to folders outside the drop', 2, 2, 0],
+      ['Hidden', 1, 1, 0],
+      ['No longer there', 1, 1, 0]
     ])
-    expect(groups.map((g) => [g.label, g.items.length])).toEqual([
-      ['Not video, audio or images', 2],
-      ['Hidden', 1],
-      ['No longer there', 1]
-    ])
+    expect(skippedTotal(sent)).toBe(120_004)
+    expect(skippedTotal([])).toBe(0)
   })
   it('counts media kinds in words', () => {
     expect(kindsText({ video: 1200, audio: 1 })).toBe('1,200 videos, 1 audio file')

@@ -1,8 +1,10 @@
 // Turns the files and folders a user dropped into the media files to upload, plus every item left out and why.
 import path from 'node:path'
 import type { MediaKind } from './mediaKinds'
+import { MAX_SCAN_ENTRIES, WalkBounds } from './scannerBounds'
+import { throwIfAborted } from './scannerFsCalls'
 import { skip, type SkippedEntry } from './scannerSkips'
-import { throwIfAborted, walkDrops, type Candidate, type Drop, type Walk } from './scannerWalk'
+import { walkDrops, type Candidate, type Drop, type Walk } from './scannerWalk'
 
 export type { SkippedEntry, SkipReason } from './scannerSkips'
 
@@ -26,6 +28,10 @@ export interface ScanResult {
   files: ScannedFile[]
   totalBytes: number
   skipped: SkippedEntry[]
+  /** Dropped paths plus every entry listed in a folder, whatever became of it; never more than the cap. */
+  entriesSeen: number
+  /** Why the scan ended before the bottom of the folders (the cap on entries); null when it went all the way. */
+  stoppedEarly: string | null
 }
 
 export interface ScanOptions {
@@ -35,6 +41,8 @@ export interface ScanOptions {
   signal?: AbortSignal
   /** Told the running count of non-folder entries seen (kept or skipped) every PROGRESS_EVERY_FILES, and the final count. */
   onProgress?: (filesSeen: number) => void
+  /** The most entries one scan looks at (MAX_SCAN_ENTRIES when omitted); the scan keeps what it found until then. */
+  maxEntries?: number
 }
 
 const DEFAULT_KINDS: Readonly<Record<MediaKind, boolean>> = { video: true, audio: false, image: false }
@@ -56,7 +64,8 @@ export async function scanDropped(paths: string[], options: ScanOptions = {}): P
     noteFileSeen: () => {
       filesSeen += 1
       if (filesSeen % PROGRESS_EVERY_FILES === 0) onProgress?.(filesSeen)
-    }
+    },
+    bounds: new WalkBounds(options.maxEntries ?? MAX_SCAN_ENTRIES)
   }
 
   const drops: Drop[] = []
@@ -74,7 +83,9 @@ export async function scanDropped(paths: string[], options: ScanOptions = {}): P
   return {
     files,
     totalBytes: files.reduce((sum, file) => sum + file.size, 0),
-    skipped: orderSkips([...walk.skipped, ...duplicates])
+    skipped: orderSkips([...walk.skipped, ...duplicates]),
+    entriesSeen: walk.bounds.entriesSeen,
+    stoppedEarly: walk.bounds.stoppedMessage()
   }
 }
 

@@ -1,14 +1,10 @@
 // Why the scanner left an item out: each reason as a kind, with the one sentence the summary shows for it.
-import type { SkipReason } from '../../shared/ipc-contract'
+import type { SkippedGroup, SkippedItem, SkipReason } from '../../shared/ipc-contract'
 import type { MediaKind } from './mediaKinds'
 
 export type { SkipReason }
 
-export interface SkippedEntry {
-  path: string
-  reason: SkipReason
-  message: string
-}
+export type SkippedEntry = SkippedItem
 
 export type ItemNoun = 'File' | 'Folder' | 'Item'
 
@@ -65,6 +61,16 @@ export const skip = {
     reason: 'symlink-loop',
     message: 'Link leads back into a folder that contains it (a loop): not followed'
   }),
+  linkOutside: (path: string): SkippedEntry => ({
+    path,
+    reason: 'link-outside',
+    message: 'Link to a folder outside the dropped folders: not followed (drop that folder itself to include it)'
+  }),
+  sameFolder: (path: string, enteredAs: string): SkippedEntry => ({
+    path,
+    reason: 'duplicate',
+    message: `Same folder as ${enteredAs}: scanned once, under that name`
+  }),
   brokenLink: (path: string): SkippedEntry => ({
     path,
     reason: 'broken-link',
@@ -108,4 +114,21 @@ export function errnoCode(error: unknown): string | undefined {
 
 function describeUnknown(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+/** Skips counted per reason, each with its first few (in the order given) as examples: what the window is sent. */
+export function groupSkips(skipped: readonly SkippedEntry[], examplesPerReason: number): SkippedGroup[] {
+  const groups = new Map<SkipReason, SkippedGroup>()
+  for (const entry of skipped) {
+    let group = groups.get(entry.reason)
+    if (group === undefined) {
+      group = { reason: entry.reason, count: 0, examples: [] }
+      groups.set(entry.reason, group)
+    }
+    group.count += 1
+    if (group.examples.length < examplesPerReason) {
+      group.examples.push({ path: entry.path, reason: entry.reason, message: entry.message })
+    }
+  }
+  return [...groups.values()]
 }

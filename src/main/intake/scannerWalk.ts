@@ -1,8 +1,11 @@
-// Walks the dropped items and their folders, following links, and files every entry as a media candidate or a skip.
+// Walks the dropped items, their folders and the links inside them, filing every entry as a media candidate or a skip.
 import { constants as fsConstants, promises as fs, type Stats } from 'node:fs'
 import path from 'node:path'
 import { mediaKindOf, type MediaKind } from './mediaKinds'
 import type { ScannedFile } from './scanner'
+import type { WalkBounds } from './scannerBounds'
+import { claimDrops, claimLinks } from './scannerClaims'
+import { attempt, identityOf, throwIfAborted } from './scannerFsCalls'
 import { nameRuleFor } from './scannerNameRules'
 import { errnoCode, skip, skipForFsError, type IrregularKind, type SkippedEntry } from './scannerSkips'
 import { drainWorkPool, type EnqueueTasks } from './scannerWorkPool'
@@ -30,50 +33,62 @@ export interface Walk {
   candidates: Candidate[]
   skipped: SkippedEntry[]
   noteFileSeen: () => void
+  bounds: WalkBounds
 }
 
 // Both a Dirent (from readdir) and a Stats answer these; a Dirent may answer "no" to all on exotic file systems.
-type EntryType = Pick<
+export type EntryType = Pick<
   Stats,
   'isFile' | 'isDirectory' | 'isSymbolicLink' | 'isFIFO' | 'isSocket' | 'isBlockDevice' | 'isCharacterDevice'
 >
 
-interface Item {
+/** One entry to look at; exported for scannerClaims, which decides between rounds which folders are entered. */
+export interface Item {
   drop: Drop
   path: string
   name: string
   /** What readdir said the entry is; undefined for a dropped path, which is asked with lstat. */
   type: EntryType | undefined
-  /** Identities of the real folders above this item on the current descent: meeting one again is a loop. */
+  /** Identities of the real folders above this item on the current descent: a link to one of them is a loop. */
   ancestors: readonly string[]
   viaLink: boolean
+  /** Set once a drop or a folder link has been entered between rounds: the folder is listed straight away. */
+  enteredAs?: string
+}
+
+/** A link to a folder met during a round; followed, or not, in path order once the round is over. */
+export interface FolderLink {
+  item: Item
+  identity: string
+  /** The folder's real path, to tell a link inside the dropped folders from one that leaves them. */
+  real: string
 }
 
 // Enough to keep a local SSD or a network share busy, well under the open-file limit.
 const MAX_CALLS_IN_FLIGHT = 48
 
-type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown }
-
-/** Walks every dropped item to the bottom, filling walk.candidates and walk.skipped. */
+/**
+ * Walks every dropped item to the bottom, filling walk.candidates and walk.skipped. Folder links wait for the end
+ * of the round that met them, so a folder is always entered by its own path before any link to it, whatever the
+ * order in which the file system answered.
+ */
 export async function walkDrops(walk: Walk, drops: readonly Drop[]): Promise<void> {
-  const items = drops.map(
-    (drop): Item => ({
-      drop,
-      path: drop.root,
-      name: path.basename(drop.root),
-      type: undefined,
-      ancestors: [],
-      viaLink: false
-    })
-  )
-  await drainWorkPool(items, MAX_CALLS_IN_FLIGHT, (item, enqueue) => visit(walk, item, enqueue))
+  let round = await claimDrops(walk, drops)
+  while (round.length > 0) {
+    const links: FolderLink[] = []
+    await drainWorkPool(round, MAX_CALLS_IN_FLIGHT, (item, enqueue) => visit(walk, item, enqueue, links))
+    round = walk.bounds.hasStopped ? [] : claimLinks(walk, links)
+  }
 }
 
-async function visit(walk: Walk, item: Item, enqueue: EnqueueTasks<Item>): Promise<void> {
+async function visit(walk: Walk, item: Item, enqueue: EnqueueTasks<Item>, links: FolderLink[]): Promise<void> {
+  // Before counting anything: once cancelled, no task that starts may report progress.
+  throwIfAborted(walk.signal)
+  if (item.enteredAs !== undefined) return listFolder(walk, item, item.enteredAs, enqueue)
   let type = item.type
   // A dropped path, or an entry readdir could not type (DT_UNKNOWN on some file systems): ask without following.
   if (type === undefined || isUntyped(type)) {
-    const probed = await attempt(walk, () => fs.lstat(item.path))
+    const probed = await attempt(walk.signal, () => fs.lstat(item.path))
     if (!probed.ok) {
       const code = errnoCode(probed.error)
       const droppedAndGone = item.type === undefined && (code === 'ENOENT' || code === 'ENOTDIR')
@@ -89,15 +104,15 @@ async function visit(walk: Walk, item: Item, enqueue: EnqueueTasks<Item>): Promi
     walk.skipped.push(skip[nameRule](item.path, isFolder ? 'Folder' : 'File'))
     return
   }
-  if (isFolder) return enterFolder(walk, item, undefined, enqueue)
-  if (type.isSymbolicLink()) return followLink(walk, item, enqueue)
+  if (isFolder) return enterFolder(walk, item, enqueue)
+  if (type.isSymbolicLink()) return followLink(walk, item, links)
   if (type.isFile()) return considerFile(walk, item, undefined)
   walk.noteFileSeen()
   walk.skipped.push(skip.notRegular(item.path, irregularKindOf(type)))
 }
 
-async function followLink(walk: Walk, item: Item, enqueue: EnqueueTasks<Item>): Promise<void> {
-  const target = await attempt(walk, () => fs.stat(item.path))
+async function followLink(walk: Walk, item: Item, links: FolderLink[]): Promise<void> {
+  const target = await attempt(walk.signal, () => fs.stat(item.path))
   if (!target.ok) {
     walk.noteFileSeen()
     const code = errnoCode(target.error)
@@ -109,33 +124,44 @@ async function followLink(walk: Walk, item: Item, enqueue: EnqueueTasks<Item>): 
     return
   }
   const linked: Item = { ...item, viaLink: true }
-  if (target.value.isDirectory()) return enterFolder(walk, linked, target.value, enqueue)
+  if (target.value.isDirectory()) {
+    const real = await attempt(walk.signal, () => fs.realpath(item.path))
+    if (!real.ok) {
+      walk.skipped.push(skipForFsError(item.path, 'Folder', real.error))
+      return
+    }
+    links.push({ item: linked, identity: await identityOf(walk.signal, item.path, target.value), real: real.value })
+    return
+  }
   if (target.value.isFile()) return considerFile(walk, linked, target.value)
   walk.noteFileSeen()
   walk.skipped.push(skip.notRegular(item.path, irregularKindOf(target.value)))
 }
 
-async function enterFolder(
-  walk: Walk,
-  item: Item,
-  knownStats: Stats | undefined,
-  enqueue: EnqueueTasks<Item>
-): Promise<void> {
-  const stats = knownStats ?? (await statOrSkip(walk, item.path, 'Folder'))
+/** A folder reached by its own path: entered unless the same real folder was entered already (a bind mount). */
+async function enterFolder(walk: Walk, item: Item, enqueue: EnqueueTasks<Item>): Promise<void> {
+  const stats = await statOrSkip(walk, item.path, 'Folder')
   if (stats === null) return
-  const identity = await identityOf(walk, item.path, stats)
-  if (item.ancestors.includes(identity)) {
-    walk.skipped.push(skip.symlinkLoop(item.path))
+  const identity = await identityOf(walk.signal, item.path, stats)
+  const earlier = walk.bounds.enter(identity, item.path)
+  if (earlier !== null) {
+    walk.skipped.push(skip.sameFolder(item.path, earlier))
     return
   }
-  const listed = await attempt(walk, () => fs.readdir(item.path, { withFileTypes: true }))
+  return listFolder(walk, item, identity, enqueue)
+}
+
+async function listFolder(walk: Walk, item: Item, identity: string, enqueue: EnqueueTasks<Item>): Promise<void> {
+  const listed = await attempt(walk.signal, () => fs.readdir(item.path, { withFileTypes: true }))
   if (!listed.ok) {
     walk.skipped.push(skipForFsError(item.path, 'Folder', listed.error))
     return
   }
+  // Past the cap the rest of the listing is dropped here, so the queue never holds more than the cap allows.
+  const entries = listed.value.slice(0, walk.bounds.admit(listed.value.length))
   const ancestors = [...item.ancestors, identity]
   enqueue(
-    listed.value.map(
+    entries.map(
       (entry): Item => ({
         drop: item.drop,
         path: path.join(item.path, entry.name),
@@ -172,7 +198,7 @@ async function considerFile(walk: Walk, item: Item, knownStats: Stats | undefine
     return
   }
   // A file the user cannot open would only fail later, mid-queue; say so in the summary instead.
-  const readable = await attempt(walk, () => fs.access(item.path, fsConstants.R_OK))
+  const readable = await attempt(walk.signal, () => fs.access(item.path, fsConstants.R_OK))
   if (!readable.ok) {
     walk.skipped.push(skipForFsError(item.path, 'File', readable.error))
     return
@@ -189,24 +215,17 @@ async function considerFile(walk: Walk, item: Item, knownStats: Stats | undefine
       dev: stats.dev,
       kind
     },
-    identity: await identityOf(walk, item.path, stats),
+    identity: await identityOf(walk.signal, item.path, stats),
     dropIndex: item.drop.index,
     viaLink: item.viaLink
   })
 }
 
 async function statOrSkip(walk: Walk, itemPath: string, noun: 'File' | 'Folder'): Promise<Stats | null> {
-  const stated = await attempt(walk, () => fs.stat(itemPath))
+  const stated = await attempt(walk.signal, () => fs.stat(itemPath))
   if (stated.ok) return stated.value
   walk.skipped.push(skipForFsError(itemPath, noun, stated.error))
   return null
-}
-
-/** (dev, ino) names a real file or folder; where the platform reports ino 0, its real path stands in. */
-async function identityOf(walk: Walk, itemPath: string, stats: Stats): Promise<string> {
-  if (stats.ino !== 0) return `${stats.dev}:${stats.ino}`
-  const real = await attempt(walk, () => fs.realpath(itemPath))
-  return `path:${real.ok ? real.value : itemPath}`
 }
 
 function irregularKindOf(type: EntryType): IrregularKind {
@@ -226,21 +245,4 @@ function isUntyped(type: EntryType): boolean {
     type.isBlockDevice() ||
     type.isCharacterDevice()
   )
-}
-
-/** One file-system call whose failure comes back as a value; a cancelled scan throws instead. */
-async function attempt<T>(walk: Walk, call: () => Promise<T>): Promise<Outcome<T>> {
-  throwIfAborted(walk.signal)
-  let outcome: Outcome<T>
-  try {
-    outcome = { ok: true, value: await call() }
-  } catch (error) {
-    outcome = { ok: false, error }
-  }
-  throwIfAborted(walk.signal)
-  return outcome
-}
-
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted === true) throw new DOMException('The scan was cancelled', 'AbortError')
 }

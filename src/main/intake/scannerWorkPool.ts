@@ -4,7 +4,10 @@
 
 export type EnqueueTasks<T> = (tasks: readonly T[]) => void
 
-/** Resolves when every task, including those added along the way, is done; rejects on the first task that throws. */
+/**
+ * Resolves when every task, including those added along the way, is done. When a task throws, no new task starts and
+ * the promise rejects with that error once the tasks already running have returned, so nothing is left working.
+ */
 export function drainWorkPool<T>(
   initialTasks: readonly T[],
   maxWorkers: number,
@@ -15,6 +18,7 @@ export function drainWorkPool<T>(
     let head = 0
     let busyWorkers = 0
     let failed = false
+    let failure: unknown
 
     const enqueue: EnqueueTasks<T> = (tasks) => {
       for (const task of tasks) queue.push(task)
@@ -26,7 +30,9 @@ export function drainWorkPool<T>(
         busyWorkers += 1
         void runWorker()
       }
-      if (!failed && busyWorkers === 0 && head >= queue.length) resolve()
+      if (busyWorkers > 0) return
+      if (failed) reject(failure)
+      else if (head >= queue.length) resolve()
     }
 
     async function runWorker(): Promise<void> {
@@ -42,8 +48,8 @@ export function drainWorkPool<T>(
           await work(task, enqueue)
         }
       } catch (error) {
+        if (!failed) failure = error
         failed = true
-        reject(error)
       } finally {
         busyWorkers -= 1
         startWorkers()

@@ -24,7 +24,8 @@ import { enqueueFiles } from '../intake/enqueue'
 import type { Logger } from '../logging/logger'
 import type { SecretStore } from '../accounts/secretStore'
 import { ScanCache } from '../intake/scanCache'
-import { scanDropped, type ScannedFile } from '../intake/scanner'
+import { scanDropped, type ScanResult } from '../intake/scanner'
+import { groupSkips } from '../intake/scannerSkips'
 import { reportRows, writeReport } from '../report/report'
 import { entryUrl } from './entryUrl'
 import { arrayOf, bool, int, InvalidPayload, nothing, nullable, num, object, oneOf, str, type Guard } from './validate'
@@ -61,6 +62,8 @@ export class UserFacingError extends Error {
 
 const MAX_PATHS = 10_000
 const MAX_IDS = 100_000
+// Enough to show what a reason means and where; the counts say how many more there are.
+const SKIP_EXAMPLES_PER_REASON = 5
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const scans = new ScanCache()
@@ -116,24 +119,43 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     secretSessionOnly: (await deps.secrets.persistence()) === 'session-only'
   })
 
-  const summarize = (files: ScannedFile[], skipped: ScanSummary['skipped']): ScanSummary => {
+  const summarize = (result: ScanResult): ScanSummary => {
+    const { files } = result
     const scanId = scans.keep(files)
     const byKind: ScanSummary['byKind'] = {}
     for (const f of files) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1
     return {
       scanId,
       files: files.length,
-      totalBytes: files.reduce((n, f) => n + f.size, 0),
+      totalBytes: result.totalBytes,
       byKind,
       sample: files.slice(0, 200).map((f) => ({ relativePath: f.relativePath, size: f.size })),
-      skipped: skipped.map((s) => ({ path: s.path, reason: s.reason, message: s.message }))
+      skipped: groupSkips(result.skipped, SKIP_EXAMPLES_PER_REASON),
+      stoppedEarly: result.stoppedEarly
     }
   }
 
-  const scan = async (paths: string[]): Promise<ScanSummary> => {
+  // The scans under way, for scan:cancel to end; one at a time from the window, but nothing breaks with more.
+  const runningScans = new Set<AbortController>()
+
+  /** Runs a pick or a drop until it answers or scan:cancel ends it; an ended scan keeps nothing. */
+  const cancellable = async <T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const controller = new AbortController()
+    runningScans.add(controller)
+    try {
+      return await run(controller.signal)
+    } catch (err) {
+      if (controller.signal.aborted) throw new UserFacingError('canceled', 'The scan was canceled.')
+      throw err
+    } finally {
+      runningScans.delete(controller)
+    }
+  }
+
+  const scan = async (paths: string[], signal: AbortSignal): Promise<ScanSummary> => {
     const s = deps.engine.settings
-    const result = await scanDropped(paths, { kinds: { video: true, audio: s.includeAudio, image: s.includeImages } })
-    return summarize(result.files, result.skipped)
+    const result = await scanDropped(paths, { kinds: { video: true, audio: s.includeAudio, image: s.includeImages }, signal })
+    return summarize(result)
   }
 
   const ids = arrayOf(int(1, Number.MAX_SAFE_INTEGER), MAX_IDS)
@@ -189,19 +211,27 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return checkConnection(client, account.serviceUrl)
     }),
 
-    'scan:pick': handle('scan:pick', object({ kind: oneOf('files', 'folder') }), async ({ kind }) => {
-      const paths = await deps.dialogs.pickPaths(kind)
-      return paths && paths.length > 0 ? scan(paths) : null
-    }),
+    'scan:pick': handle('scan:pick', object({ kind: oneOf('files', 'folder') }), ({ kind }) =>
+      cancellable(async (signal) => {
+        const paths = await deps.dialogs.pickPaths(kind)
+        return paths && paths.length > 0 ? scan(paths, signal) : null
+      })
+    ),
 
-    'scan:dropped': handle('scan:dropped', object({ paths: arrayOf(str({ min: 1, max: 4096 }), MAX_PATHS) }), async ({ paths }) => {
-      // Only real files and folders, named absolutely, as a drop produces them.
-      for (const p of paths) {
-        if (!isAbsolute(p)) throw new InvalidPayload('dropped paths must be absolute')
-        const s = await stat(p).catch(() => null)
-        if (!s || (!s.isFile() && !s.isDirectory())) throw new UserFacingError('not-found', `Not a file or folder: ${p}`)
-      }
-      return scan(paths)
+    'scan:dropped': handle('scan:dropped', object({ paths: arrayOf(str({ min: 1, max: 4096 }), MAX_PATHS) }), ({ paths }) =>
+      cancellable(async (signal) => {
+        // Only real files and folders, named absolutely, as a drop produces them.
+        for (const p of paths) {
+          if (!isAbsolute(p)) throw new InvalidPayload('dropped paths must be absolute')
+          const s = await stat(p).catch(() => null)
+          if (!s || (!s.isFile() && !s.isDirectory())) throw new UserFacingError('not-found', `Not a file or folder: ${p}`)
+        }
+        return scan(paths, signal)
+      })
+    ),
+
+    'scan:cancel': handle('scan:cancel', nothing, () => {
+      for (const controller of runningScans) controller.abort()
     }),
 
     'batch:start': handle(

@@ -1,6 +1,6 @@
-// Words for a scan summary: media kinds counted, and skipped items grouped by reason, largest group first.
+// Words for a scan summary: media kinds counted, and skipped items' groups labelled, largest group first.
 import { formatCount } from '../../shared/format'
-import type { ScanSummary, SkippedItem, SkipReason } from '../../shared/ipc-contract'
+import type { ScanSummary, SkippedGroup, SkipReason } from '../../shared/ipc-contract'
 import type { MediaKind } from '../../shared/uploads'
 
 // Every reason needs a label: a reason the scanner gains fails the build here until it has one.
@@ -13,6 +13,7 @@ const REASON_LABEL: Readonly<Record<SkipReason, string>> = {
   unreadable: 'Could not be read',
   'symlink-loop': 'Link loops',
   'broken-link': 'Broken links',
+  'link-outside': 'Links to folders outside the drop',
   'not-regular': 'Not regular files',
   duplicate: 'Listed twice',
   missing: 'No longer there'
@@ -24,22 +25,20 @@ const KIND_WORDS: Readonly<Record<MediaKind, [string, string]>> = {
   image: ['image', 'images']
 }
 
-interface SkippedGroup {
-  reason: SkipReason
+export interface LabelledSkips extends SkippedGroup {
   label: string
-  items: SkippedItem[]
+  /** How many items of the group the examples leave out. */
+  notShown: number
 }
 
-export function groupSkipped(skipped: readonly SkippedItem[]): SkippedGroup[] {
-  const groups = new Map<SkipReason, SkippedItem[]>()
-  for (const item of skipped) {
-    const list = groups.get(item.reason)
-    if (list) list.push(item)
-    else groups.set(item.reason, [item])
-  }
-  return [...groups.entries()]
-    .map(([reason, items]) => ({ reason, label: REASON_LABEL[reason], items }))
-    .sort((a, b) => b.items.length - a.items.length || a.label.localeCompare(b.label))
+export function labelSkipped(groups: readonly SkippedGroup[]): LabelledSkips[] {
+  return groups
+    .map((group) => ({ ...group, label: REASON_LABEL[group.reason], notShown: group.count - group.examples.length }))
+    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label))
+}
+
+export function skippedTotal(groups: readonly SkippedGroup[]): number {
+  return groups.reduce((sum, group) => sum + group.count, 0)
 }
 
 /** "118 videos, 2 audio files". */

@@ -201,7 +201,7 @@ describe('scanDropped', () => {
     ])
   })
 
-  it('follows links to files and folders elsewhere, naming them as the link does', async () => {
+  it('follows a link to a file elsewhere, naming it as the link does, but not a link to a folder elsewhere', async () => {
     const desk = tempFolder()
     const outside = build(join(desk, 'Archive'), { 'real.mp4': 'archived', reel: { 'r1.mp4': 'reel one' } })
     const tree = build(join(desk, 'Tree'), { 'own.mp4': 'own' })
@@ -212,7 +212,7 @@ describe('scanDropped', () => {
 
     const result = await scanDropped([tree])
 
-    expect(relativePaths(result)).toEqual(['Tree/alias.mp4', 'Tree/own.mp4', 'Tree/reel-link/r1.mp4'])
+    expect(relativePaths(result)).toEqual(['Tree/alias.mp4', 'Tree/own.mp4'])
     const alias = result.files[0]
     expect(alias?.path).toBe(join(tree, 'alias.mp4'))
     expect(alias?.size).toBe('archived'.length)
@@ -222,11 +222,16 @@ describe('scanDropped', () => {
         path: join(tree, 'another-name.mp4'),
         reason: 'duplicate',
         message: `Same file as ${join(tree, 'own.mp4')}, which is already in the list`
+      },
+      {
+        path: join(tree, 'reel-link'),
+        reason: 'link-outside',
+        message: 'Link to a folder outside the dropped folders: not followed (drop that folder itself to include it)'
       }
     ])
   })
 
-  it('counts a file once when overlapping drops reach it several times', async () => {
+  it('counts a file once when overlapping drops reach it several times, naming each extra drop once', async () => {
     const desk = tempFolder()
     const holiday = build(join(desk, 'Holiday'), { day1: { 'a.mp4': 'aaa', 'b.mp4': 'bb' }, 'c.mp4': 'c' })
 
@@ -235,10 +240,11 @@ describe('scanDropped', () => {
     expect(relativePaths(result)).toEqual(['Holiday/c.mp4', 'Holiday/day1/a.mp4', 'Holiday/day1/b.mp4'])
     expect(result.files.every((file) => file.root === holiday)).toBe(true)
     expect(result.totalBytes).toBe(3 + 2 + 1)
+    // The folders dropped again are not walked twice; the file dropped again is found twice and folded.
     expect(result.skipped.map((entry) => [entry.path, entry.reason, entry.message])).toEqual([
-      [join(holiday, 'c.mp4'), 'duplicate', 'Included by more than one dropped item: listed once'],
-      [join(holiday, 'day1', 'a.mp4'), 'duplicate', 'Included by more than one dropped item: listed once'],
-      [join(holiday, 'day1', 'b.mp4'), 'duplicate', 'Included by more than one dropped item: listed once']
+      [holiday, 'duplicate', 'Included by more than one dropped item: listed once'],
+      [join(holiday, 'day1'), 'duplicate', 'Included by more than one dropped item: listed once'],
+      [join(holiday, 'day1', 'a.mp4'), 'duplicate', 'Included by more than one dropped item: listed once']
     ])
   })
 

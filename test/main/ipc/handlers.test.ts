@@ -62,6 +62,7 @@ const MALFORMED: Record<IpcRequestChannel, unknown[]> = {
   'profiles:test': [null, { name: 1 }, 'https://x'],
   'scan:pick': [null, {}, { kind: 'disk' }, { kind: 'folder', path: '/etc' }],
   'scan:dropped': [null, {}, { paths: '/etc' }, { paths: [1] }, { paths: ['relative/path'] }, { paths: Array.from({ length: 10_001 }, () => '/x') }],
+  'scan:cancel': [{ all: true }, 'x'],
   'batch:start': [null, {}, { scanId: 'x', profileId: 'p', metadata: {}, duplicatePolicy: 'maybe' }, { scanId: 'x', profileId: 'p', metadata: { tags: 5 }, duplicatePolicy: 'skip' }],
   'files:list': [{ all: true }],
   'files:pause': [{ ids: 'all' }, { ids: [1.5] }, { ids: [-1] }, 'x'],

@@ -16,7 +16,8 @@ async function scanWith(call: () => Promise<Result<ScanSummary | null>>): Promis
   const result = await call()
   if (!result.ok) {
     store.setState({ scan: { stage: 'idle' } })
-    store.getState().notify('error', result.message)
+    // The user asked for it: back to the drop zone without an error.
+    if (result.code !== 'canceled') store.getState().notify('error', result.message)
     return
   }
   store.setState({ scan: result.value ? { stage: 'review', summary: result.value } : { stage: 'idle' } })
@@ -38,6 +39,12 @@ export async function scanDroppedFiles(files: readonly File[]): Promise<void> {
 
 export async function pickAndScan(kind: 'files' | 'folder'): Promise<void> {
   await scanWith(() => ask((u) => u['scan:pick']({ kind })))
+}
+
+/** Ends the scan under way; the scan's own answer then puts the window back to idle. */
+export async function cancelScan(): Promise<void> {
+  const result = await ask((u) => u['scan:cancel']())
+  if (!result.ok) useUploaderStore.getState().notify('error', result.message)
 }
 
 export function discardScan(): void {

@@ -1,5 +1,5 @@
 // Where files come in: the hint to drop folders anywhere on the window, and the two pick buttons.
-import { pickAndScan } from '../actions/scanActions'
+import { cancelScan, pickAndScan } from '../actions/scanActions'
 import { useUploaderStore } from '../store/appStore'
 import { NOT_CONNECTED } from '../uploader'
 
@@ -23,7 +23,14 @@ export function DropZone({ compact }: { compact: boolean }): React.JSX.Element {
           Add files…
         </button>
       </div>
-      {scanning && <p className="drop-zone-scanning" aria-live="polite">Scanning…</p>}
+      {scanning && (
+        <div className="drop-zone-scanning-row">
+          <p className="drop-zone-scanning" aria-live="polite">Scanning…</p>
+          <button type="button" onClick={() => void cancelScan()}>
+            Cancel scan
+          </button>
+        </div>
+      )}
       {connection === 'absent' && (
         <p className="notice" role="status">
           {NOT_CONNECTED}

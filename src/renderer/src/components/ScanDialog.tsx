@@ -84,6 +84,12 @@ function ScanForm({ summary }: { summary: ScanSummary }): React.JSX.Element {
         </p>
         {summary.files > 0 && <p className="muted">{kindsText(summary.byKind)}</p>}
       </div>
+      {summary.stoppedEarly && (
+        <p className="notice scan-stopped" role="alert">
+          <span aria-hidden="true">! </span>
+          {summary.stoppedEarly}
+        </p>
+      )}
       <FilePreview summary={summary} />
       <SkippedList summary={summary} />
       {summary.files > 0 && (

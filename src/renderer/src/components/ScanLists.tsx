@@ -1,7 +1,7 @@
-// The scan summary's two lists: a preview of the files found, and what was skipped, grouped by reason.
+// The scan summary's two lists: a preview of the files found, and what was skipped, counted by reason with examples.
 import { formatBytes, formatCount } from '../../../shared/format'
 import type { ScanSummary } from '../../../shared/ipc-contract'
-import { groupSkipped } from '../scanSummaryText'
+import { labelSkipped, skippedTotal } from '../scanSummaryText'
 import { plural } from '../words'
 
 export function FilePreview({ summary }: { summary: ScanSummary }): React.JSX.Element | null {
@@ -27,20 +27,21 @@ export function SkippedList({ summary }: { summary: ScanSummary }): React.JSX.El
   if (summary.skipped.length === 0) return null
   return (
     <details className="scan-section">
-      <summary>Skipped {plural(summary.skipped.length, 'item', 'items')}</summary>
-      {groupSkipped(summary.skipped).map((group) => (
+      <summary>Skipped {plural(skippedTotal(summary.skipped), 'item', 'items')}</summary>
+      {labelSkipped(summary.skipped).map((group) => (
         <details key={group.reason} className="skip-group">
           <summary>
-            {group.label} ({formatCount(group.items.length)})
+            {group.label} ({formatCount(group.count)})
           </summary>
           <ul className="skip-items">
-            {group.items.map((item, i) => (
+            {group.examples.map((item, i) => (
               <li key={`${item.path}-${i}`}>
                 <span className="scan-path">{item.path}</span>
                 <span className="muted">{item.message}</span>
               </li>
             ))}
           </ul>
+          {group.notShown > 0 && <p className="muted">…and {formatCount(group.notShown)} more like these.</p>}
         </details>
       ))}
     </details>
