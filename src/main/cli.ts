@@ -32,7 +32,7 @@ async function main(): Promise<number> {
     }
     throw err
   }
-  const secret = request.auth.kind === 'admin-secret' ? request.auth.secret : request.auth.ks
+  const secret = request.auth.secret
   const redactor = new Redactor()
   redactor.add(secret)
 
@@ -56,11 +56,12 @@ async function main(): Promise<number> {
   }
 
   const profileId = profileIdFor(request)
-  const profile = { id: profileId, name: request.profileName, serviceUrl: request.serviceUrl, partnerId: request.partnerId, userId: request.userId, authKind: request.auth.kind }
+  const appTokenId = request.auth.kind === 'app-token' ? request.auth.tokenId : null
+  const profile = { id: profileId, name: request.profileName, serviceUrl: request.serviceUrl, partnerId: request.partnerId, userId: request.userId, authKind: request.auth.kind, appTokenId }
   journal.saveProfile(profile)
   let client
   try {
-    client = clientForProfile(profile, secret)
+    client = clientForProfile({ ...profile, ...(request.roleId ? { roleId: request.roleId } : {}) }, secret)
   } catch {
     console.error(`The service URL is not valid: ${request.serviceUrl}`)
     return 2
@@ -129,8 +130,9 @@ async function main(): Promise<number> {
   }
   const ticker = !request.quiet && !process.stdout.isTTY ? setInterval(() => lastLine && console.log(lastLine), 5000) : null
   engine.start()
-  // The credentials were given anew: files an earlier run held because Kaltura refused the account try again.
-  engine.accountChanged(profileId)
+  // The credentials were given anew: files of this folder that an earlier run held because Kaltura refused its
+  // account try again, with these.
+  engine.resume(known.filter((id) => { const f = journal.getFile(id); return f?.state === 'paused' && f.error?.kind === 'auth' }))
   engine.add([...enqueued.fileIds, ...known])
   // Running the command again is how a user says "try again": files of this folder that failed go back in the queue.
   const failedBefore = known.filter((id) => journal.getFile(id)?.state === 'failed')
@@ -160,7 +162,8 @@ async function main(): Promise<number> {
 }
 
 function profileIdFor(r: HeadlessRequest): string {
-  return 'cli-' + createHash('sha256').update(`${r.serviceUrl}|${r.partnerId}|${r.userId}|${r.auth.kind}`).digest('hex').slice(0, 12)
+  const token = r.auth.kind === 'app-token' ? `|${r.auth.tokenId}` : ''
+  return 'cli-' + createHash('sha256').update(`${r.serviceUrl}|${r.partnerId}|${r.userId}|${r.auth.kind}${token}`).digest('hex').slice(0, 12)
 }
 
 function progressLine(t: Totals): string {

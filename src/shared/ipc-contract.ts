@@ -22,6 +22,8 @@ export interface ProfileView {
   authKind: AuthKind
   /** The application token's id (app-token accounts); the token itself never leaves main. */
   appTokenId: string | null
+  /** A role an admin-secret session is pinned to (setrole), or null. */
+  roleId: string | null
   /** Whether a secret is kept for it (never the secret itself). */
   hasSecret: boolean
   /** True when this computer has no keychain, so the secret is kept only until the app quits. */
@@ -38,6 +40,8 @@ export interface ProfileDraft {
   authKind: AuthKind
   /** Required for the app-token kind. */
   appTokenId?: string
+  /** Admin-secret kind only: pin each session to this role (setrole). */
+  roleId?: string
   /** The app token, admin secret or KS; absent to keep the stored one, which main allows only while the service
    * URL, partner id, way in and token id are unchanged. Goes to main only, never comes back. */
   secret?: string

@@ -149,6 +149,39 @@ describe('headless command', () => {
     expect(second.stdout).toMatch(/1 done/)
   })
 
+  it('uploads with an application token; a revoked one holds the files with one message, and a good one continues them', async () => {
+    const good = server.appTokens.add({ token: 'good-app-token-0123456789', hashType: 'SHA256', sessionType: 0, sessionUserId: 'uploader', sessionPrivileges: 'setrole:1001' })
+    const viaToken = (id: string, token: string): Record<string, string | undefined> => ({ KALTURA_ADMIN_SECRET: undefined, KALTURA_APP_TOKEN_ID: id, KALTURA_APP_TOKEN: token })
+    await makeFile('a.mp4', 300 * 1024)
+    const first = await cli([media, ...account()], viaToken(good, 'good-app-token-0123456789')).done
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stdout).toMatch(/1 done/)
+    expect(server.inspect.entries().filter((e) => e.userId === 'uploader').length).toBeGreaterThan(0)
+
+    // A disabled token is refused before anything is queued, in plain words.
+    const off = server.appTokens.add({ token: 'disabled-app-token-0123456', hashType: 'SHA256', sessionType: 0, sessionUserId: 'uploader' })
+    server.appTokens.disable(off)
+    await makeFile('b.mp4', 300 * 1024)
+    await makeFile('c.mp4', 300 * 1024)
+    const refused = await cli([media, ...account()], viaToken(off, 'disabled-app-token-0123456')).done
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/refused the credentials/)
+    // A token revoked while files upload holds them all, said once, instead of failing them one by one.
+    const revoked = server.appTokens.add({ token: 'revoked-app-token-0123456', hashType: 'SHA256', sessionType: 0, sessionUserId: 'uploader' })
+    server.faults.onRequest({ match: { service: 'uploadtoken', action: 'upload' }, run: () => server.appTokens.delete(revoked) })
+    const held = await cli([media, ...account(), '--files', '1'], viaToken(revoked, 'revoked-app-token-0123456')).done
+    expect(held.code).toBe(1)
+    expect(held.stdout).toMatch(/2 paused/)
+    expect(held.stderr.match(/wait until the account is fixed/g)).toHaveLength(1)
+
+    const again = await cli([media, ...account()], viaToken(good, 'good-app-token-0123456789')).done
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stdout).toMatch(/3 done/)
+    const tokens = /good-app-token|disabled-app-token|revoked-app-token/
+    for (const out of [first, refused, held, again]) expect(out.stdout + out.stderr).not.toMatch(tokens)
+    for (const file of await readdir(join(dataDir, 'logs'))) expect(await readFile(join(dataDir, 'logs', file), 'utf8')).not.toMatch(tokens)
+  })
+
   it('says plainly when nothing answers at the service URL', async () => {
     await makeFile('a.mp4', 1000)
     const { createServer } = await import('node:net')

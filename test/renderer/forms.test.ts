@@ -5,14 +5,14 @@ import { DEFAULT_SETTINGS } from '../../src/shared/uploads'
 import { connectionText, draftFromForm, profileFormFrom } from '../../src/renderer/src/forms/profileForm'
 import { settingsFormFrom, settingsPatchFromForm } from '../../src/renderer/src/forms/settingsForm'
 
-const stored: ProfileView = { id: 'p1', name: 'Main', serviceUrl: 'https://www.kaltura.com', partnerId: 123, userId: 'me', authKind: 'admin-secret', appTokenId: null, hasSecret: true, secretSessionOnly: false }
+const stored: ProfileView = { id: 'p1', name: 'Main', serviceUrl: 'https://www.kaltura.com', partnerId: 123, userId: 'me', authKind: 'admin-secret', appTokenId: null, roleId: null, hasSecret: true, secretSessionOnly: false }
 
 describe('account form', () => {
   it('starts a new account at www.kaltura.com with an application token, the recommended way in', () => {
     expect(profileFormFrom(null)).toMatchObject({ serviceUrl: 'https://www.kaltura.com', authKind: 'app-token', appTokenId: '', secret: '' })
   })
   it("needs the token's id for an application token, and sends it with the draft", () => {
-    const values = { name: 'T', serviceUrl: 'https://www.kaltura.com', partnerId: '42', userId: '', authKind: 'app-token' as const, appTokenId: '', secret: 'tok' }
+    const values = { name: 'T', serviceUrl: 'https://www.kaltura.com', partnerId: '42', userId: '', authKind: 'app-token' as const, appTokenId: '', roleId: '', secret: 'tok' }
     const missing = draftFromForm(values, null)
     expect(missing.ok ? [] : Object.keys(missing.errors)).toEqual(['appTokenId'])
     expect(draftFromForm({ ...values, appTokenId: ' 0_ab12 ' }, null)).toEqual({
@@ -26,6 +26,12 @@ describe('account form', () => {
       expect(check.ok ? [] : Object.keys(check.errors), JSON.stringify(change)).toEqual(['secret'])
     }
   })
+  it('sends a role id only with an admin secret, to pin its sessions', () => {
+    const withRole = draftFromForm({ ...profileFormFrom(stored), roleId: ' 1001 ' }, stored)
+    expect(withRole).toMatchObject({ ok: true, draft: { authKind: 'admin-secret', roleId: '1001' } })
+    const bad = draftFromForm({ ...profileFormFrom(stored), roleId: 'no spaces please' }, stored)
+    expect(bad.ok ? [] : Object.keys(bad.errors)).toEqual(['roleId'])
+  })
   it('refuses plain http except to this computer', () => {
     const check = draftFromForm({ ...profileFormFrom(stored), serviceUrl: 'http://www.kaltura.com' }, stored)
     expect(check.ok ? [] : Object.keys(check.errors)).toContain('serviceUrl')
@@ -34,7 +40,7 @@ describe('account form', () => {
     expect(profileFormFrom(stored).secret).toBe('')
   })
   it('needs a name, an http(s) address, a numeric partner id and, for a new account, a secret', () => {
-    const check = draftFromForm({ name: ' ', serviceUrl: 'ftp://x', partnerId: '12a', userId: '', authKind: 'admin-secret', appTokenId: '', secret: '' }, null)
+    const check = draftFromForm({ name: ' ', serviceUrl: 'ftp://x', partnerId: '12a', userId: '', authKind: 'admin-secret', appTokenId: '', roleId: '', secret: '' }, null)
     expect(check.ok).toBe(false)
     if (!check.ok) expect(Object.keys(check.errors).sort()).toEqual(['name', 'partnerId', 'secret', 'serviceUrl'])
   })
@@ -47,7 +53,7 @@ describe('account form', () => {
     expect(check.ok).toBe(false)
   })
   it('trims what was typed and sends the secret only to main', () => {
-    const check = draftFromForm({ name: ' Test ', serviceUrl: ' http://127.0.0.1:8765 ', partnerId: ' 42 ', userId: '', authKind: 'ks', appTokenId: '', secret: ' abc ' }, null)
+    const check = draftFromForm({ name: ' Test ', serviceUrl: ' http://127.0.0.1:8765 ', partnerId: ' 42 ', userId: '', authKind: 'ks', appTokenId: '', roleId: '', secret: ' abc ' }, null)
     expect(check).toEqual({ ok: true, draft: { name: 'Test', serviceUrl: 'http://127.0.0.1:8765', partnerId: 42, userId: '', authKind: 'ks', secret: 'abc' } })
   })
   it('says plainly what a failed connection test means, with main’s own words', () => {

@@ -35,7 +35,7 @@ function totals(files: number, shownBytes = 0): Totals {
 }
 
 function profile(id: string): ProfileView {
-  return { id, name: id, serviceUrl: 'https://www.kaltura.com', partnerId: 1, userId: '', authKind: 'admin-secret', appTokenId: null, hasSecret: true, secretSessionOnly: false }
+  return { id, name: id, serviceUrl: 'https://www.kaltura.com', partnerId: 1, userId: '', authKind: 'admin-secret', appTokenId: null, roleId: null, hasSecret: true, secretSessionOnly: false }
 }
 
 describe('applying files:update', () => {

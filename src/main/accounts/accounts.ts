@@ -20,7 +20,7 @@ export interface AccountProfile extends Pick<ProfileRow, 'serviceUrl' | 'partner
   /** The token's hashType on the server; default SHA256. */
   appTokenHashType?: AppTokenHashType
   /** A partner role (id or system name) the admin-secret KS is pinned to with `setrole`. */
-  roleId?: string
+  roleId?: string | null
 }
 
 /**

@@ -1,5 +1,6 @@
 // Parses the headless command's flags and environment into one typed request; credentials never echo back.
 import { parseArgs } from 'node:util'
+import { checkServiceUrl } from '../../shared/accounts'
 import { chunkSizesInOrder, isWithin, SETTINGS_BOUNDS, type Range } from '../../shared/settingsBounds'
 import type { DuplicatePolicy } from '../../shared/uploads'
 
@@ -8,7 +9,10 @@ export interface HeadlessRequest {
   serviceUrl: string
   partnerId: number
   userId: string
-  auth: { kind: 'admin-secret'; secret: string } | { kind: 'ks'; ks: string }
+  /** The way in and its secret; an app token is preferred when its id and value are both given. */
+  auth: { kind: 'app-token'; tokenId: string; secret: string } | { kind: 'admin-secret'; secret: string } | { kind: 'ks'; secret: string }
+  /** A role the admin-secret session is pinned to with setrole. */
+  roleId: string | null
   profileName: string
   dataDir: string | null
   report: string | null
@@ -32,9 +36,12 @@ command again to continue. Already uploaded files are not sent again.
 Account (flags, or the environment variables in brackets):
   --service-url URL       Kaltura service URL [KALTURA_SERVICE_URL], default https://www.kaltura.com
   --partner-id N          partner id [KALTURA_PARTNER_ID]
+  --app-token-id ID       an application token's id [KALTURA_APP_TOKEN_ID]; the recommended way in
+  --app-token-env VAR     read the application token from this environment variable (default KALTURA_APP_TOKEN)
   --admin-secret-env VAR  read the admin secret from this environment variable (default KALTURA_ADMIN_SECRET)
   --ks-env VAR            read a ready KS from this environment variable instead (default KALTURA_KS)
   --user-id ID            owner of the new entries [KALTURA_USER_ID]
+  --role-id ID            with an admin secret: pin each session to this role (setrole) [KALTURA_ROLE_ID]
   --profile NAME          name of the saved account profile (default "headless")
 
 Batch:
@@ -62,7 +69,10 @@ export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv): Headl
     options: {
       'service-url': { type: 'string' },
       'partner-id': { type: 'string' },
+      'app-token-id': { type: 'string' },
+      'app-token-env': { type: 'string' },
       'admin-secret-env': { type: 'string' },
+      'role-id': { type: 'string' },
       'ks-env': { type: 'string' },
       'user-id': { type: 'string' },
       profile: { type: 'string' },
@@ -91,11 +101,23 @@ export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv): Headl
   const partnerId = Number(partnerText)
   if (!partnerText || !Number.isInteger(partnerId) || partnerId < 0) throw new UsageError('The partner id is missing or not a number: pass --partner-id or set KALTURA_PARTNER_ID.')
 
+  const tokenVar = values['app-token-env'] ?? 'KALTURA_APP_TOKEN'
   const secretVar = values['admin-secret-env'] ?? 'KALTURA_ADMIN_SECRET'
   const ksVar = values['ks-env'] ?? 'KALTURA_KS'
+  const tokenId = (values['app-token-id'] ?? env['KALTURA_APP_TOKEN_ID'])?.trim()
+  const token = env[tokenVar]?.trim()
   const secret = env[secretVar]?.trim()
   const ks = env[ksVar]?.trim()
-  if (!secret && !ks) throw new UsageError(`No credentials: set ${secretVar} to the admin secret, or ${ksVar} to a KS.`)
+  if (tokenId && !/^[A-Za-z0-9_]{1,100}$/.test(tokenId)) throw new UsageError('--app-token-id takes a token id such as 0_a1b2c3d4.')
+  if (tokenId && !token) throw new UsageError(`An application token id was given but no token: set ${tokenVar}.`)
+  if (token && !tokenId) throw new UsageError(`An application token was given but not its id: pass --app-token-id or set KALTURA_APP_TOKEN_ID.`)
+  if (!token && !secret && !ks) throw new UsageError(`No credentials: set ${tokenVar} (with --app-token-id), ${secretVar} to the admin secret, or ${ksVar} to a KS.`)
+  const auth: HeadlessRequest['auth'] = token && tokenId ? { kind: 'app-token', tokenId, secret: token } : secret ? { kind: 'admin-secret', secret } : { kind: 'ks', secret: ks! }
+
+  const url = checkServiceUrl(values['service-url'] ?? env['KALTURA_SERVICE_URL'] ?? 'https://www.kaltura.com')
+  if (!url.ok) throw new UsageError(url.message)
+  const roleId = (values['role-id'] ?? env['KALTURA_ROLE_ID'])?.trim() || null
+  if (roleId !== null && !/^[A-Za-z0-9_]{1,100}$/.test(roleId)) throw new UsageError('--role-id takes a role id or system name (letters, digits, underscores).')
 
   const duplicates = values.duplicates ?? 'skip'
   if (duplicates !== 'skip' && duplicates !== 'upload') throw new UsageError('--duplicates takes skip or upload.')
@@ -109,10 +131,11 @@ export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv): Headl
 
   return {
     paths: positionals,
-    serviceUrl: values['service-url'] ?? env['KALTURA_SERVICE_URL'] ?? 'https://www.kaltura.com',
+    serviceUrl: url.url,
     partnerId,
     userId: values['user-id'] ?? env['KALTURA_USER_ID'] ?? '',
-    auth: secret ? { kind: 'admin-secret', secret } : { kind: 'ks', ks: ks! },
+    auth,
+    roleId,
     profileName: values.profile ?? 'headless',
     dataDir: values['data-dir'] ?? env['KBU_DATA_DIR'] ?? null,
     report: values.report ?? null,

@@ -90,15 +90,20 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       userId: str({ max: 200 }),
       authKind: oneOf(...AUTH_KINDS)
     },
-    { id: str({ min: 1, max: 100 }), appTokenId: str({ min: 1, max: 100, pattern: /^[A-Za-z0-9_]+$/ }), secret: str({ min: 1, max: 4096 }) }
+    {
+      id: str({ min: 1, max: 100 }),
+      appTokenId: str({ min: 1, max: 100, pattern: /^[A-Za-z0-9_]+$/ }),
+      roleId: str({ min: 1, max: 100, pattern: /^[A-Za-z0-9_]+$/ }),
+      secret: str({ min: 1, max: 4096 })
+    }
   )
 
   /** The draft as it would be saved: a service URL the app may send a session to, a token id where one is needed. */
-  const accountOf = (draft: ProfileDraft): AccountSeal & { userId: string } => {
+  const accountOf = (draft: ProfileDraft): AccountSeal & { userId: string; roleId: string | null } => {
     const url = checkServiceUrl(draft.serviceUrl)
     if (!url.ok) throw new UserFacingError('invalid-url', url.message)
     if (draft.authKind === 'app-token' && !draft.appTokenId) throw new UserFacingError('invalid-token-id', "Enter the application token's id.")
-    return { serviceUrl: url.url, partnerId: draft.partnerId, authKind: draft.authKind, appTokenId: draft.authKind === 'app-token' ? draft.appTokenId! : null, userId: draft.userId.trim() }
+    return { serviceUrl: url.url, partnerId: draft.partnerId, authKind: draft.authKind, appTokenId: draft.authKind === 'app-token' ? draft.appTokenId! : null, userId: draft.userId.trim(), roleId: draft.authKind === 'admin-secret' ? (draft.roleId ?? null) : null }
   }
 
   /** Why a kept secret cannot be used for this draft, or null when it can: a secret never follows a changed account. */
@@ -115,6 +120,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     userId: p.userId,
     authKind: p.authKind,
     appTokenId: p.appTokenId,
+    roleId: p.roleId,
     hasSecret: (await deps.secrets.get(p.id, p)) !== null,
     secretSessionOnly: (await deps.secrets.persistence()) === 'session-only'
   })

@@ -37,10 +37,10 @@ function prepareStatements(db: Database.Database) {
     dropChunksBelow: db.prepare('DELETE FROM chunks WHERE file_id = ? AND offset + length <= ?'),
     clearChunks: db.prepare('DELETE FROM chunks WHERE file_id = ?'),
     setConfirmed: db.prepare('UPDATE files SET confirmed_bytes = max(confirmed_bytes, ?), updated_at = ? WHERE id = ?'),
-    upsertProfile: db.prepare(`INSERT INTO profiles (id, name, service_url, partner_id, user_id, auth_kind, app_token_id, created_at, updated_at)
-      VALUES (@id, @name, @serviceUrl, @partnerId, @userId, @authKind, @appTokenId, @now, @now) ON CONFLICT (id) DO UPDATE SET
+    upsertProfile: db.prepare(`INSERT INTO profiles (id, name, service_url, partner_id, user_id, auth_kind, app_token_id, role_id, created_at, updated_at)
+      VALUES (@id, @name, @serviceUrl, @partnerId, @userId, @authKind, @appTokenId, @roleId, @now, @now) ON CONFLICT (id) DO UPDATE SET
       name = excluded.name, service_url = excluded.service_url, partner_id = excluded.partner_id,
-      user_id = excluded.user_id, auth_kind = excluded.auth_kind, app_token_id = excluded.app_token_id, updated_at = excluded.updated_at`),
+      user_id = excluded.user_id, auth_kind = excluded.auth_kind, app_token_id = excluded.app_token_id, role_id = excluded.role_id, updated_at = excluded.updated_at`),
     getProfile: db.prepare('SELECT * FROM profiles WHERE id = ?'),
     allProfiles: db.prepare('SELECT * FROM profiles ORDER BY name'),
     deleteProfile: db.prepare('DELETE FROM profiles WHERE id = ?'),
@@ -218,8 +218,8 @@ export class Journal {
 
   // Profiles (never secrets: those live in the SecretStore)
 
-  saveProfile(p: Omit<ProfileRow, 'createdAt' | 'updatedAt' | 'appTokenId'> & { appTokenId?: string | null }): void {
-    this.s.upsertProfile.run({ ...p, appTokenId: p.appTokenId ?? null, now: this.now() })
+  saveProfile(p: Omit<ProfileRow, 'createdAt' | 'updatedAt' | 'appTokenId' | 'roleId'> & { appTokenId?: string | null; roleId?: string | null }): void {
+    this.s.upsertProfile.run({ ...p, appTokenId: p.appTokenId ?? null, roleId: p.roleId ?? null, now: this.now() })
   }
 
   getProfile(id: string): ProfileRow | undefined {

@@ -138,7 +138,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
-    description: 'profiles sign in with application tokens too, and remember the token id',
+    description: 'profiles sign in with application tokens too, and remember the token id and a role to pin sessions to',
     sql: `
       CREATE TABLE profiles_v4 (
         id TEXT PRIMARY KEY,
@@ -148,6 +148,7 @@ export const MIGRATIONS: readonly Migration[] = [
         user_id TEXT NOT NULL DEFAULT '',
         auth_kind TEXT NOT NULL CHECK (auth_kind IN ('app-token', 'admin-secret', 'ks')),
         app_token_id TEXT,
+        role_id TEXT,
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL
       );

@@ -72,6 +72,8 @@ export interface ProfileRow {
   authKind: AuthKind
   /** The application token's id (app-token profiles only); the token itself is a secret and lives elsewhere. */
   appTokenId: string | null
+  /** A partner role an admin-secret session is pinned to (setrole); null for the user's own role. */
+  roleId: string | null
   createdAt: number
   updatedAt: number
 }
@@ -171,6 +173,7 @@ export interface RawProfile {
   user_id: string
   auth_kind: AuthKind
   app_token_id: string | null
+  role_id: string | null
   created_at: number
   updated_at: number
 }
@@ -184,6 +187,7 @@ export function toProfileRow(r: RawProfile): ProfileRow {
     userId: r.user_id,
     authKind: r.auth_kind,
     appTokenId: r.app_token_id,
+    roleId: r.role_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at
   }

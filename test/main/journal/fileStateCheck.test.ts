@@ -148,7 +148,7 @@ describe('profiles in the journal', () => {
     expect(before.length).toBeGreaterThan(0)
     expect(migrate(db)).toEqual([4])
     const after = db.prepare('SELECT * FROM profiles ORDER BY id').all() as Array<Record<string, unknown>>
-    expect(after).toEqual(before.map((p) => ({ ...p, app_token_id: null })))
+    expect(after).toEqual(before.map((p) => ({ ...p, app_token_id: null, role_id: null })))
     db.close()
     const { journal } = openJournal(file)
     journal.saveProfile({ id: 'tok', name: 'Token', serviceUrl: 'https://www.kaltura.com', partnerId: 1, userId: '', authKind: 'app-token', appTokenId: '1_abc' })

@@ -123,6 +123,17 @@ export function ProfileForm({ profile, onSaved, onCancel }: ProfileFormProps): R
             autoComplete="off"
           />
         )}
+        {values.authKind === 'admin-secret' && (
+          <Field
+            label="Role ID (optional)"
+            value={values.roleId}
+            onChange={(e) => edit('roleId', e.target.value)}
+            error={errors.roleId}
+            hint="Pins every session to this role, for example an upload-only one your administrator made."
+            spellCheck={false}
+            autoComplete="off"
+          />
+        )}
         <Field
           label={secretLabel(values.authKind)}
           type="password"

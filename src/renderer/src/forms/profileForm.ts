@@ -12,6 +12,8 @@ export interface ProfileFormValues {
   authKind: AuthKind
   /** The application token's id; used only with the app-token kind. */
   appTokenId: string
+  /** Admin secret only: a role to pin each session to; empty for the user's own role. */
+  roleId: string
   /** Empty while editing means "keep the stored one". */
   secret: string
 }
@@ -22,7 +24,7 @@ type DraftCheck = { ok: true; draft: ProfileDraft } | { ok: false; errors: Profi
 
 export function profileFormFrom(profile: ProfileView | null): ProfileFormValues {
   // An application token is offered first: it carries only the rights an administrator gave it.
-  if (!profile) return { name: '', serviceUrl: DEFAULT_SERVICE_URL, partnerId: '', userId: '', authKind: 'app-token', appTokenId: '', secret: '' }
+  if (!profile) return { name: '', serviceUrl: DEFAULT_SERVICE_URL, partnerId: '', userId: '', authKind: 'app-token', appTokenId: '', roleId: '', secret: '' }
   return {
     name: profile.name,
     serviceUrl: profile.serviceUrl,
@@ -30,6 +32,7 @@ export function profileFormFrom(profile: ProfileView | null): ProfileFormValues 
     userId: profile.userId,
     authKind: profile.authKind,
     appTokenId: profile.appTokenId ?? '',
+    roleId: profile.roleId ?? '',
     secret: ''
   }
 }
@@ -76,6 +79,11 @@ export function draftFromForm(values: ProfileFormValues, existing: ProfileView |
     errors.appTokenId = appTokenId ? 'A token id has letters, digits and underscores only, for example 0_a1b2c3d4.' : "Enter the token's id, for example 0_a1b2c3d4."
   }
 
+  const roleId = values.roleId.trim()
+  if (values.authKind === 'admin-secret' && roleId && !/^[A-Za-z0-9_]{1,100}$/.test(roleId)) {
+    errors.roleId = 'A role id is a number or a system name (letters, digits and underscores).'
+  }
+
   const secret = values.secret.trim()
   if (!secret && !canKeepSecret(existing, values)) {
     errors.secret = existing?.hasSecret ? `Enter the ${SECRET_WORD[values.authKind]} again: the kept one belongs to the account as it was.` : `Enter the ${SECRET_WORD[values.authKind]}.`
@@ -84,6 +92,7 @@ export function draftFromForm(values: ProfileFormValues, existing: ProfileView |
   if (Object.keys(errors).length > 0 || !url.ok) return { ok: false, errors }
   const draft: ProfileDraft = { name, serviceUrl: url.url, partnerId, userId: values.userId.trim(), authKind: values.authKind }
   if (values.authKind === 'app-token') draft.appTokenId = appTokenId
+  if (values.authKind === 'admin-secret' && roleId) draft.roleId = roleId
   if (existing) draft.id = existing.id
   if (secret) draft.secret = secret
   return { ok: true, draft }
