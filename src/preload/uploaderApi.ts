@@ -16,7 +16,6 @@ export function createUploaderApi(transport: IpcTransport, pathsForFiles: (files
     'profiles:delete': call('profiles:delete'),
     'profiles:test': call('profiles:test'),
     'scan:pick': call('scan:pick'),
-    'scan:dropped': call('scan:dropped'),
     'scan:cancel': call('scan:cancel'),
     'batch:start': call('batch:start'),
     'files:list': call('files:list'),
@@ -35,7 +34,11 @@ export function createUploaderApi(transport: IpcTransport, pathsForFiles: (files
       // The raw IPC event never reaches the page: only the payload.
       return transport.on(channel, (payload) => listener(payload))
     },
-    pathsForDroppedFiles: (files) => pathsForFiles(files)
+    scanDroppedFiles: async (files) => {
+      const paths = pathsForFiles(files)
+      if (paths.length === 0) return { ok: false, code: 'not-files', message: 'Nothing in that drop could be read as a file or folder on this computer.' }
+      return transport.invoke('scan:dropped', { paths })
+    }
   }
   return Object.freeze(api)
 }

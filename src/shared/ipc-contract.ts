@@ -141,7 +141,8 @@ const REQUESTS = {
   'profiles:test': request<ProfileDraft, ConnectionResult>(),
   /** Opens the native picker in main; null when the user cancelled. */
   'scan:pick': request<{ kind: 'files' | 'folder' }, ScanSummary | null>(),
-  /** Paths from a drop on the window (the preload turns File objects into paths). */
+  /** Paths of files dropped on the window. Only the preload sends it, with paths it got from the dropped File objects
+   * themselves: the page can name no path (see UploaderApi.scanDroppedFiles). */
   'scan:dropped': request<{ paths: string[] }, ScanSummary>(),
   /** Ends the scan in progress, if any; that scan answers a failure with code 'canceled'. */
   'scan:cancel': request<void, void>(),
@@ -198,11 +199,15 @@ export interface IpcTransport {
 /** One request as the page calls it; a channel without arguments is called with none. */
 export type RequestMethod<C extends IpcRequestChannel> = (args: RequestArgs<C>) => Promise<Result<RequestResult<C>>>
 
+/** Requests the page may make by name; a drop's paths are the preload's to send, never the page's. */
+export type PageRequestChannel = Exclude<IpcRequestChannel, 'scan:dropped'>
+
 /** The API the preload exposes on `window.uploader`: one method per request, one subscription per event. */
 export type UploaderApi = {
-  readonly [C in IpcRequestChannel]: RequestMethod<C>
+  readonly [C in PageRequestChannel]: RequestMethod<C>
 } & {
   onEvent<E extends IpcEventChannel>(channel: E, listener: (payload: IpcEvents[E]) => void): () => void
-  /** Paths of files dropped on the window (Electron's webUtils.getPathForFile); empty outside Electron. */
-  pathsForDroppedFiles(files: readonly File[]): string[]
+  /** Scans files dropped on the window: the preload looks up their paths (Electron's webUtils.getPathForFile), so
+   * only files the user really dropped are scanned; a File the page made up has no path and is refused. */
+  scanDroppedFiles(files: readonly File[]): Promise<Result<ScanSummary>>
 }

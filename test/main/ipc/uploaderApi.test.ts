@@ -2,7 +2,9 @@
 // events that reach the page as their payload alone.
 import { describe, expect, it } from 'vitest'
 import { createUploaderApi } from '../../../src/preload/uploaderApi'
-import { REQUEST_CHANNELS, type IpcEventChannel, type IpcTransport } from '../../../src/shared/ipc-contract'
+import { REQUEST_CHANNELS, type IpcEventChannel, type IpcTransport, type PageRequestChannel } from '../../../src/shared/ipc-contract'
+
+const PAGE_CHANNELS = REQUEST_CHANNELS.filter((c): c is PageRequestChannel => c !== 'scan:dropped')
 
 function recordingTransport() {
   const invoked: Array<{ channel: string; args: unknown }> = []
@@ -21,21 +23,33 @@ function recordingTransport() {
 }
 
 describe('the preload API', () => {
-  it('offers the page one method per request channel, plus events and dropped-file paths, and cannot be altered', () => {
+  it('offers the page one method per request it may name, plus events and dropped files, and cannot be altered', () => {
     const api = createUploaderApi(recordingTransport().transport, () => [])
-    expect(Object.keys(api).sort()).toEqual([...REQUEST_CHANNELS, 'onEvent', 'pathsForDroppedFiles'].sort())
+    expect(Object.keys(api).sort()).toEqual([...PAGE_CHANNELS, 'onEvent', 'scanDroppedFiles'].sort())
+    expect(Object.keys(api)).not.toContain('scan:dropped')
     expect(Object.isFrozen(api)).toBe(true)
   })
 
   it('sends each request to main on the channel of the same name, with the page’s arguments untouched', async () => {
     const { transport, invoked } = recordingTransport()
     const api = createUploaderApi(transport, () => [])
-    for (const channel of REQUEST_CHANNELS) {
+    for (const channel of PAGE_CHANNELS) {
       // Every method at once, whatever its argument type: the contract's types are not what is under test here.
       const answer: unknown = await Reflect.apply(api[channel], undefined, [{ sentTo: channel }])
       expect(answer).toEqual({ ok: false, code: 'recorded', message: channel })
     }
-    expect(invoked).toEqual(REQUEST_CHANNELS.map((channel) => ({ channel, args: { sentTo: channel } })))
+    expect(invoked).toEqual(PAGE_CHANNELS.map((channel) => ({ channel, args: { sentTo: channel } })))
+  })
+
+  it('scans dropped files by the paths the preload finds for them, and refuses files that have none', async () => {
+    const { transport, invoked } = recordingTransport()
+    const real = new File(['x'], 'a.mp4')
+    const madeUp = new File(['x'], 'shadow.mp4')
+    const api = createUploaderApi(transport, (files) => files.filter((f) => f === real).map(() => '/home/me/a.mp4'))
+    expect(await api.scanDroppedFiles([madeUp])).toMatchObject({ ok: false, code: 'not-files' })
+    expect(invoked).toEqual([])
+    await api.scanDroppedFiles([real, madeUp])
+    expect(invoked).toEqual([{ channel: 'scan:dropped', args: { paths: ['/home/me/a.mp4'] } }])
   })
 
   it('hands an event listener the payload alone, never what else the transport passes along', () => {

@@ -23,18 +23,9 @@ async function scanWith(call: () => Promise<Result<ScanSummary | null>>): Promis
   store.setState({ scan: result.value ? { stage: 'review', summary: result.value } : { stage: 'idle' } })
 }
 
-/** Files from a drop: the preload turns them into paths; none means they were not real files (a browser). */
+/** Files from a drop: the preload finds their paths and scans them; the window never handles a path itself. */
 export async function scanDroppedFiles(files: readonly File[]): Promise<void> {
-  const paths = await ask(async (u) => ({ ok: true as const, value: u.pathsForDroppedFiles(files) }))
-  if (!paths.ok) {
-    useUploaderStore.getState().notify('error', paths.message)
-    return
-  }
-  if (paths.value.length === 0) {
-    useUploaderStore.getState().notify('error', 'Nothing in that drop could be read as a file or folder on this computer.')
-    return
-  }
-  await scanWith(() => ask((u) => u['scan:dropped']({ paths: paths.value })))
+  await scanWith(() => ask((u) => u.scanDroppedFiles(files)))
 }
 
 export async function pickAndScan(kind: 'files' | 'folder'): Promise<void> {
