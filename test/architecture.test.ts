@@ -13,10 +13,11 @@ const src = join(root, 'src')
 const MAY_IMPORT: Record<string, { folders: string[]; packages: string[]; node: boolean }> = {
   shared: { folders: [], packages: [], node: false },
   'main/kaltura': { folders: [], packages: [], node: true },
-  'main/journal': { folders: ['shared'], packages: ['better-sqlite3'], node: true },
-  'main/logging': { folders: ['main/kaltura'], packages: [], node: true },
+  'main/storage': { folders: [], packages: [], node: true },
+  'main/journal': { folders: ['shared', 'main/storage'], packages: ['better-sqlite3'], node: true },
+  'main/logging': { folders: ['main/kaltura', 'main/storage'], packages: [], node: true },
   'main/intake': { folders: ['shared', 'main/journal'], packages: [], node: true },
-  'main/accounts': { folders: ['shared', 'main/journal', 'main/kaltura'], packages: [], node: true },
+  'main/accounts': { folders: ['shared', 'main/journal', 'main/kaltura', 'main/storage'], packages: [], node: true },
   'main/report': { folders: ['shared', 'main/journal'], packages: [], node: true },
   'main/engine': { folders: ['shared', 'main/journal', 'main/kaltura', 'main/intake', 'main/logging'], packages: [], node: true },
   'main/ipc': {
@@ -29,7 +30,7 @@ const MAY_IMPORT: Record<string, { folders: string[]; packages: string[]; node: 
   // The two entry points wire everything; only the app's may reach Electron.
   'main/index.ts': { folders: ['shared', 'main'], packages: ['electron'], node: true },
   'main/cli.ts': {
-    folders: ['shared', 'main/journal', 'main/kaltura', 'main/intake', 'main/logging', 'main/accounts', 'main/engine', 'main/report', 'main/headless'],
+    folders: ['shared', 'main/journal', 'main/kaltura', 'main/intake', 'main/logging', 'main/accounts', 'main/engine', 'main/report', 'main/headless', 'main/storage'],
     packages: [],
     node: true
   },

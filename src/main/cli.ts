@@ -1,12 +1,12 @@
 // The headless uploader: the same engine and journal as the app, driven from a terminal.
 // `npm run upload -- <folder>...`; Ctrl-C stops cleanly and the same command resumes.
-import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createHash } from 'node:crypto'
 import { parseHeadlessArgs, UsageError, type HeadlessRequest } from './headless/args'
 import { defaultDataDir } from './headless/dataDir'
 import { reportRows, writeReport } from './report/report'
 import { openJournal } from './journal/openJournal'
+import { ensurePrivateFolder } from './storage/privateFiles'
 import { JournalTooNewError } from './journal/migrations'
 import type { Journal } from './journal/journal'
 import { checkConnection, clientForProfile } from './accounts/accounts'
@@ -37,7 +37,7 @@ async function main(): Promise<number> {
   redactor.add(secret)
 
   const dataDir = request.dataDir ?? defaultDataDir()
-  mkdirSync(dataDir, { recursive: true })
+  ensurePrivateFolder(dataDir)
   const logger = createFileLogger({ dir: join(dataDir, 'logs'), redactor })
 
   let journal: Journal

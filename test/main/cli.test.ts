@@ -197,7 +197,7 @@ describe('headless command', () => {
   it('asks for credentials when none are given', async () => {
     const { code, stderr } = await cli([media, ...account()], { KALTURA_ADMIN_SECRET: undefined, KALTURA_KS: undefined }).done
     expect(code).toBe(2)
-    expect(stderr).toMatch(/No credentials: set KALTURA_ADMIN_SECRET/)
+    expect(stderr).toMatch(/No credentials: set KALTURA_APP_TOKEN .*KALTURA_ADMIN_SECRET.*KALTURA_KS/)
   })
 
   it('reports a symlink loop and an unreadable file, and uploads the rest', async () => {

@@ -2,9 +2,10 @@
 // system's keychain, in files of their own (mode 0600, folder 0700) beside the journal — never in it. Without real
 // encryption available, a secret is kept in memory for this session only rather than written in a form anyone
 // could read.
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sealKey, type AccountSeal } from '../../shared/accounts'
+import { ensurePrivateFolder, PRIVATE_FILE_MODE } from '../storage/privateFiles'
 import type { SecretPersistence, SecretStore } from './secretStore'
 
 /** What the OS offers: Electron's safeStorage in the app, something equivalent in tests. */
@@ -63,9 +64,8 @@ export class SecretFiles implements SecretStore {
       return
     }
     this.sessionOnly.delete(profileId)
-    await mkdir(this.dir, { recursive: true, mode: 0o700 })
-    await chmod(this.dir, 0o700)
-    await writeFile(this.fileOf(profileId), await this.encryptor.encrypt(JSON.stringify(sealed)), { mode: 0o600 })
+    ensurePrivateFolder(this.dir)
+    await writeFile(this.fileOf(profileId), await this.encryptor.encrypt(JSON.stringify(sealed)), { mode: PRIVATE_FILE_MODE })
   }
 
   async delete(profileId: string): Promise<void> {

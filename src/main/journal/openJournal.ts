@@ -1,6 +1,8 @@
 // Opens the journal file: a corrupt or unreadable file is moved aside (never deleted) and a fresh journal
 // started, with a notice saying where the old one went; a journal from a newer app is refused.
 import { existsSync, renameSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { ensurePrivateFile, ensurePrivateFolder } from '../storage/privateFiles'
 import type Database from 'better-sqlite3'
 import { openDatabase, type OpenDatabaseOptions } from './database'
 import { migrate } from './migrations'
@@ -24,6 +26,9 @@ export function openJournal(file: string, options: OpenDatabaseOptions = {}): Op
 }
 
 function openChecked(file: string, options: OpenDatabaseOptions): Database.Database {
+  // SQLite gives its -wal and -shm files the database file's mode, so they are private too.
+  ensurePrivateFolder(dirname(file))
+  ensurePrivateFile(file)
   const db = openDatabase(file, options)
   try {
     const check = db.pragma('quick_check', { simple: true })

@@ -1,8 +1,9 @@
 // The one logger: plain lines in a size-rotated file in the data folder, every line passed through the
 // redactor so no KS or secret is ever written.
-import { appendFileSync, existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs'
+import { appendFileSync, existsSync, renameSync, statSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { redact } from '../kaltura/redact'
+import { ensurePrivateFile, ensurePrivateFolder, PRIVATE_FILE_MODE } from '../storage/privateFiles'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
@@ -44,8 +45,9 @@ export function createFileLogger(opts: FileLoggerOptions): Logger & { readonly p
   const maxBytes = opts.maxBytes ?? 5 * 1024 * 1024
   const maxFiles = opts.maxFiles ?? 5
   const minLevel = ORDER[opts.minLevel ?? 'info']
-  mkdirSync(opts.dir, { recursive: true })
+  ensurePrivateFolder(opts.dir)
   const path = join(opts.dir, fileName)
+  ensurePrivateFile(path)
   let size = existsSync(path) ? statSync(path).size : 0
 
   const rotate = (): void => {
@@ -62,7 +64,7 @@ export function createFileLogger(opts: FileLoggerOptions): Logger & { readonly p
     const line = opts.redactor.redact(`${new Date().toISOString()} ${level.toUpperCase()} ${scope}: ${message}${extra}`) + '\n'
     if (size + line.length > maxBytes) rotate()
     try {
-      appendFileSync(path, line)
+      appendFileSync(path, line, { mode: PRIVATE_FILE_MODE })
       size += Buffer.byteLength(line)
     } catch {
       // A full or read-only disk must not stop uploads; the log is best effort.
