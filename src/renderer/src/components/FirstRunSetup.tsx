@@ -7,8 +7,8 @@ export function FirstRunSetup(): React.JSX.Element {
     <section className="first-run" aria-labelledby="first-run-title">
       <h2 id="first-run-title">Set up your Kaltura account</h2>
       <p className="muted">
-        Uploads go to one Kaltura account. You find these details in the Kaltura Management Console under Settings → Integration
-        Settings.
+        Uploads go to one Kaltura account. Ask your Kaltura administrator for an application token; the partner ID is in the
+        Management Console under Settings → Integration Settings.
       </p>
       <ProfileForm profile={null} onSaved={(p) => useUploaderStore.getState().notify('success', `Account “${p.name}” saved. Drop folders of videos to upload.`)} />
     </section>
