@@ -1,7 +1,8 @@
 // Makes the file's Kaltura entry and attaches the uploaded token to it, exactly once even across crashes: the
 // entry is looked up by its referenceId before it is added, and its status says whether the content is attached.
 import { basename, extname } from 'node:path'
-import { EntryStatus, type NewMediaEntry } from '../kaltura'
+import { EntryStatus, type MediaEntry, type NewMediaEntry } from '../kaltura'
+import type { RetryHooks } from './retry'
 import type { BatchRow, FileRow, Journal } from '../journal/journal'
 import type { KalturaApi } from './kalturaApi'
 import type { Logger } from '../logging/logger'
@@ -27,8 +28,8 @@ export interface EntryContext {
   logger: Logger
   batch: BatchRow
   fileId: number
-  /** A Kaltura call under the run's retry policy. */
-  call<T>(what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T>
+  /** A Kaltura call under the run's retry loop. */
+  call<T>(what: string, fn: (signal: AbortSignal) => Promise<T>, hooks?: RetryHooks<T>): Promise<T>
 }
 
 export async function attachEntry(ctx: EntryContext): Promise<void> {
@@ -36,12 +37,21 @@ export async function attachEntry(ctx: EntryContext): Promise<void> {
   const { api, call } = ctx
   if (!row().entryId) {
     const file = row()
+    const ours = async (signal: AbortSignal): Promise<MediaEntry | undefined> =>
+      (await api.media.list({ referenceIdEqual: file.referenceId, statusIn: ANY_LIVE_ENTRY_STATUS }, undefined, { signal })).objects.find(
+        (e) => e.status !== EntryStatus.DELETED
+      )
     // A crash between media.add and the journal write must not make a second entry: look for ours first.
-    const existing = await call('media.list', (signal) =>
-      api.media.list({ referenceIdEqual: file.referenceId, statusIn: ANY_LIVE_ENTRY_STATUS }, undefined, { signal })
-    )
-    const entry = existing.objects.find((e) => e.status !== EntryStatus.DELETED) ??
-      (await call('media.add', (signal) => api.media.add(newEntry(file, ctx.batch), { signal })))
+    const entry =
+      (await call('media.list', ours)) ??
+      (await call('media.add', (signal) => api.media.add(newEntry(file, ctx.batch), { signal }), {
+        // media.add is not idempotent: a reply lost after the server stored the entry (a Wi-Fi drop, a proxy timeout)
+        // would leave an empty stray entry on the account if it were simply sent again. Look before repeating it.
+        beforeRetry: async () => {
+          const found = await call('media.list', ours)
+          return found ? { value: found } : undefined
+        }
+      }))
     ctx.journal.updateFile(ctx.fileId, { entryId: entry.id, entryStatus: numericStatus(entry.status) })
     ctx.logger.info('entry', `file ${ctx.fileId}: entry ${entry.id}`)
   }

@@ -14,7 +14,7 @@ import { ChunkSizer } from './chunkSizer'
 import { attachEntry } from './entryCreation'
 import { ProgressTracker } from './progress'
 import { RangeSet } from './rangeSet'
-import { TOKEN_LOST_MESSAGE, withRetries, type RetryScope } from './retry'
+import { TOKEN_LOST_MESSAGE, withRetries, type RetryHooks, type RetryScope } from './retry'
 import type { RetryPolicyOptions } from './retryPolicy'
 import { describe, fileFailure, FileFailure, RunStopped, TokenLost, unexpectedError, untilStopped, VerifyAgain, type StopReason } from './runErrors'
 import { changeState } from './stateChanges'
@@ -271,7 +271,7 @@ export class FileRun {
       logger: this.deps.logger,
       batch: this.batch,
       fileId: this.fileId,
-      call: (what, fn) => this.call(what, fn)
+      call: (what, fn, hooks) => this.call(what, fn, hooks)
     })
     this.setState('processing')
   }
@@ -284,8 +284,8 @@ export class FileRun {
   // Shared plumbing
 
   /** One Kaltura call under the run's retry loop. */
-  private call<T>(what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return withRetries(this.scope, what, fn)
+  private call<T>(what: string, fn: (signal: AbortSignal) => Promise<T>, hooks?: RetryHooks<T>): Promise<T> {
+    return withRetries(this.scope, what, fn, hooks)
   }
 
   private async checkFile(): Promise<void> {

@@ -2,19 +2,12 @@
 // and flags files already uploaded or queued from this journal, applying the batch's duplicate policy.
 import { randomBytes } from 'node:crypto'
 import type { Journal, NewFile } from '../journal/journal'
-import type { BatchMetadata, DuplicatePolicy, MediaKind } from '../../shared/uploads'
+import type { BatchMetadata, DuplicatePolicy } from '../../shared/uploads'
 import { identifyFile } from './fileIdentity'
 import { fileProblemMessage, problemOfFsError } from './fileProblems'
 
-export interface FileToEnqueue {
-  path: string
-  name: string
-  relativePath: string
-  kind: MediaKind
-  /** As the scan saw them; the "already known" rule compares them with the journal. */
-  size: number
-  mtimeMs: number
-}
+/** A scanned file: where it is and what it is, with the size and time the "already known" rule compares. */
+export type FileToEnqueue = Pick<NewFile, 'path' | 'name' | 'relativePath' | 'kind' | 'size' | 'mtimeMs'>
 
 export interface EnqueueRequest {
   files: readonly FileToEnqueue[]

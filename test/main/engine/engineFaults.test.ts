@@ -121,6 +121,20 @@ describe('engine under faults', () => {
     expect(gets.length).toBeGreaterThan(0)
   })
 
+  it('looks before sending media.add again, so a lost reply leaves no empty stray entry on the account', async () => {
+    const paths = [await world.makeFile('a.mp4', 300 * 1024), await world.makeFile('b.mp4', 300 * 1024)]
+    const ids = await world.enqueue(paths)
+    // The server stores each entry, then the connection drops before its reply: the client cannot tell it was made.
+    world.server.faults.add({ match: { service: 'media', action: 'add' }, action: { kind: 'dropReply' }, times: 2 })
+    const engine = world.engine()
+    engine.start()
+    engine.add(ids)
+    await untilIdle(engine)
+    await expectAllDone(paths)
+    expect(world.server.inspect.requests().filter((r) => r.service === 'media' && r.action === 'add' && r.fault === 'dropReply')).toHaveLength(2)
+    expect(world.server.inspect.entries()).toHaveLength(2)
+  })
+
   it('sends smaller chunks after HTTP 413', async () => {
     const path = await world.makeFile('a.mp4', 3 * MiB)
     const ids = await world.enqueue([path])
