@@ -129,6 +129,8 @@ export class ChunkSender {
     const opened = await openUnchanged(this.file.path, this.file)
     if (!opened.ok) throw fileFailure(opened.problem)
     try {
+      // Stopped (pause, sleep, quit) while the file was being opened: nothing starts after a stop.
+      signal.throwIfAborted()
       await this.upload(opened.handle, range, mode, signal)
     } finally {
       await opened.handle.close()

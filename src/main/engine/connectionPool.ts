@@ -53,6 +53,8 @@ export class ConnectionPool {
   async run<T>(fn: (signal: AbortSignal | undefined) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const release = await this.acquire(signal)
     try {
+      // A stop that came while the slot was being handed over still wins: nothing starts after it.
+      signal?.throwIfAborted()
       return await fn(signal)
     } catch (err) {
       const retryAfterMs = signal?.aborted ? undefined : this.busy(err)
