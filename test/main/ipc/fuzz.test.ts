@@ -1,7 +1,5 @@
 // Every IPC channel under seeded hostile payloads, with a kept secret to steal and capture servers listening for it.
 import { mkdir, mkdtemp, rm, symlink, writeFile, chmod } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -15,54 +13,24 @@ import { clientForProfile } from '../../../src/main/accounts/accounts'
 import { createHandlers, type Handlers } from '../../../src/main/ipc/handlers'
 import { REQUEST_CHANNELS, type IpcRequestChannel, type Result } from '../../../src/shared/ipc-contract'
 import { AUTH_KINDS } from '../../../src/shared/accounts'
-import { SETTINGS_BOUNDS } from '../../../src/shared/settingsBounds'
 import { MemorySecretStore } from '../accounts/memorySecretStore'
-import { accessorRuns, channelSeed, hostilePayload, Prng, type ChannelShape, type HostilePayload } from './hostilePayloads'
+import { captureServer, type CaptureServer } from './captureServer'
+import { accessorRuns, channelSeed, hostilePayload, Prng, type HostilePayload } from './hostilePayloads'
+import { channelShapes, fixedPayloads, type FuzzTargets } from './fuzzShapes'
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20_250_611)
 const PER_CHANNEL = 400
 const CALL_TIMEOUT_MS = 10_000
 // A KS v2 is base64 of "v2|": any reply carrying one would hand the renderer a session.
 const KS_PREFIX = 'djJ8'
-const FAKE_KS = `${KS_PREFIX}MTAwfGZha2Utc2lnbmF0dXJlLWZvci10ZXN0cw==`
-
-interface Captured {
-  method: string
-  url: string
-  headers: Record<string, unknown>
-  body: string
-}
-
-/** A plain server standing for an origin the user never confirmed: it records every connection and request. */
-async function captureServer(): Promise<{ url: string; requests: Captured[]; connections: () => number; close(): Promise<void> }> {
-  const requests: Captured[] = []
-  let connections = 0
-  const server: Server = createServer((req, res) => {
-    let body = ''
-    req.on('data', (c: Buffer) => (body += c.toString('latin1')))
-    req.on('end', () => {
-      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers }, body })
-      res.end('{}')
-    })
-  })
-  // Counted apart from requests: a TLS hello or a half-sent request is a leak too, and never becomes a request.
-  server.on('connection', () => (connections += 1))
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    connections: () => connections,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
-  }
-}
 
 let dir: string
 let server: KalturaTestServer
 let journal: Journal
 let engine: UploadEngine
 let handlers: Handlers
-let captureA: Awaited<ReturnType<typeof captureServer>>
-let captureB: Awaited<ReturnType<typeof captureServer>>
+let captureA: CaptureServer
+let captureB: CaptureServer
 let realId: string
 let realDraft: { name: string; serviceUrl: string; partnerId: number; userId: string; authKind: 'admin-secret' }
 const secrets = new MemorySecretStore()
@@ -120,106 +88,23 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-const anyBound = (rng: Prng, range: { min: number; max: number }): number => range.min + rng.below(Math.min(range.max - range.min, 2 ** 31) + 1)
-
-/** Drafts that point the kept account elsewhere or change its way in; a secret only ever goes with the test server. */
-function draft(rng: Prng): Record<string, unknown> {
-  const urls = [server.url, `${server.url}/`, captureA.url, `${captureA.url}/api_v3`, captureB.url, captureA.url.replace('127.0.0.1', 'localhost'), 'http://10.0.0.1', 'ftp://x', 'https://user:pw@127.0.0.1', 'not a url']
-  const serviceUrl = rng.pick(urls)
-  const authKind = rng.pick(AUTH_KINDS)
-  const id = rng.pick([undefined, realId, realId, 'made-up-id'])
-  const d: Record<string, unknown> = { name: rng.pick(['Fuzz', ' x ', 'Real']), serviceUrl, partnerId: rng.pick([server.partnerId, server.partnerId + 1, 0, 2_147_483_647]), userId: rng.pick(['', 'me', 'admin']), authKind }
-  if (id !== undefined) d['id'] = id
-  if (authKind === 'app-token' || rng.chance(0.2)) d['appTokenId'] = rng.pick(['0_abc', 'x', 'bad id!'])
-  if (rng.chance(0.2)) d['roleId'] = rng.pick(['1001', 'UPLOADER_ROLE', '../x'])
-  // Never with the real id: a secret typed for it would rightly replace the kept one.
-  const toTestServer = serviceUrl.startsWith(server.url)
-  if ((toTestServer || !serviceUrl.startsWith('http://')) && id !== realId && rng.chance(0.5)) d['secret'] = rng.pick([server.adminSecret, ` ${server.adminSecret} `, 'wrong-secret', FAKE_KS])
-  return d
-}
-
-function droppedPaths(rng: Prng): string[] {
-  // Folders are weighted down: each costs a real walk, the rest are a stat or a refusal.
-  const cheap = ['/etc/shadow', '/etc/passwd', '/etc/hostname', '/proc/self/environ', '/proc/self/mem', '/dev/null', '/dev/zero', '../../etc/passwd', 'relative', '\0', '/etc/passwd\0.mp4', `/${'a/'.repeat(2_000)}`, `/${'x'.repeat(4_095)}`, join(dir, 'loop-a'), join(dir, 'broken'), join(dir, 'missing'), join(dir, 'tree', 'notes.txt')]
-  const walks = [join(dir, 'etc-link'), '/etc', join(dir, 'tree'), join(dir, 'locked'), `${join(dir, 'etc-link')}/../..`]
-  return Array.from({ length: 1 + rng.below(3) }, () => (rng.chance(0.15) ? rng.pick(walks) : rng.pick(cheap)))
-}
-
-function settingsPatch(rng: Prng): Record<string, unknown> {
-  const patch: Record<string, unknown> = {}
-  for (const [key, range] of Object.entries(SETTINGS_BOUNDS)) if (rng.chance(0.3)) patch[key] = anyBound(rng, range)
-  if (rng.chance(0.2)) patch['bandwidthLimit'] = null
-  for (const key of ['keepAwake', 'includeAudio', 'includeImages']) if (rng.chance(0.2)) patch[key] = rng.chance(0.5)
-  return patch
-}
-
-const ids = (rng: Prng): number[] => Array.from({ length: rng.below(5) }, () => 1 + rng.below(1_000))
-const maybeIds = (rng: Prng): Record<string, unknown> => (rng.chance(0.5) ? {} : { ids: ids(rng) })
-
-/** A valid shape per channel; a channel missing here is still fuzzed, shapelessly, with any Result allowed. */
-function shapes(): Partial<Record<IpcRequestChannel, ChannelShape>> {
-  const none: ChannelShape = { valid: () => undefined }
-  return {
-    'app:info': none,
-    'profiles:list': none,
-    'scan:cancel': none,
-    'files:list': none,
-    'files:clearFinished': none,
-    'settings:get': none,
-    'profiles:save': { valid: draft, bait: { serviceUrl: captureA.url } },
-    'profiles:test': { valid: draft, bait: { serviceUrl: captureA.url } },
-    'profiles:delete': { valid: (rng) => ({ id: rng.pick(['made-up-id', 'x', '%', realId.toUpperCase()]) }), bait: { id: realId } },
-    'scan:pick': { valid: (rng) => ({ kind: rng.pick(['files', 'folder']) }) },
-    'scan:dropped': { valid: (rng) => ({ paths: droppedPaths(rng) }), bait: { paths: ['/etc'] } },
-    'batch:start': {
-      valid: (rng) => ({ scanId: rng.pick([...emptyScanIds, 'made-up-scan']), profileId: rng.pick([realId, 'made-up-id']), metadata: rng.chance(0.5) ? {} : { tags: 'x', description: 'y' }, duplicatePolicy: rng.pick(['skip', 'upload']) }),
-      bait: { profileId: realId }
-    },
-    'files:pause': { valid: maybeIds },
-    'files:resume': { valid: maybeIds },
-    'files:retry': { valid: maybeIds },
-    'files:cancel': { valid: (rng) => ({ ids: ids(rng) }), bait: { ids: [1] } },
-    'settings:update': { valid: settingsPatch },
-    'report:export': { valid: (rng) => ({ format: rng.pick(['csv', 'json']) }) },
-    'entry:open': { valid: (rng) => ({ fileId: 1 + rng.below(1_000) }) }
-  }
-}
-
-/** Payloads written out because chance would rarely draw them: the biggest inputs the guards let through. */
-function fixedPayloads(channel: IpcRequestChannel): HostilePayload[] {
-  const all = Array.from({ length: 100_000 }, (_, i) => i + 1)
-  switch (channel) {
-    case 'scan:dropped':
-      return [
-        { label: '10,000 copies of /etc/hostname', payload: { paths: new Array<string>(10_000).fill('/etc/hostname') }, expect: 'any' },
-        { label: '10,000 copies of a link to /etc', payload: { paths: new Array<string>(10_000).fill(join(dir, 'etc-link')) }, expect: 'any' },
-        { label: '10,001 paths', payload: { paths: new Array<string>(10_001).fill('/etc/hostname') }, expect: 'refused' }
-      ]
-    case 'files:pause':
-    case 'files:resume':
-    case 'files:retry':
-    case 'files:cancel':
-      return [{ label: '100,000 ids', payload: { ids: all }, expect: 'any' }]
-    default:
-      return []
-  }
-}
-
 const STACK_LINE = /\n\s+at\s|\.(ts|js):\d+:\d+/
 
 async function settle(channel: IpcRequestChannel, hp: HostilePayload, timeoutMs = CALL_TIMEOUT_MS): Promise<Result<unknown>> {
   let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`seed ${SEED}: ${channel} did not settle within ${timeoutMs} ms for ${hp.label}`)), timeoutMs)
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), timeoutMs)
   })
+  let answer: Result<unknown> | 'late'
   try {
-    const answer: Result<unknown> = await Promise.race([handlers[channel](hp.payload), timeout])
-    return answer
+    answer = await Promise.race([handlers[channel](hp.payload), late])
   } catch (err) {
-    throw new Error(`seed ${SEED}: ${channel} threw for ${hp.label}: ${err instanceof Error ? err.message : String(err)}`)
+    throw new Error(`seed ${SEED}: ${channel} threw instead of answering a Result, for ${hp.label}: ${err instanceof Error ? err.message : String(err)}`)
   } finally {
     clearTimeout(timer)
   }
+  if (answer === 'late') throw new Error(`seed ${SEED}: ${channel} did not settle within ${timeoutMs} ms, for ${hp.label}`)
+  return answer
 }
 
 function expectSafeResult(answer: Result<unknown>, where: string): void {
@@ -255,7 +140,8 @@ async function fuzz(channel: IpcRequestChannel, hp: HostilePayload, timeoutMs = 
 
 describe(`IPC fuzz (seed ${SEED})`, () => {
   it(`answers ${PER_CHANNEL} seeded hostile payloads on each of the ${REQUEST_CHANNELS.length} channels with a Result that carries no secret`, async () => {
-    const known = shapes()
+    const targets: FuzzTargets = { serviceUrl: server.url, partnerId: server.partnerId, adminSecret: server.adminSecret, captureUrls: [captureA.url, captureB.url], realId, dir, emptyScanIds }
+    const known = channelShapes(targets)
     const counts: Record<string, number> = {}
     for (const channel of REQUEST_CHANNELS) {
       const rng = new Prng(channelSeed(SEED, channel))
@@ -264,7 +150,7 @@ describe(`IPC fuzz (seed ${SEED})`, () => {
         const hp = hostilePayload(rng, shape ?? { valid: () => undefined })
         return shape ? hp : { ...hp, expect: 'any' as const }
       })
-      for (const hp of [...fixedPayloads(channel), ...generated]) {
+      for (const hp of [...fixedPayloads(channel, targets), ...generated]) {
         const answer = await fuzz(channel, hp)
         const value: unknown = answer.ok ? answer.value : null
         if (channel === 'scan:dropped' && typeof value === 'object' && value !== null && 'scanId' in value && 'files' in value && value.files === 0) {
