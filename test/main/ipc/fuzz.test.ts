@@ -20,6 +20,8 @@ import { channelShapes, fixedPayloads, type FuzzTargets } from './fuzzShapes'
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20_250_611)
 const PER_CHANNEL = 400
+// Concurrent calls find what sequential ones cannot: a check and its use split by an await.
+const BURST = 50
 const CALL_TIMEOUT_MS = 10_000
 // A KS v2 is base64 of "v2|": any reply carrying one would hand the renderer a session.
 const KS_PREFIX = 'djJ8'
@@ -138,28 +140,37 @@ async function fuzz(channel: IpcRequestChannel, hp: HostilePayload, timeoutMs = 
   return answer
 }
 
+/** The channel's generated payloads; one PRNG per channel and purpose, so each run draws the very same ones. */
+function generated(channel: IpcRequestChannel, purpose: number, count: number): HostilePayload[] {
+  const targets: FuzzTargets = { serviceUrl: server.url, partnerId: server.partnerId, adminSecret: server.adminSecret, captureUrls: [captureA.url, captureB.url], realId, dir, emptyScanIds }
+  const rng = new Prng(channelSeed(SEED + purpose, channel))
+  const shape = channelShapes(targets)[channel]
+  const drawn = Array.from({ length: count }, () => {
+    const hp = hostilePayload(rng, shape ?? { valid: () => undefined })
+    return shape ? hp : { ...hp, expect: 'any' as const }
+  })
+  return purpose === 0 ? [...fixedPayloads(channel, targets), ...drawn] : drawn
+}
+
+const isEmptyScan = (value: unknown): value is { scanId: string; files: 0 } =>
+  typeof value === 'object' && value !== null && 'scanId' in value && typeof value.scanId === 'string' && 'files' in value && value.files === 0
+
 describe(`IPC fuzz (seed ${SEED})`, () => {
   it(`answers ${PER_CHANNEL} seeded hostile payloads on each of the ${REQUEST_CHANNELS.length} channels with a Result that carries no secret`, async () => {
-    const targets: FuzzTargets = { serviceUrl: server.url, partnerId: server.partnerId, adminSecret: server.adminSecret, captureUrls: [captureA.url, captureB.url], realId, dir, emptyScanIds }
-    const known = channelShapes(targets)
     const counts: Record<string, number> = {}
     for (const channel of REQUEST_CHANNELS) {
-      const rng = new Prng(channelSeed(SEED, channel))
-      const shape = known[channel]
-      const generated = Array.from({ length: PER_CHANNEL }, () => {
-        const hp = hostilePayload(rng, shape ?? { valid: () => undefined })
-        return shape ? hp : { ...hp, expect: 'any' as const }
-      })
-      for (const hp of [...fixedPayloads(channel, targets), ...generated]) {
+      for (const hp of generated(channel, 0, PER_CHANNEL)) {
         const answer = await fuzz(channel, hp)
-        const value: unknown = answer.ok ? answer.value : null
-        if (channel === 'scan:dropped' && typeof value === 'object' && value !== null && 'scanId' in value && 'files' in value && value.files === 0) {
-          emptyScanIds.push(String(value.scanId))
-        }
+        if (answer.ok && isEmptyScan(answer.value)) emptyScanIds.push(answer.value.scanId)
         counts[channel] = (counts[channel] ?? 0) + 1
       }
     }
     console.info(`fuzz seed ${SEED}: payloads per channel ${JSON.stringify(counts)}`)
+    expect(accessorRuns.count, 'main ran an accessor of a payload').toBe(0)
+  })
+
+  it(`answers bursts of ${BURST} payloads sent at once on each channel, as a page flooding main would`, async () => {
+    for (const channel of REQUEST_CHANNELS) await Promise.all(generated(channel, 1, BURST).map((hp) => fuzz(channel, { ...hp, label: `${hp.label} (in a burst)` })))
     expect(accessorRuns.count, 'main ran an accessor of a payload').toBe(0)
   })
 
