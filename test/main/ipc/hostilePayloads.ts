@@ -148,7 +148,7 @@ function hostileValue(rng: Prng): Labelled {
   return rng.pick(hugeValues())
 }
 
-const UNKNOWN_KEYS = ['extra', 'constructor', 'prototype', 'toString', 'valueOf', 'then', '', ' paths', 'isAdmin']
+const UNKNOWN_KEYS = ['extra', '__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'then', '', ' paths', 'isAdmin']
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
