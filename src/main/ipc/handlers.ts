@@ -249,11 +249,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         duplicatePolicy: oneOf('skip', 'upload')
       }),
       async (req) => {
-        const files = scans.get(req.scanId)
-        if (!files) throw new UserFacingError('scan-expired', 'That selection is no longer available; drop the files again.')
-        if (!deps.journal.getProfile(req.profileId)) throw new UserFacingError('not-found', 'Choose an account first.')
-        const profile = deps.journal.getProfile(req.profileId)!
+        const expired = (): UserFacingError => new UserFacingError('scan-expired', 'That selection is no longer available; drop the files again.')
+        if (!scans.get(req.scanId)) throw expired()
+        const profile = deps.journal.getProfile(req.profileId)
+        if (!profile) throw new UserFacingError('not-found', 'Choose an account first.')
         if (!(await deps.secrets.get(profile.id, profile))) throw new UserFacingError('no-secret', `Enter the ${SECRET_WORD[profile.authKind]} for "${profile.name}" first: none is kept on this computer.`)
+        // Taken only after the last wait, in one step: two Starts for one scan (a double click) cannot both have it.
+        const files = scans.get(req.scanId)
+        if (!files) throw expired()
         scans.forget(req.scanId)
         const result = await enqueueFiles(deps.journal, { files, profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy })
         // Files dropped again resume where they were; the ones that had failed are tried again.

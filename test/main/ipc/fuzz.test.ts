@@ -216,11 +216,9 @@ describe(`IPC fuzz (seed ${SEED})`, () => {
 })
 
 describe('IPC races found by fuzzing', () => {
-  // BUG (src/main/ipc/handlers.ts, batch:start): the scan is forgotten only after an await (secrets.get), so two
-  // batch:start calls for one scanId that arrive together both find it, and the same file is journaled and queued in
-  // two batches: with duplicatePolicy 'upload' it is uploaded twice. A double click on Start is enough; the scan
-  // cache promises a scan is queued at most one time. Skipped until the handler takes the scan before it awaits.
-  it.skip('queues one scan once, even when batch:start arrives twice at the same moment', async () => {
+  // Found by this fuzzing: the scan was once forgotten only after an await, so a double click on Start queued its
+  // files twice. The handler now takes the scan in one step after its last wait.
+  it('queues one scan once, even when batch:start arrives twice at the same moment', async () => {
     const media = join(dir, 'race')
     await mkdir(media)
     await writeFile(join(media, 'a.mp4'), 'video bytes')
