@@ -73,6 +73,10 @@ export interface KalturaTestServerOptions {
   entryReadyAfter?: { getCalls?: number; ms?: number }
   /** media.addContent with an already CLOSED token: 'accept' (real behaviour, entry stuck in IMPORT) or 'reject'. */
   closedTokenOnAddContent?: 'accept' | 'reject'
+  /** PHP's upload_max_filesize: a larger fileData part gets UPLOAD_ERROR (HTTP 200), nothing stored. Default none. */
+  partLimitBytes?: number
+  /** PHP's post_max_size: a larger body loses every field (KS, format, uploadTokenId) and its part. Default none. */
+  bodyLimitBytes?: number
   /** Roles a KS may name with setrole; default one example, id 1001 "UPLOADER_ROLE" (permissions.ts). */
   roles?: TestRole[]
 }
@@ -183,6 +187,8 @@ export interface RequestRecord {
   resumeAt?: number
   finalChunk?: boolean
   partBytes?: number
+  /** A body over bodyLimitBytes: its declared length, read and thrown away unparsed. */
+  droppedBodyBytes?: number
   /** Which fault applied, if any. */
   fault?: FaultAction['kind']
   /** API error code returned, if any. */
@@ -215,6 +221,8 @@ export interface KalturaTestServer {
     invalidateAllSessions(): void
     /** How entries end processing from now on: 'ready' (default), -1 'errorConverting', -2 'errorImporting'. */
     setEntryOutcome(outcome: 'ready' | 'errorConverting' | 'errorImporting'): void
+    /** Changes PHP's limits from now on (partLimitBytes, bodyLimitBytes); null lifts one, a missing key keeps it. */
+    setLimits(limits: { partLimitBytes?: number | null; bodyLimitBytes?: number | null }): void
     /** Stop accepting connections (refused) until up() is called; the port is kept. */
     down(): Promise<void>
     up(): Promise<void>

@@ -7,6 +7,7 @@ import type { FaultAction, RequestRecord } from './api'
 import { BodyMeter } from './bodyMeter'
 import { dispatch } from './dispatch'
 import { KalturaApiError } from './errors'
+import { bodyOverLimit, partOverLimit } from './phpLimits'
 import { mergeParams, readBool, readFloat, readString, type ParamTree } from './params'
 import { readBody, type ReceivedBody } from './requestBody'
 import { sendApiReply, sendProxyError, type JsonValue } from './responses'
@@ -50,7 +51,16 @@ export async function handleApiRequest(ctx: ServerContext, req: IncomingMessage,
   }
 
   let body: ReceivedBody
-  try {
+  if (bodyOverLimit(ctx.limits, req.headers['content-length'])) {
+    // PHP reads nothing of a body over post_max_size: no field, no part, so no KS, format or uploadTokenId either.
+    record.droppedBodyBytes = Number(req.headers['content-length'])
+    try {
+      for await (const chunk of meter) void chunk
+    } catch {
+      return
+    }
+    body = { params: {}, fileData: undefined }
+  } else try {
     body = await readBody(meter, req.headers['content-type'] ?? '', {
       scratchPath: () => ctx.store.scratchPath(),
       onFileStart: (paramsSoFar) => {
@@ -115,7 +125,7 @@ export async function handleApiRequest(ctx: ServerContext, req: IncomingMessage,
 
   let outcome: JsonValue | KalturaApiError
   try {
-    outcome = await dispatch(ctx, readString(params, 'service') ?? '', readString(params, 'action') ?? '', params, body.fileData)
+    outcome = await dispatch(ctx, readString(params, 'service') ?? '', readString(params, 'action') ?? '', params, partOverLimit(ctx.limits, body.fileData))
   } catch (error) {
     outcome = error instanceof KalturaApiError ? error : internalError(error)
   } finally {

@@ -21,6 +21,11 @@ const CONTROLS: Record<string, (server: KalturaTestServer, body: ControlBody) =>
     }
     server.faults.setEntryOutcome(outcome)
   },
+  'faults.setLimits': (server, body) =>
+    server.faults.setLimits({
+      ...(body.partLimitBytes === undefined ? {} : { partLimitBytes: body.partLimitBytes === null ? null : numberIn(body, 'partLimitBytes') }),
+      ...(body.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: body.bodyLimitBytes === null ? null : numberIn(body, 'bodyLimitBytes') })
+    }),
   'appTokens.add': (server, body) => server.appTokens.add(appTokenSpecFrom(body)),
   'appTokens.get': (server, body) => server.appTokens.get(stringIn(body, 'id')) ?? null,
   'appTokens.disable': (server, body) => server.appTokens.disable(knownAppToken(server, body)),

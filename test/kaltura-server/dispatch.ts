@@ -3,8 +3,9 @@ import { startAppTokenSession } from './appTokens'
 import type { Session } from './authentication'
 import { KalturaApiError } from './errors'
 import { addContent, addEntry, deleteEntry, getEntry, listEntries } from './media'
-import type { ParamTree } from './params'
+import { readString, type ParamTree } from './params'
 import { requirePermitted } from './permissions'
+import { checkUploadArguments } from './phpLimits'
 import type { JsonValue } from './responses'
 import type { ServerContext } from './serverContext'
 import { startSession, startWidgetSession } from './sessionService'
@@ -19,7 +20,7 @@ interface ApiCall {
 
 type ActionSpec =
   | { name: string; needsSession: false; run: (call: ApiCall) => Promise<JsonValue> }
-  | { name: string; needsSession: true; run: (call: ApiCall, session: Session) => Promise<JsonValue> }
+  | { name: string; needsSession: true; run: (call: ApiCall, session: Session) => Promise<JsonValue>; checkArguments?: (call: ApiCall) => void }
 
 const SERVICES: Record<string, readonly ActionSpec[]> = {
   session: [
@@ -36,6 +37,7 @@ const SERVICES: Record<string, readonly ActionSpec[]> = {
     {
       name: 'upload',
       needsSession: true,
+      checkArguments: ({ params, fileData }) => checkUploadArguments(params, fileData),
       run: ({ ctx, params, fileData }, session) => uploadToToken(ctx, session, params, fileData)
     }
   ],
@@ -57,7 +59,13 @@ export async function dispatch(ctx: ServerContext, service: string, action: stri
   if (!spec) throw new KalturaApiError('ACTION_DOES_NOT_EXISTS', { ACTION_NAME: action, SERVICE_NAME: service })
   const call: ApiCall = { ctx, params, fileData }
   if (!spec.needsSession) return spec.run(call)
-  const session = ctx.sessions.require(params, ctx.clock.nowSeconds(), `${serviceId}->${spec.name}`)
+  const serviceAction = `${serviceId}->${spec.name}`
+  // A KS that is there is read first (KalturaDispatcher.php:88), then the arguments (:96), and only then is a missing
+  // KS refused, by the service's permission check (:132, KalturaBaseService.php:156-161).
+  const hasKs = (readString(params, 'ks') ?? '') !== ''
+  const early = hasKs ? ctx.sessions.require(params, ctx.clock.nowSeconds(), serviceAction) : undefined
+  spec.checkArguments?.(call)
+  const session = early ?? ctx.sessions.require(params, ctx.clock.nowSeconds(), serviceAction)
   // The KS is validated first (KalturaDispatcher.php:108), then the service checks the role (KalturaBaseService.php:156).
   requirePermitted(ctx.settings.roles, session, serviceId, spec.name)
   return spec.run(call, session)

@@ -68,6 +68,10 @@ export async function startKalturaTestServer(options: KalturaTestServerOptions):
       setEntryOutcome: (outcome) => {
         ctx.entryOutcome = outcome
       },
+      setLimits: (limits) => {
+        if (limits.partLimitBytes !== undefined) ctx.limits.partLimitBytes = limits.partLimitBytes
+        if (limits.bodyLimitBytes !== undefined) ctx.limits.bodyLimitBytes = limits.bodyLimitBytes
+      },
       down: stopListening,
       up: async () => {
         if (listening) return

@@ -7,6 +7,7 @@ import { FaultRules } from './faults'
 import { KeyedMutex } from './keyedMutex'
 import { LinkRate } from './linkRate'
 import { DEFAULT_ROLES } from './permissions'
+import { limitsFrom, type RequestLimits } from './phpLimits'
 import { RequestHooks } from './requestHooks'
 import { Store } from './store'
 import { TokenContents } from './tokenContent'
@@ -41,6 +42,7 @@ export interface ServerContext {
   readonly shutdown: AbortController
   latencyMs: number
   entryOutcome: EntryOutcome
+  readonly limits: RequestLimits
 }
 
 export const DEFAULT_PARTNER: TestPartner = {
@@ -80,6 +82,7 @@ export async function createServerContext(options: KalturaTestServerOptions): Pr
     requests: [],
     shutdown: new AbortController(),
     latencyMs: 0,
-    entryOutcome: 'ready'
+    entryOutcome: 'ready',
+    limits: limitsFrom(options)
   }
 }

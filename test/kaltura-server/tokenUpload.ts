@@ -9,8 +9,9 @@ import type { TokenRecord } from './store'
 import type { StoredPart } from './tokenContent'
 import { requireParam, TOKEN_STATUS, tokenView, visibleToken } from './uploadTokens'
 
-/** What arrived under the `fileData` name: a real file part, a plain form field, or nothing. */
-export type FileData = { kind: 'file'; part: StoredPart; filename?: string } | { kind: 'field' } | undefined
+/** What arrived under the `fileData` name: a real file part, a plain form field, a part PHP refused (over
+ * upload_max_filesize: no temp file), or nothing. */
+export type FileData = { kind: 'file'; part: StoredPart; filename?: string } | { kind: 'field' } | { kind: 'refused' } | undefined
 
 /** Non-final chunk requests merge at most this many adjacent parked chunks first (S-UTM). */
 const ADJACENT_MERGES_PER_REQUEST = 10
@@ -46,7 +47,7 @@ async function storePart(
     throw new KalturaApiError('UPLOAD_TOKEN_INVALID_STATUS_FOR_UPLOAD')
   }
   if (!fileData) throw new KalturaApiError('MISSING_MANDATORY_PARAMETER', { PARAM_NAME: 'fileData' })
-  if (fileData.kind === 'field') throw new KalturaApiError('UPLOAD_ERROR')
+  if (fileData.kind !== 'file') throw new KalturaApiError('UPLOAD_ERROR')
   if (!token.fileName && fileData.filename) {
     // Saved before the remaining checks, so it sticks even when this call fails (S-UTM updateFileName).
     token.fileName = fileData.filename
