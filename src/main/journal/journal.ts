@@ -1,5 +1,6 @@
 // The upload journal: every fact the engine must not forget across restarts, kept in SQLite with prepared
 // statements. This is the only module with SQL for files, chunks, batches, profiles and settings.
+import { ChunkLimitStore } from './chunkLimits'
 import type Database from 'better-sqlite3'
 import type { BatchMetadata, DuplicatePolicy, FileState, Settings } from '../../shared/uploads'
 import { DEFAULT_SETTINGS } from '../../shared/uploads'
@@ -56,9 +57,11 @@ type Statements = ReturnType<typeof prepareStatements>
 export class Journal {
   private readonly patchStatements = new Map<string, Database.Statement>()
   private readonly s: Statements
+  readonly chunkLimits: ChunkLimitStore
 
   constructor(readonly db: Database.Database, private readonly now: () => number = Date.now) {
     this.s = prepareStatements(db)
+    this.chunkLimits = new ChunkLimitStore(db, now)
   }
 
   close(): void {

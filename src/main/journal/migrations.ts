@@ -157,6 +157,18 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE profiles;
       ALTER TABLE profiles_v4 RENAME TO profiles;
     `
+  },
+  {
+    version: 5,
+    description: "the largest chunk each account's server took and the smallest it refused as too large",
+    sql: `
+      CREATE TABLE chunk_limits (
+        profile_id TEXT PRIMARY KEY,
+        largest_accepted INTEGER,
+        smallest_refused INTEGER,
+        updated_at INTEGER NOT NULL
+      );
+    `
   }
 ]
 

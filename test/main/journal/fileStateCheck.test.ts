@@ -146,7 +146,7 @@ describe('profiles in the journal', () => {
     migrate(db, MIGRATIONS.filter((m) => m.version <= 3))
     const before = db.prepare('SELECT * FROM profiles ORDER BY id').all() as Array<Record<string, unknown>>
     expect(before.length).toBeGreaterThan(0)
-    expect(migrate(db)).toEqual([4])
+    expect(migrate(db, MIGRATIONS.filter((m) => m.version <= 4))).toEqual([4])
     const after = db.prepare('SELECT * FROM profiles ORDER BY id').all() as Array<Record<string, unknown>>
     expect(after).toEqual(before.map((p) => ({ ...p, app_token_id: null, role_id: null })))
     db.close()
