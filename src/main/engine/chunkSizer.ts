@@ -1,11 +1,15 @@
 // Adaptive chunk size for one file: aims at a target number of seconds per chunk within bounds, shrinks after
-// failures and on HTTP 413, remembers a 413 ceiling, and shares out the last bytes of a file evenly.
+// failures and when a part is refused as too large, keeps under the account's remembered limit, and shares out the
+// last bytes of a file evenly.
+import type { ChunkLimitMemory } from './chunkLimitMemory'
 
 export interface ChunkSizerOptions {
   minBytes: number
   maxBytes: number
   targetSeconds: number
   initialBytes?: number
+  /** The account's limit as shown by earlier refusals, shared with its other files and kept across restarts. */
+  limits?: ChunkLimitMemory
 }
 
 const ALIGN = 256 * 1024
@@ -19,12 +23,14 @@ export class ChunkSizer {
     this.size = this.clamp(opts.initialBytes ?? Math.min(Math.max(5_000_000, opts.minBytes), opts.maxBytes))
   }
 
+  /** Clamped again at each read: a refusal another file of the account just met applies here at once. */
   get bytes(): number {
-    return this.size
+    return this.clamp(this.size)
   }
 
   /** A chunk of `bytes` took `seconds`: move toward the size that would take the target time, at most doubling. */
   recordSuccess(bytes: number, seconds: number): void {
+    this.opts.limits?.accepted(bytes)
     if (seconds <= 0 || bytes < this.size / 2) return
     const ideal = (bytes / seconds) * this.opts.targetSeconds
     const next = Math.min(this.size * 2, Math.max(this.size / 2, ideal))
@@ -35,14 +41,17 @@ export class ChunkSizer {
     this.size = this.clamp(this.size / 2)
   }
 
-  /** HTTP 413: the proxy refuses chunks this large; never go back above 3/4 of the refused size. */
+  /** HTTP 413, or Kaltura's answer to a part over PHP's limits: never go back above 3/4 of the refused size. */
   recordTooLarge(refusedBytes: number): void {
+    this.opts.limits?.refused(refusedBytes)
     this.ceiling = Math.max(this.opts.minBytes, Math.floor((refusedBytes * 3) / 4))
     this.size = this.clamp(Math.min(this.size, this.ceiling) / 2)
   }
 
   private clamp(n: number): number {
-    const bounded = Math.max(this.opts.minBytes, Math.min(this.ceiling, n))
+    const remembered = this.opts.limits?.ceiling() ?? null
+    const top = remembered === null ? this.ceiling : Math.min(this.ceiling, remembered)
+    const bounded = Math.max(this.opts.minBytes, Math.min(top, n))
     const aligned = Math.floor(bounded / ALIGN) * ALIGN
     return Math.max(this.opts.minBytes, aligned || bounded)
   }

@@ -10,6 +10,7 @@ import type { KalturaApi } from './kalturaApi'
 import type { ConnectionPool } from './connectionPool'
 import type { BandwidthLimiter } from './bandwidthLimiter'
 import { ChunkSender } from './chunkSender'
+import { chunkLimitMemory } from './chunkLimitMemory'
 import { ChunkSizer } from './chunkSizer'
 import { attachEntry } from './entryCreation'
 import { ProgressTracker } from './progress'
@@ -68,7 +69,12 @@ export class FileRun {
   ) {
     const row = this.row()
     const s = deps.settings()
-    this.sizer = new ChunkSizer({ minBytes: s.minChunkBytes, maxBytes: s.maxChunkBytes, targetSeconds: s.targetChunkSeconds })
+    this.sizer = new ChunkSizer({
+      minBytes: s.minChunkBytes,
+      maxBytes: s.maxChunkBytes,
+      targetSeconds: s.targetChunkSeconds,
+      limits: chunkLimitMemory(deps.journal.chunkLimits, batch.profileId)
+    })
     this.progress = new ProgressTracker(fileId, row.size)
     this.progress.setConfirmed(row.uploaded ? row.size : row.confirmedBytes)
     this.scope = {

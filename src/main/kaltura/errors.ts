@@ -161,12 +161,30 @@ export function classifyKalturaError(error: unknown): KalturaFailure | null {
     case 'source-file':
       return 'source-file'
     case 'api':
+      // Our parts always carry a name and bytes, so UPLOAD_ERROR on one says PHP kept no temp file: a part over
+      // upload_max_filesize (KalturaRequestDeserializer.php:292-298 → KalturaErrors.php:458, kaltura/server c447fdb3eb).
+      if (error.code === 'UPLOAD_ERROR' && isUploadCall(error)) return 'payload-too-large'
       return failureByApiCode[error.code] ?? 'rejected'
     case 'transport':
       if (error.status === 413) return 'payload-too-large'
+      if (lostItsBody(error)) return 'payload-too-large'
       if (error.status === 429 || error.status === 503) return 'server-busy'
       return 'transient'
   }
+}
+
+function isUploadCall(call: CallSite): boolean {
+  return call.service === 'uploadtoken' && call.action === 'upload'
+}
+
+/**
+ * A body over PHP's post_max_size reaches Kaltura with no field at all: the format=1 we send is gone, so the reply is
+ * XML, and the uploadTokenId we always send is missing (KalturaRequestDeserializer.php:195, checked before the lost KS
+ * would be: KalturaDispatcher.php:96 before :132). No session or token problem produces that pair.
+ */
+function lostItsBody(error: KalturaTransportError): boolean {
+  const excerpt = error.responseExcerpt ?? ''
+  return error.reason === 'bad-response' && error.status === 200 && isUploadCall(error) && excerpt.startsWith('<') && excerpt.includes('MISSING_MANDATORY_PARAMETER')
 }
 
 export function isSessionError(error: unknown): boolean {
