@@ -232,4 +232,17 @@ describe('headless command', () => {
     const aside = (await readdir(dataDir)).find((f) => f.startsWith('journal.db.damaged-') && !f.endsWith('-wal') && !f.endsWith('-shm'))!
     expect(await readFile(join(dataDir, aside), 'utf8')).toContain('garbage that is not sqlite')
   })
+  it('finishes in one run, exit 0, when the server refuses parts over 4 MB with UPLOAD_ERROR instead of HTTP 413', async () => {
+    await makeFile('big.mp4', 10 * MiB + 123)
+    const before = server.inspect.requests().length
+    server.faults.setLimits({ partLimitBytes: 4_000_000 })
+    try {
+      const { code, stdout, stderr } = await cli([media, ...account(), '--connections', '2', '--max-chunk-mb', '16']).done
+      expect(code, stderr).toBe(0)
+      expect(stdout).toMatch(/1 done/)
+      expect(server.inspect.requests().slice(before).some((r) => r.errorCode === 'UPLOAD_ERROR')).toBe(true)
+    } finally {
+      server.faults.setLimits({ partLimitBytes: null })
+    }
+  })
 })
