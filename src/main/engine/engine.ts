@@ -58,7 +58,8 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
       poll: opts.processingPoll ?? { initialMs: 2000, maxMs: 30_000 },
       apiFor: (batchId) => this.opts.apiFor(this.batches.get(batchId).profileId),
       onSettled: (id, batchId, outcome) => {
-        if (outcome === 'done') this.trackers.get(id)?.complete()
+        // The journal counts a done file whole: its tracker would only cost the totals a lookup per tick.
+        if (outcome === 'done') this.trackers.delete(id)
         if (outcome === 'requeued') this.queue.add(id)
         this.updates.touch(id)
         this.batches.check(batchId)

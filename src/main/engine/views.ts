@@ -57,8 +57,9 @@ export function totalsOf(journal: Journal, trackers: Iterable<ProgressTracker>, 
   let inFlight = 0
   for (const tracker of trackers) {
     const p = tracker.snapshot()
-    // A complete tracker adds nothing: the journal counts an uploaded file whole. Skipping it spares a lookup.
-    if (p.confirmedBytes + p.inFlightBytes === 0 || (p.confirmedBytes >= p.size && p.inFlightBytes === 0)) continue
+    // A tracker at size may still be ahead of the journal (every chunk acknowledged, the final call not yet): only
+    // one with nothing at all can be passed over without a look at its row.
+    if (p.confirmedBytes + p.inFlightBytes === 0) continue
     const row = journal.getFile(tracker.fileId)
     if (!row || UNCOUNTED_STATES.includes(row.state)) continue
     const extra = Math.max(0, p.confirmedBytes - (row.state === 'done' || row.uploaded ? row.size : row.confirmedBytes))
