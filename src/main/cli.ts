@@ -14,7 +14,7 @@ import { UploadEngine } from './engine/engine'
 import { enqueueFiles } from './intake/enqueue'
 import { createFileLogger, Redactor } from './logging/logger'
 import { scanDropped, type SkipReason } from './intake/scanner'
-import { formatBytes, formatDuration, formatSpeed } from '../shared/format'
+import { formatBytes, formatCount, formatSpeed, formatTimeLeft } from '../shared/format'
 import { chunkSizesInOrder } from '../shared/settingsBounds'
 import type { Totals } from '../shared/uploads'
 
@@ -169,8 +169,9 @@ function profileIdFor(r: HeadlessRequest): string {
 function progressLine(t: Totals): string {
   const done = t.byState.done ?? 0
   const failed = t.byState.failed ?? 0
-  const pct = t.bytes > 0 ? Math.floor((t.shownBytes / t.bytes) * 100) : 100
-  return `${done}/${t.files} done${failed ? `, ${failed} failed` : ''} · ${formatBytes(t.shownBytes)} of ${formatBytes(t.bytes)} (${pct}%) · ${formatSpeed(t.speed)} · ETA ${formatDuration(t.etaSeconds)}`
+  const pct = t.bytes > 0 ? Math.floor((t.confirmedBytes / t.bytes) * 100) : 100
+  const pace = t.flow === 'waiting' ? 'waiting for the server, resumes automatically' : `${formatSpeed(t.speed)}${t.etaSeconds === null ? '' : ` · ${formatTimeLeft(t.etaSeconds)} left`}`
+  return `${done}/${t.files} done${failed ? `, ${failed} failed` : ''} · ${formatBytes(t.confirmedBytes)} of ${formatBytes(t.bytes)} (${pct}%) · ${formatCount(t.filesLeft)} files, ${formatBytes(t.bytesLeft)} left · ${pace}`
 }
 
 main().then(

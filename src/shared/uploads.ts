@@ -96,22 +96,33 @@ export interface FileView {
   notice: string | null
   entryId: string | null
   duplicateOf: number | null
-  /** Bytes the server acknowledged. */
+  /** Bytes the server acknowledged: what the row's number says; kept through a pause. */
   confirmedBytes: number
-  /** Bytes of chunks on the wire, not yet acknowledged. */
+  /** Bytes of chunks on the wire, not yet acknowledged: only the lighter part of the bar. */
   inFlightBytes: number
-  /** Bytes shown by the progress bar: confirmed plus in flight, never going backwards. */
-  shownBytes: number
   /** Bytes per second, smoothed. */
   speed: number
+  /** Seconds until the server has confirmed the rest at that speed. */
   etaSeconds: number | null
 }
+
+/** Whether bytes reach the server: 'waiting' when files run but none were confirmed for a while (an outage). */
+export type TransferFlow = 'moving' | 'waiting' | 'idle'
 
 export interface Totals {
   files: number
   byState: Partial<Record<FileState, number>>
+  /** Bytes of every listed file except canceled and skipped ones. */
   bytes: number
-  shownBytes: number
-  speed: number
+  /** Of those, bytes the server confirmed: never goes down through a pause or an outage. */
+  confirmedBytes: number
+  inFlightBytes: number
+  /** Files still to upload (queued, uploading, finalizing) and their bytes the server has not confirmed. */
+  filesLeft: number
+  bytesLeft: number
+  /** Confirmed bytes per second over the last half minute, gaps between files included; null until measured. */
+  speed: number | null
+  /** Time left at that speed; null unless bytes are moving. */
   etaSeconds: number | null
+  flow: TransferFlow
 }

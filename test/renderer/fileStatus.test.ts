@@ -10,7 +10,7 @@ const ALL: FileState[] = ['queued', 'uploading', 'finalizing', 'creating-entry',
 function view(patch: Partial<FileView>): FileView {
   return {
     id: 1, batchId: 1, name: 'a.mp4', relativePath: 'a.mp4', size: 10, state: 'uploading', waiting: null, waitingDetail: null,
-    error: null, notice: null, entryId: null, duplicateOf: null, confirmedBytes: 0, inFlightBytes: 0, shownBytes: 0, speed: 0, etaSeconds: null, ...patch
+    error: null, notice: null, entryId: null, duplicateOf: null, confirmedBytes: 0, inFlightBytes: 0, speed: 0, etaSeconds: null, ...patch
   }
 }
 

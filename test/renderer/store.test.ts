@@ -23,15 +23,14 @@ function file(id: number, patch: Partial<FileView> = {}): FileView {
     duplicateOf: null,
     confirmedBytes: 0,
     inFlightBytes: 0,
-    shownBytes: 0,
     speed: 0,
     etaSeconds: null,
     ...patch
   }
 }
 
-function totals(files: number, shownBytes = 0): Totals {
-  return { files, byState: { queued: files }, bytes: files * 1000, shownBytes, speed: 0, etaSeconds: null }
+function totals(files: number, confirmedBytes = 0): Totals {
+  return { files, byState: { queued: files }, bytes: files * 1000, confirmedBytes, inFlightBytes: 0, filesLeft: files, bytesLeft: files * 1000 - confirmedBytes, speed: null, etaSeconds: null, flow: 'idle' }
 }
 
 function profile(id: string): ProfileView {
@@ -48,12 +47,12 @@ describe('applying files:update', () => {
 
   it('replaces a changed file in place and keeps the order array and every other file object', () => {
     const before = applyFilesUpdate(EMPTY_FILES, [file(1), file(2), file(3)], totals(3))
-    const after = applyFilesUpdate(before, [file(2, { state: 'uploading', shownBytes: 400, speed: 200 })], totals(3, 400))
+    const after = applyFilesUpdate(before, [file(2, { state: 'uploading', confirmedBytes: 400, speed: 200 })], totals(3, 400))
     expect(after.order).toBe(before.order)
     expect(after.byId[1]).toBe(before.byId[1])
     expect(after.byId[3]).toBe(before.byId[3])
-    expect(after.byId[2]).toMatchObject({ state: 'uploading', shownBytes: 400 })
-    expect(after.totals.shownBytes).toBe(400)
+    expect(after.byId[2]).toMatchObject({ state: 'uploading', confirmedBytes: 400 })
+    expect(after.totals.confirmedBytes).toBe(400)
   })
 
   it('appends ids it has not seen after the existing ones', () => {
@@ -63,10 +62,10 @@ describe('applying files:update', () => {
   })
 
   it('keeps the old object when an event repeats a file unchanged, so its row does not re-render', () => {
-    const before = applyFilesUpdate(EMPTY_FILES, [file(1, { state: 'uploading', shownBytes: 10 })], totals(1))
-    const after = applyFilesUpdate(before, [file(1, { state: 'uploading', shownBytes: 10 })], totals(1, 10))
+    const before = applyFilesUpdate(EMPTY_FILES, [file(1, { state: 'uploading', confirmedBytes: 10 })], totals(1))
+    const after = applyFilesUpdate(before, [file(1, { state: 'uploading', confirmedBytes: 10 })], totals(1, 10))
     expect(after.byId).toBe(before.byId)
-    expect(after.totals.shownBytes).toBe(10)
+    expect(after.totals.confirmedBytes).toBe(10)
   })
 
   it('notices a changed error message even when the state stays failed', () => {
@@ -84,11 +83,11 @@ describe('applying files:update', () => {
   it('handles ten thousand files and a tick touching a few of them', () => {
     const many = Array.from({ length: 10_000 }, (_, i) => file(i + 1))
     const loaded = applyFilesUpdate(EMPTY_FILES, many, totals(10_000))
-    const ticked = applyFilesUpdate(loaded, [file(5000, { state: 'uploading', shownBytes: 1 })], totals(10_000, 1))
+    const ticked = applyFilesUpdate(loaded, [file(5000, { state: 'uploading', confirmedBytes: 1 })], totals(10_000, 1))
     expect(ticked.order).toBe(loaded.order)
     expect(ticked.order).toHaveLength(10_000)
     expect(ticked.byId[4999]).toBe(loaded.byId[4999])
-    expect(ticked.byId[5000]?.shownBytes).toBe(1)
+    expect(ticked.byId[5000]?.confirmedBytes).toBe(1)
   })
 })
 

@@ -7,6 +7,7 @@ import type { Journal, FileRow } from '../journal/journal'
 import { isCancelable, isPausable, isRetryable, RUNNABLE_STATES } from '../../shared/fileStates'
 import { FINISHED_STATES, type FileError, type FileView, type Settings, type Totals, type FileState } from '../../shared/uploads'
 import { BandwidthLimiter } from './bandwidthLimiter'
+import { BatchRate } from './batchRate'
 import { Batches } from './batches'
 import { busySignal, type EngineEvents, type EngineOptions } from './engineOptions'
 import { ConnectionPool } from './connectionPool'
@@ -31,6 +32,8 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   private readonly runs = new Map<number, { run: FileRun; done: Promise<void> }>()
   private readonly following: EntryFollowing
   private readonly trackers = new Map<number, ProgressTracker>()
+  /** The batch's speed, from bytes as the server confirms them. */
+  private readonly rate = new BatchRate()
   private readonly batches: Batches
   /** Accounts Kaltura refused, whose files wait paused; and why a running file is being paused, for its row. */
   private readonly heldAccounts = new Set<string>()
@@ -55,7 +58,8 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
       poll: opts.processingPoll ?? { initialMs: 2000, maxMs: 30_000 },
       apiFor: (batchId) => this.opts.apiFor(this.batches.get(batchId).profileId),
       onSettled: (id, batchId, outcome) => {
-        if (outcome === 'done') this.trackers.get(id)?.complete()
+        // The journal counts a done file whole: its tracker would only cost the totals a lookup per tick.
+        if (outcome === 'done') this.trackers.delete(id)
         if (outcome === 'requeued') this.queue.add(id)
         this.updates.touch(id)
         this.batches.check(batchId)
@@ -180,7 +184,10 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   }
 
   totals(): Totals {
-    return totalsOf(this.journal, [...this.runs.keys()].map((id) => this.trackers.get(id)).filter((t): t is ProgressTracker => !!t))
+    const runs = [...this.runs.values()]
+    this.rate.setActive(runs.length > 0)
+    const stuck = runs.length > 0 && runs.every((a) => a.run.waiting === 'network')
+    return totalsOf(this.journal, this.trackers.values(), this.rate.reading(stuck))
   }
 
   /** Stops every request and leaves everything resumable. */
@@ -311,6 +318,11 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
       row.id,
       batch
     )
+    // A new run starts from the journal's contiguous offset until it has asked the server; meanwhile the row keeps
+    // what the last run saw confirmed (chunks acknowledged out of order), so resuming never shows less.
+    const before = this.trackers.get(row.id)?.snapshot().confirmedBytes ?? 0
+    if (before > 0) run.progress.setConfirmed(Math.max(before, row.uploaded ? row.size : row.confirmedBytes))
+    run.progress.reportConfirmedTo((bytes) => this.rate.confirmed(bytes))
     this.trackers.set(row.id, run.progress)
     const done = run
       .run()

@@ -1,18 +1,16 @@
-// Per-file progress that never goes backwards: bytes the server confirmed plus bytes of chunks in flight,
-// with a smoothed speed and an ETA. Totals are derived from the files.
+// Per-file progress: bytes the server confirmed (the number shown, which a pause keeps) and, apart, bytes of
+// chunks in flight (the lighter part of the bar), with a smoothed speed and an ETA. Totals are derived from files.
 
 export interface FileProgress {
   fileId: number
   size: number
   /** Bytes the server acknowledged. */
   confirmedBytes: number
-  /** Bytes of chunks handed to the network and not yet acknowledged. */
+  /** Bytes of chunks handed to the network and not yet acknowledged; at most size minus confirmed. */
   inFlightBytes: number
-  /** What a progress bar shows: monotonic, at most size. */
-  shownBytes: number
   /** Bytes per second, smoothed; 0 when idle. */
   speed: number
-  /** Seconds left at the current speed; null when unknown. */
+  /** Seconds until the rest is confirmed at the current speed; null when unknown. */
   etaSeconds: number | null
 }
 
@@ -38,12 +36,18 @@ export class ProgressTracker {
   private chunkRate = 0
   private lastSampleAt: number | null = null
   private lastSampleBytes = 0
+  private confirmedListener: ((bytes: number) => void) | null = null
 
   constructor(readonly fileId: number, readonly size: number, private readonly now: () => number = Date.now) {}
 
   /** Sets the confirmed bytes from the server or journal (may go down after the server lost data). */
   setConfirmed(bytes: number): void {
     this.confirmed = Math.min(this.size, Math.max(0, bytes))
+  }
+
+  /** Bytes the server newly acknowledged go to `listener` too: the batch's speed is measured from them. */
+  reportConfirmedTo(listener: (bytes: number) => void): void {
+    this.confirmedListener = listener
   }
 
   /** A chunk identified by its offset has handed `bytes` of its part to the connection so far. */
@@ -57,7 +61,9 @@ export class ProgressTracker {
   chunkAcked(offset: number, bytes: number): void {
     const chunk = this.inFlight.get(offset)
     this.inFlight.delete(offset)
+    const before = this.confirmed
     this.setConfirmed(this.confirmed + bytes)
+    if (this.confirmed > before) this.confirmedListener?.(this.confirmed - before)
     if (!chunk || bytes < 64 * 1024) return
     const seconds = Math.max(0.001, (this.now() - chunk.startedAt) / 1000)
     const rate = bytes / seconds
@@ -69,7 +75,7 @@ export class ProgressTracker {
     this.inFlight.delete(offset)
   }
 
-  /** The run stopped (paused, failed, suspended): what was in flight is gone, so show what the server has. */
+  /** The run stopped (paused, failed, suspended): what was in flight is gone; what the server has stays. */
   settle(): void {
     this.inFlight.clear()
     this.shown = this.confirmed
@@ -89,9 +95,9 @@ export class ProgressTracker {
       const estimate = this.chunkRate > 0 ? ((now - chunk.startedAt) / 1000) * this.chunkRate : chunk.handedOff
       inFlight += Math.min(chunk.handedOff, estimate)
     }
-    inFlight = Math.floor(inFlight)
-    const current = Math.min(this.size, this.confirmed + inFlight)
-    this.shown = Math.max(this.shown, current)
+    inFlight = Math.min(this.size - this.confirmed, Math.floor(inFlight))
+    // The speed follows bytes on the wire too, so it moves between acknowledgements; only it uses `shown`.
+    this.shown = Math.max(this.shown, this.confirmed + inFlight)
     if (this.lastSampleAt === null) {
       this.lastSampleAt = now
       this.lastSampleBytes = this.shown
@@ -103,13 +109,12 @@ export class ProgressTracker {
       this.lastSampleAt = now
       this.lastSampleBytes = this.shown
     }
-    const remaining = this.size - this.shown
+    const remaining = this.size - this.confirmed
     return {
       fileId: this.fileId,
       size: this.size,
       confirmedBytes: this.confirmed,
       inFlightBytes: inFlight,
-      shownBytes: this.shown,
       speed: this.speed < 1 ? 0 : this.speed,
       etaSeconds: remaining === 0 ? 0 : this.speed >= 1 ? Math.ceil(remaining / this.speed) : null
     }

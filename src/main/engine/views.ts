@@ -2,8 +2,13 @@
 // reason) and the totals over every listed file.
 import type { FileRow, Journal } from '../journal/journal'
 import type { FileState, FileView, Totals } from '../../shared/uploads'
+import type { RateReading } from './batchRate'
 import type { FileRun } from './fileRun'
 import type { FileProgress, ProgressTracker } from './progress'
+
+/** States whose bytes are still to send: what "left" counts. Paused and failed files wait for the user. */
+const LEFT_STATES: readonly FileState[] = ['queued', 'uploading', 'finalizing']
+const UNCOUNTED_STATES: readonly FileState[] = ['canceled', 'skipped']
 
 export function fileView(row: FileRow, tracker: ProgressTracker | undefined, run: FileRun | undefined): FileView {
   const p = tracker ? tracker.snapshot() : restingProgress(row)
@@ -20,40 +25,66 @@ export function fileView(row: FileRow, tracker: ProgressTracker | undefined, run
     notice: row.notice,
     entryId: row.entryId,
     duplicateOf: row.duplicateOf,
-    confirmedBytes: p.confirmedBytes,
-    inFlightBytes: p.inFlightBytes,
-    shownBytes: p.shownBytes,
+    confirmedBytes: row.state === 'done' ? row.size : p.confirmedBytes,
+    inFlightBytes: run ? p.inFlightBytes : 0,
     speed: run ? p.speed : 0,
     etaSeconds: run ? p.etaSeconds : null
   }
 }
 
-/** Totals from the journal's counts, plus what running files have in flight beyond what the journal confirmed. */
-export function totalsOf(journal: Journal, running: readonly ProgressTracker[]): Totals {
+/**
+ * Totals from the journal's counts, plus what trackers know the server confirmed beyond the journal's contiguous
+ * offset (chunks acknowledged out of order). Trackers outlive their runs, so a pause or an outage, which ends or
+ * stalls a run, takes nothing away from the total.
+ */
+export function totalsOf(journal: Journal, trackers: Iterable<ProgressTracker>, rate: RateReading): Totals {
   const byState: Partial<Record<FileState, number>> = {}
   let files = 0
   let bytes = 0
-  let shown = 0
+  let confirmed = 0
+  let filesLeft = 0
+  let bytesLeft = 0
   for (const c of journal.stateCounts()) {
     files += c.files
     byState[c.state] = c.files
-    if (c.state === 'canceled' || c.state === 'skipped') continue
+    if (UNCOUNTED_STATES.includes(c.state)) continue
     bytes += c.bytes
-    shown += c.confirmed
+    confirmed += c.confirmed
+    if (!LEFT_STATES.includes(c.state)) continue
+    filesLeft += c.files
+    bytesLeft += c.bytes - c.confirmed
   }
-  let speed = 0
-  for (const tracker of running) {
-    const row = journal.getFile(tracker.fileId)
-    if (!row) continue
+  let inFlight = 0
+  for (const tracker of trackers) {
     const p = tracker.snapshot()
-    shown += Math.max(0, p.shownBytes - (row.uploaded ? row.size : row.confirmedBytes))
-    speed += p.speed
+    // A tracker at size may still be ahead of the journal (every chunk acknowledged, the final call not yet): only
+    // one with nothing at all can be passed over without a look at its row.
+    if (p.confirmedBytes + p.inFlightBytes === 0) continue
+    const row = journal.getFile(tracker.fileId)
+    if (!row || UNCOUNTED_STATES.includes(row.state)) continue
+    const extra = Math.max(0, p.confirmedBytes - (row.state === 'done' || row.uploaded ? row.size : row.confirmedBytes))
+    confirmed += extra
+    inFlight += p.inFlightBytes
+    if (LEFT_STATES.includes(row.state)) bytesLeft -= extra
   }
-  shown = Math.min(shown, bytes)
-  return { files, byState, bytes, shownBytes: shown, speed, etaSeconds: speed >= 1 ? Math.ceil((bytes - shown) / speed) : null }
+  confirmed = Math.min(confirmed, bytes)
+  bytesLeft = Math.max(0, bytesLeft)
+  const moving = rate.flow === 'moving' && rate.speed !== null && rate.speed >= 1
+  return {
+    files,
+    byState,
+    bytes,
+    confirmedBytes: confirmed,
+    inFlightBytes: Math.min(inFlight, bytes - confirmed),
+    filesLeft,
+    bytesLeft,
+    speed: rate.speed,
+    etaSeconds: moving && rate.speed !== null ? Math.ceil(bytesLeft / rate.speed) : null,
+    flow: rate.flow
+  }
 }
 
 function restingProgress(row: FileRow): FileProgress {
-  const shown = row.state === 'done' || row.uploaded ? row.size : row.confirmedBytes
-  return { fileId: row.id, size: row.size, confirmedBytes: shown, inFlightBytes: 0, shownBytes: shown, speed: 0, etaSeconds: null }
+  const confirmed = row.state === 'done' || row.uploaded ? row.size : row.confirmedBytes
+  return { fileId: row.id, size: row.size, confirmedBytes: confirmed, inFlightBytes: 0, speed: 0, etaSeconds: null }
 }

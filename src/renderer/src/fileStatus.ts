@@ -75,6 +75,26 @@ export function percentOf(done: number, total: number): number {
   return Math.min(100, Math.max(0, Math.floor((done / total) * 100)))
 }
 
+/** A bar's two parts as fractions of the whole, and the whole percent it announces. */
+export interface BarParts {
+  /** What the server confirmed: the number the bar reads out. */
+  percent: number
+  confirmed: number
+  /** Confirmed plus in flight: the lighter part, which a dropped chunk may take back. */
+  ahead: number
+}
+
+export function barParts(confirmedBytes: number, inFlightBytes: number, total: number): BarParts {
+  if (total <= 0) return { percent: 0, confirmed: 0, ahead: 0 }
+  const confirmed = Math.min(1, Math.max(0, confirmedBytes / total))
+  return { percent: percentOf(confirmedBytes, total), confirmed, ahead: Math.min(1, Math.max(confirmed, (confirmedBytes + inFlightBytes) / total)) }
+}
+
+/** A row's bar: a done file is whole even if its row never saw the last acknowledgement. */
+export function rowBar(file: FileView): BarParts {
+  return file.state === 'done' ? { percent: 100, confirmed: 1, ahead: 1 } : barParts(file.confirmedBytes, file.inFlightBytes, file.size)
+}
+
 const FINISHED_ORDER: readonly FileState[] = ['done', 'failed', 'canceled', 'skipped', 'processing', 'paused', 'queued']
 
 /** "Batch finished: 10 done, 1 failed." */

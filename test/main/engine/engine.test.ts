@@ -49,7 +49,7 @@ describe('upload engine', () => {
     expect(uploads.every((r) => r.resume !== undefined && r.resumeAt !== undefined && r.finalChunk !== undefined)).toBe(true)
     expect(uploads.every((r) => r.resumeAt !== -1)).toBe(true)
     const totals = engine.totals()
-    expect(totals.shownBytes).toBe(totals.bytes)
+    expect(totals.confirmedBytes).toBe(totals.bytes)
   })
 
   it('resumes after a restart from what the server confirmed, without sending confirmed chunks again', async () => {
@@ -234,7 +234,7 @@ describe('limits', () => {
     })
     engine.start()
     engine.add(ids)
-    await until(engine, () => engine.files().some((f) => f.shownBytes > 0))
+    await until(engine, () => engine.files().some((f) => f.confirmedBytes + f.inFlightBytes > 0))
     engine.pause()
     await until(engine, () => engine.files().every((f) => f.state === 'paused' || f.state === 'done' || f.state === 'processing'))
     engine.resume()

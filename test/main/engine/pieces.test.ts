@@ -256,27 +256,26 @@ describe('file states', () => {
 })
 
 describe('progress', () => {
-  it('never goes backwards while running when an in-flight chunk fails, and gives speed and ETA', () => {
+  it('counts only acknowledged bytes as confirmed, keeps in-flight apart, and gives speed and ETA', () => {
     let now = 0
     const p = new ProgressTracker(1, 10 * MiB, () => now)
     p.snapshot()
     p.setInFlight(0, 2 * MiB)
     now = 1000
-    expect(p.snapshot().shownBytes).toBe(2 * MiB)
+    expect(p.snapshot()).toMatchObject({ confirmedBytes: 0, inFlightBytes: 2 * MiB })
     p.endInFlight(0) // the chunk failed
     now = 2000
-    expect(p.snapshot().shownBytes).toBe(2 * MiB)
+    expect(p.snapshot()).toMatchObject({ confirmedBytes: 0, inFlightBytes: 0 })
     p.setInFlight(0, 2 * MiB)
     now = 3000
     p.chunkAcked(0, 2 * MiB)
     now = 4000
     const c = p.snapshot()
-    expect(c.shownBytes).toBe(2 * MiB)
-    expect(c.confirmedBytes).toBe(2 * MiB)
+    expect(c).toMatchObject({ confirmedBytes: 2 * MiB, inFlightBytes: 0 })
     expect(c.speed).toBeGreaterThan(0)
     expect(c.etaSeconds).toBeGreaterThan(0)
     p.complete()
-    expect(p.snapshot()).toMatchObject({ shownBytes: 10 * MiB, etaSeconds: 0 })
+    expect(p.snapshot()).toMatchObject({ confirmedBytes: 10 * MiB, etaSeconds: 0 })
   })
 
   it('credits a chunk in flight with what the measured pace says is on the wire, not what sits in socket buffers', () => {
@@ -292,12 +291,22 @@ describe('progress', () => {
     expect(p.snapshot().inFlightBytes).toBe(8 * MiB)
   })
 
-  it('after a pause shows what the server has, since the bytes in flight were dropped', () => {
+  it('after a pause keeps what the server confirmed and drops only the bytes in flight', () => {
     const p = new ProgressTracker(1, 10 * MiB, () => 0)
     p.setConfirmed(3 * MiB)
     p.setInFlight(3 * MiB, 4 * MiB)
-    expect(p.snapshot().shownBytes).toBe(7 * MiB)
+    expect(p.snapshot()).toMatchObject({ confirmedBytes: 3 * MiB, inFlightBytes: 4 * MiB })
     p.settle()
-    expect(p.snapshot().shownBytes).toBe(3 * MiB)
+    expect(p.snapshot()).toMatchObject({ confirmedBytes: 3 * MiB, inFlightBytes: 0 })
+  })
+
+  it('reports newly acknowledged bytes for the batch speed, but not offsets learned on resume', () => {
+    const p = new ProgressTracker(1, 10 * MiB, () => 0)
+    const reported: number[] = []
+    p.reportConfirmedTo((bytes) => reported.push(bytes))
+    p.setConfirmed(3 * MiB)
+    p.chunkAcked(3 * MiB, MiB)
+    p.chunkAcked(4 * MiB, 8 * MiB) // more than the file has left: only what fits counts
+    expect(reported).toEqual([MiB, 6 * MiB])
   })
 })

@@ -3,7 +3,7 @@ import { memo } from 'react'
 import { formatBytes, formatDuration, formatSpeed } from '../../../shared/format'
 import { ACTIVE_STATES } from '../../../shared/uploads'
 import { cancelFiles, openEntry, pauseFiles, resumeFiles, retryFiles } from '../actions/fileActions'
-import { ACTION_LABEL, actionsFor, detailLine, percentOf, STATE_LOOK, type FileAction } from '../fileStatus'
+import { ACTION_LABEL, actionsFor, detailLine, rowBar, STATE_LOOK, type FileAction } from '../fileStatus'
 import { useUploaderStore } from '../store/appStore'
 import { ProgressBar } from './ProgressBar'
 
@@ -26,7 +26,7 @@ export const FileRow = memo(function FileRow({ id, rowIndex, top }: FileRowProps
   if (!file) return null
   const look = STATE_LOOK[file.state]
   const active = ACTIVE_STATES.includes(file.state)
-  const percent = file.state === 'done' ? 100 : percentOf(file.shownBytes, file.size)
+  const bar = rowBar(file)
   const detail = detailLine(file)
   return (
     <div
@@ -78,8 +78,8 @@ export const FileRow = memo(function FileRow({ id, rowIndex, top }: FileRowProps
         </span>
       </div>
       <div className="cell cell-progress" role="cell" title={`${formatBytes(file.confirmedBytes)} of ${formatBytes(file.size)} confirmed by Kaltura`}>
-        <ProgressBar label={`Progress ${file.name}`} percent={percent} tone={look.tone} />
-        <span className="percent">{percent}%</span>
+        <ProgressBar label={`Progress ${file.name}`} parts={bar} tone={look.tone} />
+        <span className="percent">{bar.percent}%</span>
       </div>
       <div className="cell cell-num cell-speed" role="cell">
         {active && file.speed > 0 ? formatSpeed(file.speed) : '—'}

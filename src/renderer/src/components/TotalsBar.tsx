@@ -1,8 +1,9 @@
 // The whole queue at a glance: overall progress, files per state, speed and time left, and the bulk actions.
-import { formatBytes, formatDuration, formatSpeed, formatCount } from '../../../shared/format'
+import { formatCount } from '../../../shared/format'
 import type { FileState } from '../../../shared/uploads'
 import { clearFinished, exportReport, pauseFiles, resumeFiles, retryFiles } from '../actions/fileActions'
-import { percentOf, STATE_LOOK, STATE_ORDER } from '../fileStatus'
+import { STATE_LOOK, STATE_ORDER } from '../fileStatus'
+import { totalsText } from '../totalsText'
 import { plural } from '../words'
 import { useUploaderStore } from '../store/appStore'
 import { ProgressBar } from './ProgressBar'
@@ -14,18 +15,18 @@ function count(byState: Partial<Record<FileState, number>>, ...states: FileState
 export function TotalsBar(): React.JSX.Element {
   const totals = useUploaderStore((s) => s.totals)
   const { byState } = totals
-  const percent = totals.bytes > 0 ? percentOf(totals.shownBytes, totals.bytes) : 0
-  const moving = count(byState, 'uploading', 'finalizing', 'creating-entry') > 0
+  const text = totalsText(totals)
   return (
     <section className="totals" aria-label="Totals">
       <div className="totals-progress">
-        <ProgressBar label="Overall progress" percent={percent} tone="active" />
+        <ProgressBar label="Overall progress" parts={text.bar} tone="active" />
         <p className="totals-figures">
           <span>
-            <strong>{percent}%</strong> · {formatBytes(totals.shownBytes)} of {formatBytes(totals.bytes)}
+            <strong>{text.bar.percent}%</strong> · {text.bytes}
           </span>
-          <span>Speed {moving ? formatSpeed(totals.speed) : '—'}</span>
-          <span>Time left {moving ? formatDuration(totals.etaSeconds) : '—'}</span>
+          {text.left && <span>{text.left}</span>}
+          <span className={totals.flow === 'waiting' ? 'totals-waiting' : undefined}>{text.pace}</span>
+          {text.timeLeft && <span>{text.timeLeft}</span>}
         </p>
       </div>
       <ul className="totals-states" aria-label="Files by state">

@@ -7,7 +7,7 @@ export interface FilesState {
   totals: Totals
 }
 
-const EMPTY_TOTALS: Totals = { files: 0, byState: {}, bytes: 0, shownBytes: 0, speed: 0, etaSeconds: null }
+const EMPTY_TOTALS: Totals = { files: 0, byState: {}, bytes: 0, confirmedBytes: 0, inFlightBytes: 0, filesLeft: 0, bytesLeft: 0, speed: null, etaSeconds: null, flow: 'idle' }
 
 export const EMPTY_FILES: FilesState = { byId: {}, order: [], totals: EMPTY_TOTALS }
 
@@ -16,7 +16,6 @@ function sameFile(a: FileView, b: FileView): boolean {
   return (
     a.id === b.id &&
     a.state === b.state &&
-    a.shownBytes === b.shownBytes &&
     a.confirmedBytes === b.confirmedBytes &&
     a.inFlightBytes === b.inFlightBytes &&
     a.speed === b.speed &&
