@@ -5,6 +5,7 @@ import type { AppInfo, BatchFinished, ProfileView, ScanSummary, StartBatchResult
 import type { FileView, Settings, Totals } from '../../../shared/uploads'
 import { applyFilesUpdate, EMPTY_FILES, replaceFiles, type FilesState } from './files'
 import { addNotice, removeNotice, type Notice } from './notices'
+import { createVisibleIdsSelector, DEFAULT_VIEW, type QueueView } from './queueView'
 import { chooseActiveProfile, upsertProfile } from './profiles'
 
 /** 'absent': no `window.uploader` (a plain browser); 'checking' until app:info answers. */
@@ -30,6 +31,8 @@ interface UploaderState extends FilesState {
   dialog: OpenDialog
   /** True while a file is dragged over the window. */
   dragging: boolean
+  /** How the queue is filtered and sorted; never sent to main. */
+  view: QueueView
 }
 
 interface UploaderSetters {
@@ -40,6 +43,7 @@ interface UploaderSetters {
   profileDeleted(id: string): void
   notify(tone: Notice['tone'], text: string, details?: string[]): void
   dismissNotice(id: number): void
+  setView(patch: Partial<QueueView>): void
 }
 
 export const INITIAL_STATE: UploaderState = {
@@ -55,7 +59,8 @@ export const INITIAL_STATE: UploaderState = {
   batchFinished: null,
   notices: [],
   dialog: 'none',
-  dragging: false
+  dragging: false,
+  view: DEFAULT_VIEW
 }
 
 let nextNoticeId = 1
@@ -75,5 +80,10 @@ export const useUploaderStore = create<UploaderState & UploaderSetters>()((set) 
     }),
   notify: (tone, text, details) =>
     set((s) => ({ notices: addNotice(s.notices, { id: nextNoticeId++, tone, text, ...(details ? { details } : {}) }) })),
-  dismissNotice: (id) => set((s) => ({ notices: removeNotice(s.notices, id) }))
+  dismissNotice: (id) => set((s) => ({ notices: removeNotice(s.notices, id) })),
+  setView: (patch) => set((s) => ({ view: { ...s.view, ...patch } }))
 }))
+
+/** The ids the queue shows, in order; one shared memo so every subscriber reads the same array. */
+const visible = createVisibleIdsSelector()
+export const selectVisibleIds = (s: UploaderState): readonly number[] => visible.select(s)

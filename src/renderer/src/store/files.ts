@@ -5,11 +5,13 @@ export interface FilesState {
   byId: Readonly<Record<number, FileView>>
   order: readonly number[]
   totals: Totals
+  /** Bumped when a file's state, name, path or size changes: what the queue's filter and sort read, progress aside. */
+  listVersion: number
 }
 
 const EMPTY_TOTALS: Totals = { files: 0, byState: {}, bytes: 0, confirmedBytes: 0, inFlightBytes: 0, filesLeft: 0, bytesLeft: 0, speed: null, etaSeconds: null, flow: 'idle' }
 
-export const EMPTY_FILES: FilesState = { byId: {}, order: [], totals: EMPTY_TOTALS }
+export const EMPTY_FILES: FilesState = { byId: {}, order: [], totals: EMPTY_TOTALS, listVersion: 0 }
 
 /** Whether two views of a file would render the same; keeping the old object spares its row a re-render. */
 function sameFile(a: FileView, b: FileView): boolean {
@@ -35,6 +37,10 @@ function sameFile(a: FileView, b: FileView): boolean {
   )
 }
 
+function sameListing(a: FileView, b: FileView): boolean {
+  return a.state === b.state && a.name === b.name && a.relativePath === b.relativePath && a.size === b.size
+}
+
 /**
  * Merges a 'files:update' event: changed files replace their old view, unknown ids are appended in the order
  * they arrive, and the order array is kept (same reference) when nothing new came, so the list does not re-render.
@@ -42,17 +48,20 @@ function sameFile(a: FileView, b: FileView): boolean {
 export function applyFilesUpdate(state: FilesState, files: readonly FileView[], totals: Totals): FilesState {
   let byId: Record<number, FileView> | null = null
   let added: number[] | null = null
+  let relisted = false
   for (const file of files) {
     const old = (byId ?? state.byId)[file.id]
     if (old && sameFile(old, file)) continue
     byId ??= { ...state.byId }
     if (!old) (added ??= []).push(file.id)
+    else if (!sameListing(old, file)) relisted = true
     byId[file.id] = file
   }
   return {
     byId: byId ?? state.byId,
     order: added ? [...state.order, ...added] : state.order,
-    totals
+    totals,
+    listVersion: relisted ? state.listVersion + 1 : state.listVersion
   }
 }
 
@@ -66,5 +75,6 @@ export function replaceFiles(state: FilesState, files: readonly FileView[], tota
     byId[file.id] = old && sameFile(old, file) ? old : file
   }
   const sameOrder = order.length === state.order.length && order.every((id, i) => state.order[i] === id)
-  return { byId, order: sameOrder ? state.order : order, totals }
+  // A full list is rare (start-up, clear finished), so it always counts as a change of listing.
+  return { byId, order: sameOrder ? state.order : order, totals, listVersion: state.listVersion + 1 }
 }
