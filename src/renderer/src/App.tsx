@@ -6,6 +6,7 @@ import { DragOverlay, DropZone } from './components/DropZone'
 import { FirstRunSetup } from './components/FirstRunSetup'
 import { Header } from './components/Header'
 import { NoticeArea } from './components/NoticeArea'
+import { QueueControls } from './components/QueueControls'
 import { QueueTable } from './components/QueueTable'
 import { ScanDialog } from './components/ScanDialog'
 import { SettingsDialog } from './components/SettingsDialog'
@@ -30,6 +31,7 @@ export function App(): React.JSX.Element {
         {hasFiles && (
           <>
             <TotalsBar />
+            <QueueControls />
             <QueueTable />
           </>
         )}

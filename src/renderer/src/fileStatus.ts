@@ -24,11 +24,6 @@ export const STATE_LOOK: Readonly<Record<FileState, StateLook>> = {
   skipped: { label: 'Skipped', glyph: '↷', tone: 'muted' }
 }
 
-/** States in the order the totals bar lists them. */
-export const STATE_ORDER: readonly FileState[] = [
-  'uploading', 'finalizing', 'creating-entry', 'processing', 'queued', 'paused', 'failed', 'done', 'canceled', 'skipped'
-]
-
 const WAITING_TEXT: Readonly<Record<Exclude<WaitingReason, null>, string>> = {
   network: 'Waiting for network…',
   retry: 'Retrying…',

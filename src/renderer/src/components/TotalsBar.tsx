@@ -1,12 +1,10 @@
-// The whole queue at a glance: overall progress, files per state, speed and time left, and the bulk actions.
-import { formatCount } from '../../../shared/format'
+// The whole queue at a glance: overall progress, files per state (as filters), speed and time left, and the bulk actions.
 import type { FileState } from '../../../shared/uploads'
 import { clearFinished, exportReport, pauseFiles, resumeFiles, retryFiles } from '../actions/fileActions'
-import { STATE_LOOK, STATE_ORDER } from '../fileStatus'
 import { totalsText } from '../totalsText'
-import { plural } from '../words'
 import { useUploaderStore } from '../store/appStore'
 import { ProgressBar } from './ProgressBar'
+import { StateChips } from './StateChips'
 
 function count(byState: Partial<Record<FileState, number>>, ...states: FileState[]): number {
   return states.reduce((n, s) => n + (byState[s] ?? 0), 0)
@@ -29,16 +27,7 @@ export function TotalsBar(): React.JSX.Element {
           {text.timeLeft && <span>{text.timeLeft}</span>}
         </p>
       </div>
-      <ul className="totals-states" aria-label="Files by state">
-        <li className="state-count">
-          {plural(totals.files, 'file', 'files')}
-        </li>
-        {STATE_ORDER.filter((s) => (byState[s] ?? 0) > 0).map((s) => (
-          <li key={s} className={`state-count state-${STATE_LOOK[s].tone}`}>
-            <span aria-hidden="true">{STATE_LOOK[s].glyph}</span> {STATE_LOOK[s].label} {formatCount(byState[s] ?? 0)}
-          </li>
-        ))}
-      </ul>
+      <StateChips />
       <div className="totals-actions">
         <button type="button" onClick={() => void pauseFiles()} disabled={count(byState, 'queued', 'uploading', 'finalizing') === 0}>
           Pause all
