@@ -42,6 +42,9 @@ function NoticeItem({ notice }: { notice: Notice }): React.JSX.Element {
 
 function BatchFinishedBanner({ finished }: { finished: BatchFinished }): React.JSX.Element {
   const failed = (finished.summary.failed ?? 0) > 0
+  // Offered only while failures remain in the queue: a retried or cleared batch has none left to show.
+  const failedNow = useUploaderStore((s) => (s.totals.byState.failed ?? 0) > 0)
+  const setView = useUploaderStore((s) => s.setView)
   return (
     <div className={`banner ${failed ? 'banner-error' : 'banner-success'}`} role="status">
       <span className="banner-glyph" aria-hidden="true">
@@ -50,6 +53,11 @@ function BatchFinishedBanner({ finished }: { finished: BatchFinished }): React.J
       <div className="banner-text">
         <p>{batchFinishedText(finished)}</p>
       </div>
+      {failed && failedNow && (
+        <button type="button" className="banner-action" onClick={() => setView({ group: 'failed', search: '' })}>
+          Show failed
+        </button>
+      )}
       <button type="button" className="banner-dismiss" onClick={() => useUploaderStore.setState({ batchFinished: null })}>
         Dismiss
       </button>
