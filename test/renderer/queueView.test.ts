@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { FileState, FileView, Totals } from '../../src/shared/uploads'
 import { applyFilesUpdate, EMPTY_FILES, type FilesState } from '../../src/renderer/src/store/files'
 import { createVisibleIdsSelector, DEFAULT_VIEW, visibleIds, type QueueView } from '../../src/renderer/src/store/queueView'
+import { INITIAL_STATE, selectVisibleIds, useUploaderStore } from '../../src/renderer/src/store/appStore'
 
 function file(id: number, patch: Partial<FileView> = {}): FileView {
   return {
@@ -111,5 +112,19 @@ describe('the visible list at 10,000 files', () => {
     // A new view object is a new question even over the same files.
     expect(selector.select({ ...state, view: { ...v, group: null } })).toHaveLength(10_000)
     expect(selector.runs()).toBe(3)
+  })
+})
+
+describe('the store\'s queue view', () => {
+  it('filters the files main sent to the chosen chip, and clearing it shows them all again', () => {
+    const store = useUploaderStore
+    store.setState(INITIAL_STATE)
+    store.getState().replaceAll(Object.values(MIXED.byId), TOTALS)
+    store.getState().setView({ group: 'failed' })
+    expect(selectVisibleIds(store.getState())).toEqual([2])
+    store.getState().setView({ search: 'trip', group: null, sort: 'size' })
+    expect(selectVisibleIds(store.getState())).toEqual([6, 7, 5, 3, 4])
+    store.getState().setView({ group: null, search: '', sort: 'queue' })
+    expect(selectVisibleIds(store.getState())).toEqual([1, 2, 3, 4, 5, 6, 7])
   })
 })

@@ -42,6 +42,7 @@ export function QueueTable(): React.JSX.Element {
   const ids = useUploaderStore(selectVisibleIds)
   const sortKey = useUploaderStore((s) => s.view.sort)
   const descending = useUploaderStore((s) => s.view.descending)
+  const activeOnTop = useUploaderStore((s) => s.view.activeOnTop)
   const startedBatch = useUploaderStore((s) => s.lastStart?.batchId ?? null)
   const list = useRef<VirtualListHandle>(null)
   const revealed = useRef<number | null>(null)
@@ -55,6 +56,11 @@ export function QueueTable(): React.JSX.Element {
     revealed.current = startedBatch
     list.current?.scrollToIndex(index)
   }, [ids, startedBatch])
+
+  // Running files sit at the top only to be seen: turning the option on brings the top into view.
+  useEffect(() => {
+    if (activeOnTop) list.current?.scrollToIndex(0)
+  }, [activeOnTop])
 
   return (
     <div className="queue" role="table" aria-label="Upload queue" aria-rowcount={ids.length + 1}>
