@@ -2,17 +2,11 @@
 import { memo } from 'react'
 import { formatBytes, formatDuration, formatSpeed } from '../../../shared/format'
 import { ACTIVE_STATES } from '../../../shared/uploads'
-import { cancelFiles, openEntry, pauseFiles, resumeFiles, retryFiles } from '../actions/fileActions'
-import { ACTION_LABEL, actionsFor, detailLine, rowBar, STATE_LOOK, type FileAction } from '../fileStatus'
+import { openEntry } from '../actions/fileActions'
+import { detailLine, rowBar, STATE_LOOK } from '../fileStatus'
 import { useUploaderStore } from '../store/appStore'
 import { ProgressBar } from './ProgressBar'
-
-const RUN: Readonly<Record<FileAction, (id: number) => Promise<void>>> = {
-  pause: (id) => pauseFiles([id]),
-  resume: (id) => resumeFiles([id]),
-  cancel: (id) => cancelFiles([id]),
-  retry: (id) => retryFiles([id])
-}
+import { RowActions } from './RowActions'
 
 interface FileRowProps {
   id: number
@@ -87,19 +81,7 @@ export const FileRow = memo(function FileRow({ id, rowIndex, top }: FileRowProps
       <div className="cell cell-num cell-eta" role="cell">
         {active ? formatDuration(file.etaSeconds) : '—'}
       </div>
-      <div className="cell cell-actions" role="cell">
-        {actionsFor(file.state).map((action) => (
-          <button
-            key={action}
-            type="button"
-            className={`row-button row-button-${action}`}
-            aria-label={`${ACTION_LABEL[action]} ${file.name}`}
-            onClick={() => void RUN[action](file.id)}
-          >
-            {ACTION_LABEL[action]}
-          </button>
-        ))}
-      </div>
+      <RowActions file={file} />
     </div>
   )
 })
