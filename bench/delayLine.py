@@ -2,15 +2,18 @@
 """A packet delay line between two TUN devices: what netem would do, for a kernel built without netem.
 
 Every IP packet read from one device is written to the other one `delay` milliseconds later (half the round trip
-in each direction), in order. The bandwidth limit is not done here: the kernel's tbf on the sending device shapes
+in each direction). Optionally, as Wi-Fi and hotel links do, a random share of packets is lost (in both directions,
+each packet on its own), and a random share is held back a little longer so that the packets behind it overtake it
+(reordering, as netem's `reorder` does). The bandwidth limit is not done here: the kernel's tbf on the sending device shapes
 packets before this process sees them. The benchmark starts this process, creates the devices through it, moves one
 of them into the server's network namespace and addresses both; the process exits when its stdin closes.
 
-usage: delayLine.py <deviceA> <deviceB> <one-way delay in ms>
+usage: delayLine.py <deviceA> <deviceB> <one-way delay in ms> [<loss fraction> [<reorder fraction>]]
 """
-import collections
 import fcntl
+import heapq
 import os
+import random
 import select
 import struct
 import sys
@@ -20,6 +23,8 @@ TUNSETIFF = 0x400454CA
 IFF_TUN = 0x0001
 IFF_NO_PI = 0x1000
 MAX_PACKET = 65536
+# How much longer a reordered packet waits: at 100 Mbit/s about eight full-size packets pass it.
+REORDER_EXTRA = 0.001
 
 
 def open_tun(name):
@@ -30,11 +35,15 @@ def open_tun(name):
 
 def main():
     name_a, name_b, delay_ms = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    loss = float(sys.argv[4]) if len(sys.argv) > 4 else 0.0
+    reorder = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
     delay = delay_ms / 1000.0
     a, b = open_tun(name_a), open_tun(name_b)
     peer = {a: b, b: a}
-    # One FIFO per direction: a constant delay keeps packets in the order they arrived.
-    pending = {a: collections.deque(), b: collections.deque()}
+    # One queue per direction, ordered by the time each packet is due (then by arrival), so a constant delay keeps
+    # packets in order and only a reordered packet, due later, is overtaken.
+    pending = {a: [], b: []}
+    arrivals = 0
     print('ready', flush=True)
     stdin = sys.stdin.fileno()
     dropped = 0
@@ -43,7 +52,7 @@ def main():
         for src in (a, b):
             queue = pending[src]
             while queue and queue[0][0] <= now:
-                _, packet = queue.popleft()
+                _, _, packet = heapq.heappop(queue)
                 try:
                     os.write(peer[src], packet)
                 except OSError:
@@ -62,7 +71,11 @@ def main():
                     packet = os.read(src, MAX_PACKET)
                 except BlockingIOError:
                     break
-                pending[src].append((arrived, packet))
+                if loss and random.random() < loss:
+                    continue
+                extra = REORDER_EXTRA if reorder and random.random() < reorder else 0.0
+                arrivals += 1
+                heapq.heappush(pending[src], (arrived + extra, arrivals, packet))
 
 
 if __name__ == '__main__':

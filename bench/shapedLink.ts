@@ -6,6 +6,7 @@
 // made, it falls back to a veth pair and the test server's reply latency (which TCP does not see).
 // Compares the engine with parallel chunks, the same engine one chunk at a time, and the link's capacity.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,7 +27,19 @@ export type ShapedResult =
       capacityBytesPerSecond: number
       parallelBytesPerSecond: number
       sequentialBytesPerSecond: number
+      /** The client's TCP congestion control during the run (the machine's default unless one was asked for). */
+      congestion: string
     }
+
+/** What else the link does besides its rate and round trip. */
+export interface LinkFaults {
+  /** Share of packets lost, each direction, e.g. 0.01 for 1 %. */
+  loss?: number
+  /** Share of packets held back about a millisecond so that later ones overtake them. */
+  reorder?: number
+  /** The client's congestion control for this run (e.g. 'cubic', what Windows and macOS use); restored afterwards. */
+  congestion?: string
+}
 
 /** Names and addresses of one link; each link gets its own, so one being torn down never meets the next. */
 interface Names {
@@ -60,8 +73,9 @@ function shape(dev: string, rateMbit: number): void {
   sh('tc', 'qdisc', 'add', 'dev', dev, 'root', 'tbf', 'rate', `${rateMbit}mbit`, 'burst', '64kb', 'latency', '100ms')
 }
 
-async function startDelayLine(n: Names, oneWayMs: number): Promise<ChildProcess> {
-  const child = spawn('python3', [DELAY_LINE, n.hostIf, n.nsIf, String(oneWayMs)], { stdio: ['pipe', 'pipe', 'pipe'] })
+async function startDelayLine(n: Names, oneWayMs: number, faults: LinkFaults): Promise<ChildProcess> {
+  const args = [DELAY_LINE, n.hostIf, n.nsIf, String(oneWayMs), String(faults.loss ?? 0), String(faults.reorder ?? 0)]
+  const child = spawn('python3', args, { stdio: ['pipe', 'pipe', 'pipe'] })
   let output = ''
   await new Promise<void>((resolve, reject) => {
     const onData = (d: Buffer): void => {
@@ -95,17 +109,19 @@ function wireUp(n: Names, rateMbit: number, pair: 'tun' | 'veth'): void {
 
 type Link = { delayedBy: 'delay line'; line: ChildProcess } | { delayedBy: 'server reply latency' } | { skipped: string }
 
-async function setUp(n: Names, rateMbit: number, rttMs: number): Promise<Link> {
+async function setUp(n: Names, rateMbit: number, rttMs: number, faults: LinkFaults): Promise<Link> {
   let lineProblem: string
   let line: ChildProcess | undefined
   try {
-    line = await startDelayLine(n, rttMs / 2)
+    line = await startDelayLine(n, rttMs / 2, faults)
     wireUp(n, rateMbit, 'tun')
     return { delayedBy: 'delay line', line }
   } catch (err) {
     lineProblem = errorText(err)
     await tearDown(n, line)
   }
+  // Without the delay line there is nothing to lose or reorder packets: a lossy link is skipped rather than faked.
+  if (faults.loss || faults.reorder) return { skipped: `no delay line to lose packets (${lineProblem})` }
   try {
     wireUp(n, rateMbit, 'veth')
     process.stderr.write(`[bench] no delay line (${lineProblem}); the round trip is the test server's reply latency, which TCP does not see\n`)
@@ -132,9 +148,59 @@ async function tearDown(n: Names, line: ChildProcess | undefined): Promise<void>
   }
 }
 
-export async function shapedLink(size: number, rateMbit: number, latencyMs: number): Promise<ShapedResult> {
+const CONGESTION = '/proc/sys/net/ipv4/tcp_congestion_control'
+const AVAILABLE_CONGESTION = '/proc/sys/net/ipv4/tcp_available_congestion_control'
+
+/** The machine's TCP congestion control for new connections from this namespace (the client's side). */
+export function currentCongestion(): string {
+  try {
+    return readFileSync(CONGESTION, 'utf8').trim()
+  } catch {
+    return 'unknown'
+  }
+}
+
+/** Why the client cannot be switched to `algorithm` here, or null when it can. */
+export function congestionUnavailable(algorithm: string): string | null {
+  try {
+    const available = readFileSync(AVAILABLE_CONGESTION, 'utf8').trim().split(/\s+/)
+    if (!available.includes(algorithm)) return `the kernel offers ${available.join(', ')}, not ${algorithm}`
+    writeFileSync(CONGESTION, currentCongestion())
+    return null
+  } catch (err) {
+    return `the congestion control cannot be changed here (${errorText(err)})`
+  }
+}
+
+/** Runs `work` with the client's congestion control set to `algorithm`, and always puts the old one back. */
+async function withCongestion<T>(algorithm: string | undefined, work: () => Promise<T>): Promise<T> {
+  const before = currentCongestion()
+  if (!algorithm || algorithm === before) return work()
+  const restore = (): void => writeFileSync(CONGESTION, before)
+  // Ctrl-C skips `finally`: the machine's setting is put back on the way out too.
+  const onSignal = (): void => {
+    restore()
+    process.exit(130)
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  writeFileSync(CONGESTION, algorithm)
+  try {
+    return await work()
+  } finally {
+    restore()
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+}
+
+export async function shapedLink(size: number, rateMbit: number, latencyMs: number, faults: LinkFaults = {}): Promise<ShapedResult> {
+  return withCongestion(faults.congestion, () => shapedRun(size, rateMbit, latencyMs, faults))
+}
+
+async function shapedRun(size: number, rateMbit: number, latencyMs: number, faults: LinkFaults): Promise<ShapedResult> {
   const n = namesForNextLink()
-  const link = await setUp(n, rateMbit, latencyMs)
+  const link = await setUp(n, rateMbit, latencyMs, faults)
   if ('skipped' in link) return link
   const line = link.delayedBy === 'delay line' ? link.line : undefined
   const dir = await mkdtemp(join(tmpdir(), 'kbu-bench-shaped-'))
@@ -160,7 +226,16 @@ export async function shapedLink(size: number, rateMbit: number, latencyMs: numb
       }
       const parallel = await measure({})
       const sequential = await measure({ maxConnections: 1, maxParallelFiles: 1 })
-      return { bytes: size, rateMbit, latencyMs, delayedBy: link.delayedBy, capacityBytesPerSecond: (rateMbit * 1e6) / 8, parallelBytesPerSecond: parallel, sequentialBytesPerSecond: sequential }
+      return {
+        bytes: size,
+        rateMbit,
+        latencyMs,
+        delayedBy: link.delayedBy,
+        capacityBytesPerSecond: (rateMbit * 1e6) / 8,
+        parallelBytesPerSecond: parallel,
+        sequentialBytesPerSecond: sequential,
+        congestion: currentCongestion()
+      }
     } finally {
       await server.stop()
     }
