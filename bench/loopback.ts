@@ -9,6 +9,7 @@ import { DEFAULT_SETTINGS } from '../src/shared/uploads'
 import { randomFile } from './files'
 import { runEngine } from './engineRun'
 import { startServerProcess, type ServerProcess } from './serverProcess'
+import { ownCpuSeconds, waitedChildrenCpuSeconds } from './cpu'
 
 interface Req {
   at: number
@@ -29,6 +30,10 @@ export interface LoopbackResult {
   curlSeconds: number
   chunks: number
   journalChangesPerGiB: number
+  /** CPU seconds of the process the engine runs in (scan, queue, upload, entry, follow-up), for the whole file. */
+  engineCpuSeconds: number
+  /** CPU seconds of the curl processes sending the same chunks. */
+  curlCpuSeconds: number
 }
 
 /** Seconds from the first upload request's start to the last one's end, for one token. */
@@ -45,14 +50,18 @@ export async function loopbackThroughput(size: number): Promise<LoopbackResult> 
   try {
     const file = join(dir, 'big.mp4')
     await randomFile(file, size)
+    const cpuBefore = ownCpuSeconds()
     const run = await runEngine(server, [file], {})
+    const engineCpuSeconds = ownCpuSeconds() - cpuBefore
     const requests = await server.control<Req[]>('inspect.requests')
     const uploads = requests.filter((r) => r.action === 'upload' && !r.fault)
     const tokenId = uploads[0]!.uploadTokenId!
     const engineSeconds = transferWindow(requests, tokenId)
     const plan = uploads.filter((r) => r.uploadTokenId === tokenId)
+    const curlCpuBefore = waitedChildrenCpuSeconds()
     const curlSeconds = await curlReplay(server, file, plan, DEFAULT_SETTINGS.maxConnections, dir)
-    return { bytes: size, engineSeconds, curlSeconds, chunks: plan.length, journalChangesPerGiB: run.journalChanges / (size / 2 ** 30) }
+    const curlCpuSeconds = waitedChildrenCpuSeconds() - curlCpuBefore
+    return { bytes: size, engineSeconds, curlSeconds, chunks: plan.length, journalChangesPerGiB: run.journalChanges / (size / 2 ** 30), engineCpuSeconds, curlCpuSeconds }
   } finally {
     await server.stop()
     await rm(dir, { recursive: true, force: true })

@@ -8,9 +8,10 @@ import { congestionUnavailable, currentCongestion, shapedLink } from './shapedLi
 import { peakRssOfUpload } from './memory'
 import { scaleRun } from './scale'
 import { uiUnderLoad } from './ui'
+import { smallFilesCpu } from './cpu'
 
 const quick = process.env['BENCH_QUICK'] === '1'
-// BENCH_ONLY=shaped,ui runs only the named sections (loopback, shaped, lossy, memory, scale, ui).
+// BENCH_ONLY=shaped,ui runs only the named sections (loopback, cpu, shaped, lossy, memory, scale, ui).
 const only = process.env['BENCH_ONLY']?.split(',').map((s) => s.trim()).filter(Boolean)
 const MiB = 1024 * 1024
 const GiB = 1024 * MiB
@@ -50,6 +51,16 @@ async function main(): Promise<void> {
     rows.push({ figure: 'loopback: curl, same chunks, same concurrency', value: `${r.curlSeconds.toFixed(2)} s, ${rate(r.bytes / r.curlSeconds)}`, target: '', met: null })
     rows.push({ figure: 'loopback: engine / curl throughput', value: ratio.toFixed(2), target: '≥ 0.90', met: ratio >= 0.9 })
     rows.push({ figure: 'journal rows written per GiB uploaded', value: r.journalChangesPerGiB.toFixed(0), target: 'per chunk, not per tick', met: null })
+    const gib = r.bytes / GiB
+    const cpuRatio = r.engineCpuSeconds / r.curlCpuSeconds
+    rows.push({ figure: 'CPU per GiB: the engine\'s process (the app\'s main process)', value: `${(r.engineCpuSeconds / gib).toFixed(2)} s`, target: '', met: null })
+    rows.push({ figure: 'CPU per GiB: curl, same chunks', value: `${(r.curlCpuSeconds / gib).toFixed(2)} s`, target: '', met: null })
+    rows.push({ figure: 'CPU per GiB: engine / curl', value: cpuRatio.toFixed(2), target: '≤ 2', met: cpuRatio <= 2 })
+  })
+
+  await section('cpu small files', async () => {
+    const r = await smallFilesCpu(quick ? 200 : 1000)
+    rows.push({ figure: `CPU of the engine's process uploading ${r.files} small files to READY (server in its own process)`, value: `${r.cpuSeconds.toFixed(2)} s CPU in ${r.seconds.toFixed(1)} s = ${((r.cpuSeconds / r.files) * 1000).toFixed(2)} s per 1,000 files`, target: 'half of 2026-12-02\'s figure', met: null })
   })
 
   // The issue's example link (100 Mbit/s, 80 ms), and a farther one (300 ms: another continent, or a satellite hop)
