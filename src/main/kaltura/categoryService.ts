@@ -10,9 +10,6 @@ import { listOf, object, optionalNumber, optionalString, requiredNumber, require
 import { listFilterParams } from './listParams'
 import type { Pager } from './model'
 
-/** categoryPeer::CATEGORY_SEPARATOR (categoryPeer.php:12). */
-export const CATEGORY_PATH_SEPARATOR = '>'
-
 export interface Category {
   id: number
   /** 0 at the root. */
