@@ -173,6 +173,14 @@ describe('entry.categories at media.add (deprecated, kept for compatibility)', (
     expect((await listNames({ fullNameStartsWith: 'Dropped' })).totalCount).toBe(0)
   })
 
+  it('a USER KS, refused by category.add, still creates categories through entry.categories (BASE_USER_SESSION_PERMISSION may insert it)', async () => {
+    const ks = userKs(fresh.server, 'student')
+    expect((await fresh.api.call('category', 'add', { category: { objectType: 'KalturaCategory', name: 'Backdoor' } }, ks)).body).toMatchObject({ code: 'SERVICE_FORBIDDEN' })
+    const created = objectOf(await fresh.api.call('media', 'add', { entry: { objectType: 'KalturaMediaEntry', mediaType: 1, categories: 'Backdoor>Made by a user' } }, ks))
+    expect(created.categories).toBe('Backdoor>Made by a user')
+    expect((await listNames({ fullNameStartsWith: 'Backdoor' })).names).toEqual(['Backdoor', 'Backdoor>Made by a user'])
+  })
+
   it('categoriesIds alone assigns those categories; an unknown id → CATEGORY_NOT_FOUND (KalturaBaseEntry.php:672-684)', async () => {
     const category = await addCategory('By id')
     const created = objectOf(await fresh.api.call('media', 'add', { entry: { objectType: 'KalturaMediaEntry', mediaType: 1, categoriesIds: String(category.id) } }))
