@@ -254,6 +254,8 @@ export interface KalturaTestServer {
     requests(): RequestRecord[]
     /** Path of the token's assembled bytes on disk (first uploadedFileSize bytes are the contiguous data). */
     dataPath(tokenId: string): string | undefined
+    /** Path of a caption asset's stored content, once setContent gave it some. */
+    captionContentPath(captionAssetId: string): string | undefined
   }
 
   close(): Promise<void>

@@ -1,6 +1,10 @@
 // Routes service/action (case-insensitive) to its handler after the session checks, as KalturaDispatcher does.
 import { startAppTokenSession } from './appTokens'
 import type { Session } from './authentication'
+import { addCaption, getCaption, listCaptions, setCaptionContent } from './captions'
+import { addCategory, getCategory, listCategories } from './categories'
+import { addCategoryEntry, deleteCategoryEntry, listCategoryEntries, withEntryCategories } from './categoryEntries'
+import { addEntryWithCategories } from './entryCategoriesAtAdd'
 import { KalturaApiError } from './errors'
 import { addContent, addEntry, deleteEntry, getEntry, listEntries } from './media'
 import { readString, type ParamTree } from './params'
@@ -22,6 +26,13 @@ type ActionSpec =
   | { name: string; needsSession: false; run: (call: ApiCall) => Promise<JsonValue> }
   | { name: string; needsSession: true; run: (call: ApiCall, session: Session) => Promise<JsonValue>; checkArguments?: (call: ApiCall) => void }
 
+const CAPTION_ACTIONS: readonly ActionSpec[] = [
+  { name: 'add', needsSession: true, run: ({ ctx, params }, session) => addCaption(ctx, session, params) },
+  { name: 'setContent', needsSession: true, run: ({ ctx, params }, session) => setCaptionContent(ctx, session, params) },
+  { name: 'get', needsSession: true, run: ({ ctx, params }, session) => getCaption(ctx, session, params) },
+  { name: 'list', needsSession: true, run: ({ ctx, params }, session) => listCaptions(ctx, session, params) }
+]
+
 const SERVICES: Record<string, readonly ActionSpec[]> = {
   session: [
     { name: 'start', needsSession: false, run: ({ ctx, params }) => startSession(ctx, params) },
@@ -42,12 +53,24 @@ const SERVICES: Record<string, readonly ActionSpec[]> = {
     }
   ],
   media: [
-    { name: 'add', needsSession: true, run: ({ ctx, params }, session) => addEntry(ctx, session, params) },
-    { name: 'addContent', needsSession: true, run: ({ ctx, params }, session) => addContent(ctx, session, params) },
-    { name: 'get', needsSession: true, run: ({ ctx, params }, session) => getEntry(ctx, session, params) },
-    { name: 'list', needsSession: true, run: ({ ctx, params }, session) => listEntries(ctx, session, params) },
+    { name: 'add', needsSession: true, run: ({ ctx, params }, session) => addEntryWithCategories(ctx, session, params, addEntry) },
+    { name: 'addContent', needsSession: true, run: async ({ ctx, params }, session) => withEntryCategories(ctx, await addContent(ctx, session, params)) },
+    { name: 'get', needsSession: true, run: async ({ ctx, params }, session) => withEntryCategories(ctx, await getEntry(ctx, session, params)) },
+    { name: 'list', needsSession: true, run: async ({ ctx, params }, session) => withEntryCategories(ctx, await listEntries(ctx, session, params)) },
     { name: 'delete', needsSession: true, run: ({ ctx, params }, session) => deleteEntry(ctx, session, params) }
-  ]
+  ],
+  category: [
+    { name: 'add', needsSession: true, run: ({ ctx, params }, session) => addCategory(ctx, session, params) },
+    { name: 'get', needsSession: true, run: ({ ctx, params }, session) => getCategory(ctx, session, params) },
+    { name: 'list', needsSession: true, run: ({ ctx, params }, session) => listCategories(ctx, session, params) }
+  ],
+  categoryentry: [
+    { name: 'add', needsSession: true, run: ({ ctx, params }, session) => addCategoryEntry(ctx, session, params) },
+    { name: 'list', needsSession: true, run: ({ ctx, params }, session) => listCategoryEntries(ctx, session, params) },
+    { name: 'delete', needsSession: true, run: ({ ctx, params }, session) => deleteCategoryEntry(ctx, session, params) }
+  ],
+  // A plugin's services are named "{plugin}_{service}" (KalturaServicesMap): the caption plugin's is caption_captionasset.
+  caption_captionasset: CAPTION_ACTIONS
 }
 
 /** Runs one API call; `service` and `action` as the client sent them. Throws KalturaApiError for API errors. */

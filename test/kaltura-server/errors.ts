@@ -58,7 +58,18 @@ const catalogue = {
   INVALID_APP_TOKEN_HASH: { args: [], message: 'Invalid application token hash' },
   INVALID_WIDGET_ID: { args: ['WIDGET_ID'], message: 'Unknown widget [@WIDGET_ID@]' },
   INVALID_OBJECT_ID: { args: ['ID'], message: 'Invalid object id [@ID@]' },
-  UNKNOWN_ROLE_ID: { args: [], message: 'Unknown role id' }
+  UNKNOWN_ROLE_ID: { args: [], message: 'Unknown role id' },
+  // api_v3/lib/KalturaErrors.php:82, :185, :367, :373, :643-663 (categories); INVALID_ENTRY_ID here overrides APIErrors'.
+  PROPERTY_VALIDATION_MAX_LENGTH: { args: ['PROP_NAME', 'MAX_LEN'], message: 'The property "@PROP_NAME@" cannot have more than @MAX_LEN@ characters' },
+  MAX_CATEGORIES_FOR_ENTRY_REACHED: { args: ['CATEGORIES'], message: 'Entry can be linked with a maximum of "@CATEGORIES@" categories' },
+  CATEGORY_NOT_FOUND: { args: ['ID'], message: 'Category id "@ID@" not found' },
+  DUPLICATE_CATEGORY: { args: ['CATEGORY'], message: 'The category "@CATEGORY@" already exists' },
+  INVALID_ENTRY_ID: { args: ['ID'], message: 'Invalid entry id ["@ID@"]' },
+  ENTRY_IS_NOT_ASSIGNED_TO_CATEGORY: { args: [], message: "Entry doesn't assigned to category" },
+  MUST_FILTER_ON_ENTRY_OR_CATEGORY: { args: [], message: 'Must filter on entry id or category' },
+  CATEGORY_ENTRY_ALREADY_EXISTS: { args: [], message: 'Entry already assigned to this category' },
+  // plugins/content/caption/base/lib/errors/KalturaCaptionErrors.php
+  CAPTION_ASSET_ID_NOT_FOUND: { args: ['ASSET_ID'], message: 'Caption asset id "@ASSET_ID@" not found' }
 } as const satisfies Record<string, ErrorDefinition>
 
 export type ErrorCode = keyof typeof catalogue

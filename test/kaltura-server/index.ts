@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import type { KalturaTestServer, KalturaTestServerOptions } from './api'
 import { handleApiRequest } from './apiRequest'
 import { deleteAppToken } from './appTokens'
+import { captionContentPath } from './captions'
 import { handleControlRequest } from './control'
 import { entryInfo, uploadInfo } from './inspection'
 import { urlParams } from './params'
@@ -103,7 +104,8 @@ export async function startKalturaTestServer(options: KalturaTestServerOptions):
         return entry && entryInfo(entry)
       },
       requests: () => ctx.requests.map((record) => ({ ...record })),
-      dataPath: (tokenId) => (ctx.store.tokens.has(tokenId) ? ctx.contents.dataPath(tokenId) : undefined)
+      dataPath: (tokenId) => (ctx.store.tokens.has(tokenId) ? ctx.contents.dataPath(tokenId) : undefined),
+      captionContentPath: (captionAssetId) => captionContentPath(ctx, captionAssetId)
     },
     close: async () => {
       ctx.shutdown.abort()

@@ -19,8 +19,24 @@ const ACTION_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
   'media.get': ['CONTENT_MANAGE_BASE', 'BASE_USER_SESSION_PERMISSION', 'WIDGET_SESSION_PERMISSION'],
   'media.list': ['PLAYLIST_ADD', 'PLAYLIST_UPDATE', 'PLAYLIST_BASE', 'CONTENT_MODERATE_BASE', 'CONTENT_MANAGE_BASE', 'BASE_USER_SESSION_PERMISSION', 'WIDGET_SESSION_PERMISSION'],
   // deployment/permissions/service.appToken.ini:30
-  'apptoken.startsession': ['BASE_USER_SESSION_PERMISSION', 'WIDGET_SESSION_PERMISSION']
+  'apptoken.startsession': ['BASE_USER_SESSION_PERMISSION', 'WIDGET_SESSION_PERMISSION'],
+  // deployment/permissions/service.category.ini:9, :27, :45 (a USER KS may read categories, not add them)
+  'category.add': ['CONTENT_MANAGE_EDIT_CATEGORIES'],
+  'category.get': ['CONTENT_MANAGE_EDIT_CATEGORIES', 'CONTENT_MANAGE_ASSIGN_CATEGORIES', 'CONTENT_MANAGE_BASE', 'BASE_USER_SESSION_PERMISSION', 'WIDGET_SESSION_PERMISSION'],
+  'category.list': ['CONTENT_MANAGE_ASSIGN_CATEGORIES', 'CONTENT_MODERATE_BASE', 'CONTENT_MANAGE_BASE', 'ANALYTICS_BASE', 'KMC_READ_ONLY', 'BASE_USER_SESSION_PERMISSION', 'WIDGET_SESSION_PERMISSION'],
+  // deployment/permissions/service.categoryentry.ini:18, :27, :45
+  'categoryentry.add': ['CONTENT_MANAGE_ASSIGN_CATEGORIES', 'BASE_USER_SESSION_PERMISSION'],
+  'categoryentry.delete': ['CONTENT_MANAGE_ASSIGN_CATEGORIES', 'BASE_USER_SESSION_PERMISSION'],
+  'categoryentry.list': ['CONTENT_MANAGE_ASSIGN_CATEGORIES', 'PLAYLIST_BASE', 'CONTENT_MODERATE_BASE', 'CONTENT_MANAGE_BASE', 'KMC_READ_ONLY', 'BASE_USER_SESSION_PERMISSION'],
+  // deployment/permissions/service.caption.captionasset.ini:9, :27, :54, :90 (adding captions needs CAPTION_MODIFY: not a USER KS)
+  'caption_captionasset.add': ['CAPTION_MODIFY'],
+  'caption_captionasset.get': ['CONTENT_MANAGE_BASE', 'BASE_USER_SESSION_PERMISSION'],
+  'caption_captionasset.list': ['CONTENT_MODERATE_BASE', 'CONTENT_MANAGE_BASE', 'BASE_USER_SESSION_PERMISSION', 'WIDGET_SESSION_PERMISSION', 'PLAYBACK_BASE_PERMISSION'],
+  'caption_captionasset.setcontent': ['CAPTION_MODIFY']
 }
+
+/** Who may set entry.categories / categoriesIds on insert (deployment/permissions/object.KalturaBaseEntry.ini:20-45). */
+export const ENTRY_CATEGORIES_INSERT_PERMISSIONS = ['CONTENT_MANAGE_ASSIGN_CATEGORIES', 'BASE_USER_SESSION_PERMISSION']
 
 /** The system default roles a KS falls back to without `setrole` (kPermissionManager.php:660-691). */
 const WIDGET_SESSION_ROLE = ['WIDGET_SESSION_PERMISSION']
@@ -61,6 +77,12 @@ export function requirePermitted(roles: readonly TestRole[], session: Session, s
   const granted = grantedPermissions(roles, session)
   if (granted === 'all' || needed.some((permission) => granted.includes(permission))) return
   throw serviceForbidden(`${serviceId}->${action}`)
+}
+
+/** Whether the session's role holds any of these permissions (a property-level check, kPermissionManager::getInsertPermitted). */
+export function sessionHasPermission(roles: readonly TestRole[], session: Session, permissions: readonly string[]): boolean {
+  const granted = grantedPermissions(roles, session)
+  return granted === 'all' || permissions.some((permission) => granted.includes(permission))
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { KalturaTestServerOptions, RequestRecord, TestPartner, TestRole } from './api'
 import { AppTokenStore } from './appTokens'
 import { SessionRegistry } from './authentication'
+import { CatalogStore } from './catalogStore'
 import { TestClock } from './clock'
 import { FaultRules } from './faults'
 import { KeyedMutex } from './keyedMutex'
@@ -28,6 +29,8 @@ export interface ServerContext {
   readonly settings: ServerSettings
   readonly clock: TestClock
   readonly store: Store
+  /** Categories, category-entry assignments and caption assets. */
+  readonly catalog: CatalogStore
   readonly contents: TokenContents
   readonly tokenLocks: KeyedMutex
   readonly tokenSignals: TokenSignals
@@ -71,6 +74,7 @@ export async function createServerContext(options: KalturaTestServerOptions): Pr
     settings,
     clock: new TestClock(),
     store,
+    catalog: await CatalogStore.open(options.dataDir),
     contents,
     tokenLocks: new KeyedMutex(),
     tokenSignals: new TokenSignals(),

@@ -1,7 +1,10 @@
-// The Kaltura client facade: one object holding the endpoint, the session and the uploadToken and media calls.
+// The Kaltura client facade: one object holding the endpoint, the session and the uploadToken, media, category and
+// caption calls.
 import { startAppTokenSession } from './appTokenSession'
 import { createAuthenticatedCaller } from './authenticatedCall'
 import type { CallOptions } from './callOptions'
+import { createCaptionService, type CaptionService } from './captionService'
+import { createCategoryService, type CategoryService } from './categoryService'
 import { createMediaService, type MediaService } from './mediaService'
 import { SessionProvider, type KalturaCredentials } from './session'
 import { startSession, type SessionStartRequest } from './sessionService'
@@ -30,6 +33,8 @@ export interface KalturaClient {
   }
   readonly uploadToken: UploadTokenService
   readonly media: MediaService
+  readonly category: CategoryService
+  readonly caption: CaptionService
 }
 
 const DEFAULT_CLIENT_TAG = 'kaltura-batch-uploader'
@@ -55,7 +60,9 @@ export function createKalturaClient(options: KalturaClientOptions): KalturaClien
       provider
     },
     uploadToken: createUploadTokenService(caller),
-    media: createMediaService(caller)
+    media: createMediaService(caller),
+    category: createCategoryService(caller),
+    caption: createCaptionService(caller)
   }
 }
 

@@ -13,7 +13,7 @@ export class ResponseShapeError extends Error {
   override readonly name = 'ResponseShapeError'
 }
 
-type Fields = Record<string, unknown>
+export type Fields = Record<string, unknown>
 
 const NUMERIC_STRING = /^\s*-?\d+(\.\d+)?\s*$/
 const uploadTokenStatuses: ReadonlySet<number> = new Set(Object.values(UploadTokenStatus))
@@ -48,7 +48,7 @@ export function decodeMediaEntryList(data: unknown): MediaEntryList {
 }
 
 /** {objects, totalCount}; objects is omitted when empty (null properties are not serialized). */
-function listOf<T>(data: unknown, decodeItem: (item: unknown) => T, what: string): { objects: T[]; totalCount: number } {
+export function listOf<T>(data: unknown, decodeItem: (item: unknown) => T, what: string): { objects: T[]; totalCount: number } {
   const o = object(data, what)
   const objects = o['objects'] ?? []
   if (!Array.isArray(objects)) throw new ResponseShapeError(`${what}: objects is not an array`)
@@ -105,20 +105,20 @@ function entryStatus(value: unknown): EntryStatus | string {
   throw new ResponseShapeError('media entry: status missing or not a number/string')
 }
 
-function object(data: unknown, what: string): Fields {
+export function object(data: unknown, what: string): Fields {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ResponseShapeError(`expected a ${what} object, got ${data === null ? 'null' : typeof data}`)
   }
   return data as Fields
 }
 
-function requiredString(o: Fields, key: string, what: string): string {
+export function requiredString(o: Fields, key: string, what: string): string {
   const value = optionalString(o, key, what)
   if (value === undefined) throw new ResponseShapeError(`${what}: ${key} missing`)
   return value
 }
 
-function optionalString(o: Fields, key: string, what: string): string | undefined {
+export function optionalString(o: Fields, key: string, what: string): string | undefined {
   const value = o[key]
   if (value === undefined || value === null) return undefined
   if (typeof value === 'string') return value
@@ -126,13 +126,13 @@ function optionalString(o: Fields, key: string, what: string): string | undefine
   throw new ResponseShapeError(`${what}: ${key} is not a string`)
 }
 
-function requiredNumber(o: Fields, key: string, what: string): number {
+export function requiredNumber(o: Fields, key: string, what: string): number {
   const value = optionalNumber(o, key, what)
   if (value === undefined) throw new ResponseShapeError(`${what}: ${key} missing`)
   return value
 }
 
-function optionalNumber(o: Fields, key: string, what: string): number | undefined {
+export function optionalNumber(o: Fields, key: string, what: string): number | undefined {
   const value = o[key]
   if (value === undefined || value === null) return undefined
   const n = numberOrNull(value)
@@ -147,6 +147,6 @@ function numberOrNull(value: unknown): number | null {
 }
 
 /** Absent fields stay absent rather than present-but-undefined, so results compare and serialize cleanly. */
-function withoutUndefined<T extends object>(value: T): T {
+export function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
 }
