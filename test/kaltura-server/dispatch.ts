@@ -2,7 +2,8 @@
 import { startAppTokenSession } from './appTokens'
 import type { Session } from './authentication'
 import { KalturaApiError } from './errors'
-import { addContent, addEntry, deleteEntry, getEntry, listEntries } from './media'
+import { addContent, addEntry, deleteEntry, getEntry, updateEntry } from './media'
+import { listEntries } from './mediaList'
 import { readString, type ParamTree } from './params'
 import { requirePermitted } from './permissions'
 import { checkUploadArguments } from './phpLimits'
@@ -46,6 +47,7 @@ const SERVICES: Record<string, readonly ActionSpec[]> = {
     { name: 'addContent', needsSession: true, run: ({ ctx, params }, session) => addContent(ctx, session, params) },
     { name: 'get', needsSession: true, run: ({ ctx, params }, session) => getEntry(ctx, session, params) },
     { name: 'list', needsSession: true, run: ({ ctx, params }, session) => listEntries(ctx, session, params) },
+    { name: 'update', needsSession: true, run: ({ ctx, params }, session) => updateEntry(ctx, session, params) },
     { name: 'delete', needsSession: true, run: ({ ctx, params }, session) => deleteEntry(ctx, session, params) }
   ]
 }
