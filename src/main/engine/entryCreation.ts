@@ -58,8 +58,10 @@ async function findOrCreateEntry(ctx: EntryContext, row: () => FileRow): Promise
   // A crash or a lost reply between media.add and the journal write must not make a second entry: look for ours first.
   let entry = await lookPatientlyIfUnsure()
   if (!entry) {
-    // An account not yet known to keep referenceId is marked too: its first entries could not be found otherwise.
-    if (!row().entryMark && handling() !== 'kept') journal.updateFile(ctx.fileId, { entryMark: newEntryMark() })
+    // An account not yet known to keep referenceId is marked too: its first entries could not be found otherwise. One
+    // whose session could not take a mark off is not: the mark would stay on every entry the customer sees.
+    const marking = handling() !== 'kept' && journal.referenceIds.marksRemovable(batch.profileId)
+    if (!row().entryMark && marking) journal.updateFile(ctx.fileId, { entryMark: newEntryMark() })
     const file = row()
     entry = await ctx.call('media.add', (signal) => sendMediaAdd(ctx, file, signal), {
       // media.add is not idempotent: a reply lost after the server stored the entry (a Wi-Fi drop, a proxy timeout)
@@ -69,8 +71,9 @@ async function findOrCreateEntry(ctx: EntryContext, row: () => FileRow): Promise
         return found ? { value: found } : undefined
       }
     })
-    noteReferenceIdHandling(ctx, file, entry)
   }
+  // A found entry tells as much as a reply: its referenceId is there or it is not.
+  noteReferenceIdHandling(ctx, row(), entry)
   journal.updateFile(ctx.fileId, { entryId: entry.id, entryStatus: numericStatus(entry.status), mediaAddSentAt: null })
   ctx.logger.info('entry', `file ${ctx.fileId}: entry ${entry.id}`)
 }
@@ -113,10 +116,24 @@ function noteReferenceIdHandling(ctx: EntryContext, file: FileRow, entry: MediaE
 async function takeOffMark(ctx: EntryContext, entry: MediaEntry): Promise<void> {
   const mark = ctx.journal.getFile(ctx.fileId)!.entryMark!
   if (carriesMark(entry.tags, mark)) {
-    const updated = await ctx.call('media.update', (signal) => ctx.api.media.update(entry.id, { tags: userTags(ctx.batch) }, { signal }))
-    // Changing tags needs CONTENT_MANAGE_METADATA or a user session (object.KalturaBaseEntry.ini:164-171); without it
-    // Kaltura drops the change silently, as it drops referenceId.
-    if (carriesMark(updated.tags, mark)) ctx.logger.warn('entry', `file ${ctx.fileId}: Kaltura kept the mark tag on entry ${entry.id}; the account's role may not change tags`)
+    let removed: boolean
+    try {
+      const updated = await ctx.call('media.update', (signal) => ctx.api.media.update(entry.id, { tags: userTags(ctx.batch) }, { signal }))
+      // Changing tags needs CONTENT_MANAGE_METADATA or a user session (object.KalturaBaseEntry.ini:164-171); without
+      // it Kaltura drops the change silently, as it drops referenceId.
+      removed = !carriesMark(updated.tags, mark)
+    } catch (err) {
+      // A role may create entries but not update them (media.add and media.update have different permission lists,
+      // service.media.ini): the file itself is fine.
+      if (!(err instanceof FileFailure && err.fileError.code !== undefined)) throw err
+      removed = false
+    }
+    if (ctx.journal.referenceIds.recordMarkRemoval(ctx.batch.profileId, removed) && !removed) {
+      ctx.logger.warn(
+        'entry',
+        `account ${ctx.batch.profileId}: Kaltura would not take the mark tag off entry ${entry.id} (the session may not change tags); later entries are not marked, so a crash right after creating one may leave a second entry`
+      )
+    }
   }
   ctx.journal.updateFile(ctx.fileId, { entryMark: null })
 }

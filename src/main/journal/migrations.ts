@@ -178,9 +178,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE files ADD COLUMN media_add_sent_at INTEGER;
       -- The kbumark tag the entry is created with when the account drops referenceId, until it is taken off again.
       ALTER TABLE files ADD COLUMN entry_mark TEXT;
+      -- Per account: did the last media.add keep referenceId, and can the session take a mark tag off again.
       CREATE TABLE reference_id_support (
         profile_id TEXT PRIMARY KEY,
-        kept INTEGER NOT NULL CHECK (kept IN (0, 1)),
+        kept INTEGER CHECK (kept IN (0, 1)),
+        marks_removable INTEGER CHECK (marks_removable IN (0, 1)),
         updated_at INTEGER NOT NULL
       );
     `

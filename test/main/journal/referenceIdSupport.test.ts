@@ -32,4 +32,16 @@ describe('media.add intents and referenceId handling in the journal', () => {
     expect(journal.referenceIds.record('a', true)).toBe(true)
     expect(journal.referenceIds.of('a')).toBe('kept')
   })
+
+  it('remembers per account whether a mark could be taken off, removable until shown otherwise', () => {
+    const db = new Database(':memory:')
+    migrate(db)
+    const journal = new Journal(db)
+    expect(journal.referenceIds.marksRemovable('a')).toBe(true)
+    expect(journal.referenceIds.recordMarkRemoval('a', false)).toBe(true)
+    expect(journal.referenceIds.recordMarkRemoval('a', false)).toBe(false)
+    expect(journal.referenceIds.marksRemovable('a')).toBe(false)
+    expect(journal.referenceIds.of('a')).toBe('unknown')
+    expect(journal.referenceIds.marksRemovable('b')).toBe(true)
+  })
 })
