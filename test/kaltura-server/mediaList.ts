@@ -79,8 +79,8 @@ function enumConditions(filter: ParamTree, name: string, valueOf: (e: EntryRecor
 /**
  * tagsMultiLikeOr maps to `_mlikeor_tags` (KalturaBaseEntryBaseFilter.php:26); the sphinx criteria split it on commas,
  * drop empty items, quote items with spaces as phrases and OR them in one full-text match on the tags field
- * (SphinxCriteria.php:835-854). Full-text matching is by whole words, case-insensitive: a phrase matches where its
- * words stand in a row in the entry's tags.
+ * (SphinxCriteria.php:835-854) — `tags` is a full-text field of the entry index (entryIndex.php:62, :187, :219).
+ * Full-text matching is by whole words, case-insensitive: a phrase matches where its words stand in a row.
  */
 function tagConditions(filter: ParamTree): Condition[] {
   const text = readString(filter, 'tagsMultiLikeOr')
