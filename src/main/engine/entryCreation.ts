@@ -5,6 +5,7 @@ import { basename, extname } from 'node:path'
 import { EntryStatus, KalturaApiError, KalturaTransportError, type MediaEntry, type NewMediaEntry } from '../kaltura'
 import type { RetryHooks } from './retry'
 import type { BatchRow, FileRow, Journal } from '../journal/journal'
+import type { ReferenceIdHandling } from '../journal/referenceIdSupport'
 import type { KalturaApi } from './kalturaApi'
 import type { Logger } from '../logging/logger'
 import { KALTURA_MEDIA_TYPE } from '../intake/mediaKinds'
@@ -53,7 +54,7 @@ export async function attachEntry(ctx: EntryContext): Promise<void> {
 async function findOrCreateEntry(ctx: EntryContext, row: () => FileRow): Promise<void> {
   const { journal, batch } = ctx
   const scope: LookupScope = { api: ctx.api, call: (what, fn) => ctx.call(what, fn), signal: ctx.signal, retry: ctx.retry, logger: ctx.logger, label: `file ${ctx.fileId}`, now: Date.now }
-  const handling = (): ReturnType<Journal['referenceIds']['of']> => journal.referenceIds.of(batch.profileId)
+  const handling = (): ReferenceIdHandling => journal.referenceIds.of(batch.profileId)
   const lookPatientlyIfUnsure = (): Promise<MediaEntry | undefined> => findEarlierEntry(scope, row(), handling(), patientUntil(row(), Date.now()))
   // A crash or a lost reply between media.add and the journal write must not make a second entry: look for ours first.
   let entry = await lookPatientlyIfUnsure()
