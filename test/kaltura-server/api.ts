@@ -79,6 +79,19 @@ export interface KalturaTestServerOptions {
   bodyLimitBytes?: number
   /** Roles a KS may name with setrole; default one example, id 1001 "UPLOADER_ROLE" (permissions.ts). */
   roles?: TestRole[]
+  /** media.list (the real search index) shows an entry only this many ms after media.add; media.get at once. Default 0. */
+  listLagMs?: number
+  /** A session without CONTENT_INGEST_REFERENCE_MODIFY gets referenceId dropped, silently, as on real Kaltura. Default off. */
+  referenceIdNeedsPermission?: boolean
+  /** The partner moderates content: new entries are PENDING_MODERATION, hidden from a default media.list. Default off. */
+  moderateContent?: boolean
+}
+
+/** The entry switches faults.setEntrySwitches changes at run time (see the options of the same names). */
+export interface EntrySwitchSettings {
+  listLagMs?: number
+  referenceIdNeedsPermission?: boolean
+  moderateContent?: boolean
 }
 
 export type FaultAction =
@@ -223,6 +236,8 @@ export interface KalturaTestServer {
     setEntryOutcome(outcome: 'ready' | 'errorConverting' | 'errorImporting'): void
     /** Changes PHP's limits from now on (partLimitBytes, bodyLimitBytes); null lifts one, a missing key keeps it. */
     setLimits(limits: { partLimitBytes?: number | null; bodyLimitBytes?: number | null }): void
+    /** Changes listLagMs, referenceIdNeedsPermission, moderateContent from now on; a missing key keeps it. */
+    setEntrySwitches(switches: EntrySwitchSettings): void
     /** Stop accepting connections (refused) until up() is called; the port is kept. */
     down(): Promise<void>
     up(): Promise<void>

@@ -26,6 +26,12 @@ const CONTROLS: Record<string, (server: KalturaTestServer, body: ControlBody) =>
       ...(body.partLimitBytes === undefined ? {} : { partLimitBytes: body.partLimitBytes === null ? null : numberIn(body, 'partLimitBytes') }),
       ...(body.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: body.bodyLimitBytes === null ? null : numberIn(body, 'bodyLimitBytes') })
     }),
+  'faults.setEntrySwitches': (server, body) =>
+    server.faults.setEntrySwitches({
+      ...(body.listLagMs === undefined ? {} : { listLagMs: numberIn(body, 'listLagMs') }),
+      ...(body.referenceIdNeedsPermission === undefined ? {} : { referenceIdNeedsPermission: booleanIn(body, 'referenceIdNeedsPermission') }),
+      ...(body.moderateContent === undefined ? {} : { moderateContent: booleanIn(body, 'moderateContent') })
+    }),
   'appTokens.add': (server, body) => server.appTokens.add(appTokenSpecFrom(body)),
   'appTokens.get': (server, body) => server.appTokens.get(stringIn(body, 'id')) ?? null,
   'appTokens.disable': (server, body) => server.appTokens.disable(knownAppToken(server, body)),
@@ -161,6 +167,13 @@ function numberIn(body: Record<string, unknown>, key: string): number {
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
   if (typeof number !== 'number' || Number.isNaN(number)) throw new ControlInputError(`${key} must be a number`)
   return number
+}
+
+function booleanIn(body: Record<string, unknown>, key: string): boolean {
+  const value = body[key]
+  if (value === true || value === 'true') return true
+  if (value === false || value === 'false') return false
+  throw new ControlInputError(`${key} must be true or false`)
 }
 
 function stringIn(body: Record<string, unknown>, key: string): string {

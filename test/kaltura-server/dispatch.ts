@@ -6,7 +6,8 @@ import { addCategory, getCategory, listCategories } from './categories'
 import { addCategoryEntry, deleteCategoryEntry, listCategoryEntries, withEntryCategories } from './categoryEntries'
 import { addEntryWithCategories } from './entryCategoriesAtAdd'
 import { KalturaApiError } from './errors'
-import { addContent, addEntry, deleteEntry, getEntry, listEntries } from './media'
+import { addContent, addEntry, deleteEntry, getEntry, updateEntry } from './media'
+import { listEntries } from './mediaList'
 import { readString, type ParamTree } from './params'
 import { requirePermitted } from './permissions'
 import { checkUploadArguments } from './phpLimits'
@@ -57,6 +58,7 @@ const SERVICES: Record<string, readonly ActionSpec[]> = {
     { name: 'addContent', needsSession: true, run: async ({ ctx, params }, session) => withEntryCategories(ctx, await addContent(ctx, session, params)) },
     { name: 'get', needsSession: true, run: async ({ ctx, params }, session) => withEntryCategories(ctx, await getEntry(ctx, session, params)) },
     { name: 'list', needsSession: true, run: async ({ ctx, params }, session) => withEntryCategories(ctx, await listEntries(ctx, session, params)) },
+    { name: 'update', needsSession: true, run: async ({ ctx, params }, session) => withEntryCategories(ctx, await updateEntry(ctx, session, params)) },
     { name: 'delete', needsSession: true, run: ({ ctx, params }, session) => deleteEntry(ctx, session, params) }
   ],
   category: [

@@ -5,7 +5,7 @@ import { CATEGORY_SEPARATOR, categoryByFullName, createCategoryPath, storedCateg
 import { assignCategories, withEntryCategories } from './categoryEntries'
 import { KalturaApiError } from './errors'
 import { readString, readTree, type ParamTree } from './params'
-import { ENTRY_CATEGORIES_INSERT_PERMISSIONS, sessionHasPermission } from './permissions'
+import { ENTRY_CATEGORIES_INSERT_PERMISSIONS, holdsPermission } from './permissions'
 import type { JsonObject, JsonValue } from './responses'
 import type { ServerContext } from './serverContext'
 
@@ -20,7 +20,7 @@ export async function addEntryWithCategories(ctx: ServerContext, session: Sessio
   const withoutCategories: ParamTree = { ...params, entry: rest }
   // A property needing an insert permission the session lacks is logged and set to null, not refused
   // (KalturaObject.php:736-746): the entry is created without categories and the reply does not say so.
-  if ((names === undefined && ids === undefined) || !sessionHasPermission(ctx.settings.roles, session, ENTRY_CATEGORIES_INSERT_PERMISSIONS)) {
+  if ((names === undefined && ids === undefined) || !holdsPermission(ctx.settings.roles, session, ENTRY_CATEGORIES_INSERT_PERMISSIONS)) {
     return withEntryCategories(ctx, await addEntry(ctx, session, withoutCategories))
   }
   // KalturaBaseEntry::validateCategories (KalturaBaseEntry.php:672-684): every id must exist; unknown names are fine.

@@ -73,6 +73,12 @@ export async function startKalturaTestServer(options: KalturaTestServerOptions):
         if (limits.partLimitBytes !== undefined) ctx.limits.partLimitBytes = limits.partLimitBytes
         if (limits.bodyLimitBytes !== undefined) ctx.limits.bodyLimitBytes = limits.bodyLimitBytes
       },
+      setEntrySwitches: (switches) => {
+        const current = ctx.entryIndex.switches
+        if (switches.listLagMs !== undefined) current.listLagMs = Math.max(0, switches.listLagMs)
+        if (switches.referenceIdNeedsPermission !== undefined) current.referenceIdNeedsPermission = switches.referenceIdNeedsPermission
+        if (switches.moderateContent !== undefined) current.moderateContent = switches.moderateContent
+      },
       down: stopListening,
       up: async () => {
         if (listening) return

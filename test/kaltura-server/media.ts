@@ -1,9 +1,10 @@
-// media.add / addContent / get / delete (protocol §4) and how an entry looks on the wire.
+// media.add / addContent / get / update / delete (protocol §4) and how an entry looks on the wire; media.list is in
+// mediaList.ts.
 import type { Session } from './authentication'
 import { advanceProcessing, attachUnfinishedToken, deliverTokenToEntry, ENTRY_STATUS, randomEntryLikeId } from './entryContent'
 import { KalturaApiError } from './errors'
-import { pageOf, readEnumInt, readInt, readList, readString, readTree, type ParamTree } from './params'
-import type { JsonObject, JsonValue } from './responses'
+import { readEnumInt, readString, readTree, type ParamTree } from './params'
+import type { JsonObject } from './responses'
 import type { ServerContext } from './serverContext'
 import type { EntryRecord } from './store'
 import { requireParam, TOKEN_STATUS, visibleToken } from './uploadTokens'
@@ -23,6 +24,7 @@ export function entryView(entry: EntryRecord): JsonObject {
     categories: entry.categories,
     referenceId: entry.referenceId,
     status: entry.status,
+    moderationStatus: entry.moderationStatus ?? 6,
     type: 1,
     mediaType: entry.mediaType,
     createdAt: entry.createdAt,
@@ -44,6 +46,7 @@ export async function addEntry(ctx: ServerContext, session: Session, params: Par
     }
   }
   const referenceId = readString(input, 'referenceId')
+  // The length is checked first (KalturaBaseEntry.php:596), the permission after it (KalturaObject.php:736-746).
   if (referenceId !== undefined && referenceId.length < 2) {
     throw new KalturaApiError('PROPERTY_VALIDATION_MIN_LENGTH', { PROP_NAME: 'KalturaMediaEntry::referenceId', MIN_LEN: '2' })
   }
@@ -59,24 +62,24 @@ export async function addEntry(ctx: ServerContext, session: Session, params: Par
     description: nonEmpty(readString(input, 'description')),
     tags: nonEmpty(readString(input, 'tags')),
     categories: nonEmpty(readString(input, 'categories')),
-    referenceId,
+    referenceId: ctx.entryIndex.mayWriteReferenceId(session) ? referenceId : undefined,
     userId: nonEmpty(userId),
     mediaType: mediaType.value,
     status: ENTRY_STATUS.noContent,
+    moderationStatus: ctx.entryIndex.newModerationStatus(),
     createdAt: now,
     updatedAt: now,
     getCallsSinceContent: 0
   }
   ctx.store.entries.set(entry.id, entry)
+  ctx.entryIndex.created(entry.id)
   await ctx.store.saveEntry(entry)
   return entryView(entry)
 }
 
 export async function addContent(ctx: ServerContext, session: Session, params: ParamTree): Promise<JsonObject> {
   const entry = visibleEntry(ctx, session, requireParam(params, 'entryId'))
-  if (session.type === 0 && (entry.userId ?? '') !== session.userId) {
-    throw new KalturaApiError('INVALID_KS', { KSID: '', ERR_CODE: '-4', ERR_DESC: 'INVALID_TYPE' })
-  }
+  requireOwner(session, entry)
   if (entry.status !== ENTRY_STATUS.noContent) throw new KalturaApiError('ENTRY_ALREADY_WITH_CONTENT')
   const resource = readTree(params, 'resource')
   if (!resource) return entryView(entry)
@@ -113,6 +116,35 @@ export async function getEntry(ctx: ServerContext, session: Session, params: Par
   return entryView(entry)
 }
 
+/**
+ * media.update with tags and referenceId (other fields are ignored). Unknown or deleted entry → ENTRY_ID_NOT_FOUND
+ * (MediaService.php:758-771, KalturaEntryService.php:1683-1686). A field set to its current value is skipped; a
+ * changed one the session may not update is dropped silently (KalturaObject.php:772-801): tags need
+ * CONTENT_MANAGE_METADATA, CONTENT_MODERATE_METADATA or a user session's permission.
+ */
+export async function updateEntry(ctx: ServerContext, session: Session, params: ParamTree): Promise<JsonObject> {
+  const entryId = requireParam(params, 'entryId')
+  const input = readTree(params, 'mediaEntry')
+  if (!input) throw new KalturaApiError('MISSING_MANDATORY_PARAMETER', { PARAM_NAME: 'mediaEntry' })
+  const entry = visibleEntry(ctx, session, entryId)
+  requireOwner(session, entry)
+  for (const field of READONLY_ENTRY_FIELDS) {
+    if (input[field] !== undefined && input[field] !== null) {
+      throw new KalturaApiError('PROPERTY_VALIDATION_NOT_UPDATABLE', { PROP_NAME: `KalturaMediaEntry::${field}` })
+    }
+  }
+  const tags = readString(input, 'tags')
+  if (tags !== undefined && tags !== (entry.tags ?? '') && ctx.entryIndex.mayUpdateTags(session)) entry.tags = nonEmpty(tags)
+  const referenceId = readString(input, 'referenceId')
+  if (referenceId !== undefined && referenceId.length < 2) {
+    throw new KalturaApiError('PROPERTY_VALIDATION_MIN_LENGTH', { PROP_NAME: 'KalturaMediaEntry::referenceId', MIN_LEN: '2' })
+  }
+  if (referenceId !== undefined && ctx.entryIndex.mayWriteReferenceId(session)) entry.referenceId = referenceId
+  entry.updatedAt = ctx.clock.nowSeconds()
+  await ctx.store.saveEntry(entry)
+  return entryView(entry)
+}
+
 export async function deleteEntry(ctx: ServerContext, session: Session, params: ParamTree): Promise<null> {
   const entry = visibleEntry(ctx, session, requireParam(params, 'entryId'))
   entry.status = ENTRY_STATUS.deleted
@@ -121,46 +153,19 @@ export async function deleteEntry(ctx: ServerContext, session: Session, params: 
   return null
 }
 
-/**
- * media.list with the filters the uploader needs (id, referenceId, status). Like the real server, a filter with no
- * status condition and no idEqual lists READY entries only (KalturaBaseEntryFilter's default status).
- */
-export async function listEntries(ctx: ServerContext, session: Session, params: ParamTree): Promise<JsonObject> {
-  const filter = readTree(params, 'filter') ?? {}
-  const pager = readTree(params, 'pager') ?? {}
-  const idEqual = readString(filter, 'idEqual')
-  const idIn = readList(filter, 'idIn')
-  const referenceIdEqual = readString(filter, 'referenceIdEqual')
-  const referenceIdIn = readList(filter, 'referenceIdIn')
-  const statusEqual = readInt(filter, 'statusEqual')
-  let statusIn = readList(filter, 'statusIn')?.map(Number)
-  const statusNotIn = readList(filter, 'statusNotIn')?.map(Number)
-  if (idEqual === undefined && statusEqual === undefined && statusIn === undefined && statusNotIn === undefined) statusIn = [ENTRY_STATUS.ready]
-  const matching = [...ctx.store.entries.values()]
-    .filter(
-      (e) =>
-        e.partnerId === session.partnerId &&
-        (session.type !== 0 || (e.userId ?? '') === session.userId) &&
-        (idEqual === undefined || e.id === idEqual) &&
-        (idIn === undefined || idIn.includes(e.id)) &&
-        (referenceIdEqual === undefined || e.referenceId === referenceIdEqual) &&
-        (referenceIdIn === undefined || (e.referenceId !== undefined && referenceIdIn.includes(e.referenceId))) &&
-        (statusEqual === undefined || e.status === statusEqual) &&
-        (statusIn === undefined || statusIn.includes(e.status)) &&
-        (statusNotIn === undefined || !statusNotIn.includes(e.status)) &&
-        (e.status !== ENTRY_STATUS.deleted || statusEqual === ENTRY_STATUS.deleted || (statusIn?.includes(ENTRY_STATUS.deleted) ?? false))
-    )
-    .sort((a, b) => b.createdAt - a.createdAt)
-  const objects: JsonValue[] = pageOf(matching, pager).map(entryView)
-  return { objects, totalCount: matching.length, objectType: 'KalturaMediaListResponse' }
-}
-
 function visibleEntry(ctx: ServerContext, session: Session, entryId: string): EntryRecord {
   const entry = ctx.store.entries.get(entryId)
   if (!entry || entry.partnerId !== session.partnerId || entry.status === ENTRY_STATUS.deleted) {
     throw new KalturaApiError('ENTRY_ID_NOT_FOUND', { ENTRY_ID: entryId })
   }
   return entry
+}
+
+/** A USER KS may change only its own entries (the actions' @validateUser entry entryId edit). */
+function requireOwner(session: Session, entry: EntryRecord): void {
+  if (session.type === 0 && (entry.userId ?? '') !== session.userId) {
+    throw new KalturaApiError('INVALID_KS', { KSID: '', ERR_CODE: '-4', ERR_DESC: 'INVALID_TYPE' })
+  }
 }
 
 function uniqueEntryId(ctx: ServerContext): string {

@@ -17,6 +17,8 @@ const ACTION_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
   'media.addcontent': ['CONTENT_INGEST_UPLOAD', 'BASE_USER_SESSION_PERMISSION', 'CAPTURE_DEVICE_PERMISSION'],
   'media.delete': ['CONTENT_MANAGE_DELETE', 'BASE_USER_SESSION_PERMISSION'],
   'media.get': ['CONTENT_MANAGE_BASE', 'BASE_USER_SESSION_PERMISSION', 'WIDGET_SESSION_PERMISSION'],
+  // service.media.ini:205-212 (media.update)
+  'media.update': ['CONTENT_MANAGE_SCHEDULE', 'CONTENT_MANAGE_ACCESS_CONTROL', 'CONTENT_MANAGE_METADATA', 'CONTENT_MODERATE_METADATA', 'CONTENT_MANAGE_THUMBNAIL', 'CONTENT_INGEST_UPLOAD', 'CONTENT_MANAGE_ASSIGN_CATEGORIES', 'BASE_USER_SESSION_PERMISSION', 'CAPTURE_DEVICE_PERMISSION'],
   'media.list': ['PLAYLIST_ADD', 'PLAYLIST_UPDATE', 'PLAYLIST_BASE', 'CONTENT_MODERATE_BASE', 'CONTENT_MANAGE_BASE', 'BASE_USER_SESSION_PERMISSION', 'WIDGET_SESSION_PERMISSION'],
   // deployment/permissions/service.appToken.ini:30
   'apptoken.startsession': ['BASE_USER_SESSION_PERMISSION', 'WIDGET_SESSION_PERMISSION'],
@@ -79,8 +81,8 @@ export function requirePermitted(roles: readonly TestRole[], session: Session, s
   throw serviceForbidden(`${serviceId}->${action}`)
 }
 
-/** Whether the session's role holds any of these permissions (a property-level check, kPermissionManager::getInsertPermitted). */
-export function sessionHasPermission(roles: readonly TestRole[], session: Session, permissions: readonly string[]): boolean {
+/** Whether the session's role holds any of these permissions; an admin session holds every one. */
+export function holdsPermission(roles: readonly TestRole[], session: Session, permissions: readonly string[]): boolean {
   const granted = grantedPermissions(roles, session)
   return granted === 'all' || permissions.some((permission) => granted.includes(permission))
 }

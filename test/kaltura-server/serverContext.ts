@@ -7,6 +7,7 @@ import { TestClock } from './clock'
 import { FaultRules } from './faults'
 import { KeyedMutex } from './keyedMutex'
 import { LinkRate } from './linkRate'
+import { EntryIndex } from './entryIndex'
 import { DEFAULT_ROLES } from './permissions'
 import { limitsFrom, type RequestLimits } from './phpLimits'
 import { RequestHooks } from './requestHooks'
@@ -46,6 +47,8 @@ export interface ServerContext {
   latencyMs: number
   entryOutcome: EntryOutcome
   readonly limits: RequestLimits
+  /** List lag, moderation and referenceId permission switches (entryIndex.ts). */
+  readonly entryIndex: EntryIndex
 }
 
 export const DEFAULT_PARTNER: TestPartner = {
@@ -87,6 +90,7 @@ export async function createServerContext(options: KalturaTestServerOptions): Pr
     shutdown: new AbortController(),
     latencyMs: 0,
     entryOutcome: 'ready',
-    limits: limitsFrom(options)
+    limits: limitsFrom(options),
+    entryIndex: new EntryIndex(options, settings.roles)
   }
 }

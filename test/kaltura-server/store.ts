@@ -39,6 +39,8 @@ export interface EntryRecord {
   userId?: string
   mediaType: number
   status: number
+  /** entryModerationStatus (alpha/lib/enums/entryModerationStatus.php); absent on records from before it was kept. */
+  moderationStatus?: number
   createdAt: number
   updatedAt: number
   tokenId?: string

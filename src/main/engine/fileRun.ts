@@ -277,7 +277,9 @@ export class FileRun {
       logger: this.deps.logger,
       batch: this.batch,
       fileId: this.fileId,
-      call: (what, fn, hooks) => this.call(what, fn, hooks)
+      call: (what, fn, hooks) => this.call(what, fn, hooks),
+      signal: this.signal,
+      retry: this.deps.retry
     })
     this.setState('processing')
   }

@@ -1,6 +1,7 @@
 // The upload journal: every fact the engine must not forget across restarts, kept in SQLite with prepared
 // statements. This is the only module with SQL for files, chunks, batches, profiles and settings.
 import { ChunkLimitStore } from './chunkLimits'
+import { ReferenceIdSupport } from './referenceIdSupport'
 import type Database from 'better-sqlite3'
 import type { BatchMetadata, DuplicatePolicy, FileState, Settings } from '../../shared/uploads'
 import { DEFAULT_SETTINGS } from '../../shared/uploads'
@@ -58,10 +59,12 @@ export class Journal {
   private readonly patchStatements = new Map<string, Database.Statement>()
   private readonly s: Statements
   readonly chunkLimits: ChunkLimitStore
+  readonly referenceIds: ReferenceIdSupport
 
   constructor(readonly db: Database.Database, private readonly now: () => number = Date.now) {
     this.s = prepareStatements(db)
     this.chunkLimits = new ChunkLimitStore(db, now)
+    this.referenceIds = new ReferenceIdSupport(db, now)
   }
 
   close(): void {

@@ -169,6 +169,23 @@ export const MIGRATIONS: readonly Migration[] = [
         updated_at INTEGER NOT NULL
       );
     `
+  },
+  {
+    version: 6,
+    description: 'media.add intents and entry marks survive a crash, and each account remembers whether Kaltura keeps referenceId',
+    sql: `
+      -- Set before media.add is sent, cleared when its answer is known: set with no entry id means it may have landed.
+      ALTER TABLE files ADD COLUMN media_add_sent_at INTEGER;
+      -- The kbumark tag the entry is created with when the account drops referenceId, until it is taken off again.
+      ALTER TABLE files ADD COLUMN entry_mark TEXT;
+      -- Per account: did the last media.add keep referenceId, and can the session take a mark tag off again.
+      CREATE TABLE reference_id_support (
+        profile_id TEXT PRIMARY KEY,
+        kept INTEGER CHECK (kept IN (0, 1)),
+        marks_removable INTEGER CHECK (marks_removable IN (0, 1)),
+        updated_at INTEGER NOT NULL
+      );
+    `
   }
 ]
 

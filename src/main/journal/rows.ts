@@ -28,6 +28,10 @@ export interface FileRow extends Omit<NewFile, 'duplicateOf' | 'notice'> {
   contentAttached: boolean
   entryStatus: number | null
   confirmedBytes: number
+  /** When media.add was sent (ms) and its answer is not known yet: an entry may exist that the journal lacks. */
+  mediaAddSentAt: number | null
+  /** The `kbumark…` tag the entry carries (or will) while it has no journaled id, for accounts that drop referenceId. */
+  entryMark: string | null
   duplicateOf: number | null
   error: FileError | null
   notice: string | null
@@ -45,6 +49,8 @@ export interface FilePatch {
   contentAttached?: boolean
   entryStatus?: number | null
   confirmedBytes?: number
+  mediaAddSentAt?: number | null
+  entryMark?: string | null
   error?: FileError | null
   notice?: string | null
   finishedAt?: number | null
@@ -105,6 +111,8 @@ export interface RawFile {
   content_attached: number
   entry_status: number | null
   confirmed_bytes: number
+  media_add_sent_at: number | null
+  entry_mark: string | null
   duplicate_of: number | null
   error_kind: FileErrorKind | null
   error_code: string | null
@@ -136,6 +144,8 @@ export function toFileRow(r: RawFile): FileRow {
     contentAttached: r.content_attached === 1,
     entryStatus: r.entry_status,
     confirmedBytes: r.confirmed_bytes,
+    mediaAddSentAt: r.media_add_sent_at,
+    entryMark: r.entry_mark,
     duplicateOf: r.duplicate_of,
     error: r.error_kind ? { kind: r.error_kind, message: r.error_message ?? '', ...(r.error_code ? { code: r.error_code } : {}) } : null,
     notice: r.notice,
@@ -154,6 +164,8 @@ export const PATCH_COLUMNS = {
   contentAttached: 'content_attached',
   entryStatus: 'entry_status',
   confirmedBytes: 'confirmed_bytes',
+  mediaAddSentAt: 'media_add_sent_at',
+  entryMark: 'entry_mark',
   notice: 'notice',
   finishedAt: 'finished_at',
   size: 'size',

@@ -25,6 +25,7 @@ export {
   type SourceFileFailureReason
 } from './errors'
 export {
+  EntryModerationStatus,
   EntryStatus,
   MediaType,
   SessionType,
@@ -32,6 +33,7 @@ export {
   type MediaEntry,
   type MediaEntryFilter,
   type MediaEntryList,
+  type MediaEntryUpdate,
   type NewMediaEntry,
   type NewUploadToken,
   type Pager,

@@ -1,9 +1,9 @@
-// The media calls: create an entry, attach an upload token's file as its content, find, read and delete entries.
+// The media calls: create an entry, attach an upload token's file as its content, find, read, update and delete entries.
 import type { AuthenticatedCaller } from './authenticatedCall'
 import type { CallOptions } from './callOptions'
 import { decodeMediaEntry, decodeMediaEntryList, decodeNothing } from './decode'
 import { listFilterParams } from './listParams'
-import type { MediaEntry, MediaEntryFilter, MediaEntryList, NewMediaEntry, Pager } from './model'
+import type { MediaEntry, MediaEntryFilter, MediaEntryList, MediaEntryUpdate, NewMediaEntry, Pager } from './model'
 
 export interface MediaService {
   add(entry: NewMediaEntry, options?: CallOptions): Promise<MediaEntry>
@@ -12,6 +12,8 @@ export interface MediaService {
   get(entryId: string, options?: CallOptions): Promise<MediaEntry>
   /** e.g. by referenceIdEqual, to find the entry a crashed run already created. */
   list(filter?: MediaEntryFilter, pager?: Pager, options?: CallOptions): Promise<MediaEntryList>
+  /** Changes only the fields given. A field the session may not change is dropped without an error: read the reply. */
+  update(entryId: string, changes: MediaEntryUpdate, options?: CallOptions): Promise<MediaEntry>
   delete(entryId: string, options?: CallOptions): Promise<void>
 }
 
@@ -45,6 +47,13 @@ export function createMediaService(caller: AuthenticatedCaller): MediaService {
     list(filter, pager, options = {}) {
       return caller.call(
         { service: SERVICE, action: 'list', params: listFilterParams('KalturaMediaEntryFilter', filter, pager), decode: decodeMediaEntryList },
+        options
+      )
+    },
+
+    update(entryId, changes, options = {}) {
+      return caller.call(
+        { service: SERVICE, action: 'update', params: { entryId, mediaEntry: { objectType: 'KalturaMediaEntry', ...changes } }, decode: decodeMediaEntry },
         options
       )
     },

@@ -26,6 +26,17 @@ export const EntryStatus = {
 } as const
 export type EntryStatus = (typeof EntryStatus)[keyof typeof EntryStatus]
 
+/** alpha/lib/enums/entryModerationStatus.php; media.list hides PENDING_MODERATION and REJECTED unless asked. */
+export const EntryModerationStatus = {
+  PENDING_MODERATION: 1,
+  APPROVED: 2,
+  REJECTED: 3,
+  DELETED: 4,
+  FLAGGED_FOR_REVIEW: 5,
+  AUTO_APPROVED: 6
+} as const
+export type EntryModerationStatus = (typeof EntryModerationStatus)[keyof typeof EntryModerationStatus]
+
 export const MediaType = {
   VIDEO: 1,
   IMAGE: 2,
@@ -85,6 +96,10 @@ export interface MediaEntryFilter {
   referenceIdEqual?: string
   referenceIdIn?: string[]
   statusIn?: EntryStatus[]
+  /** Without any moderation condition the server hides pending and rejected entries (KalturaBaseEntryFilter.php:108-120). */
+  moderationStatusIn?: EntryModerationStatus[]
+  /** Comma-separated; any of them as whole words in the tags (sphinx full-text OR, SphinxCriteria.php:835-854). */
+  tagsMultiLikeOr?: string
   orderBy?: '+createdAt' | '-createdAt'
 }
 
@@ -103,6 +118,11 @@ export interface NewMediaEntry {
   /** At least 2 characters when given. */
   referenceId?: string
   userId?: string
+}
+
+/** What media.update may change here; an empty string clears the field. */
+export interface MediaEntryUpdate {
+  tags?: string
 }
 
 export interface MediaEntry {
