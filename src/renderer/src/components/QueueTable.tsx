@@ -131,8 +131,12 @@ export function QueueTable(): React.JSX.Element {
     if (id !== activeId) setActiveId(id)
   }
   const onBlur = (e: FocusEvent<HTMLDivElement>): void => {
-    // Focus that moved elsewhere on purpose; a control that left the page has no relatedTarget and keeps its place.
-    if (e.relatedTarget && !e.currentTarget.contains(e.relatedTarget)) gridFocus.inside = false
+    if (e.relatedTarget && e.currentTarget.contains(e.relatedTarget)) return
+    // Focus that left on purpose (Tab, a click elsewhere) leaves its control on the page; a control that was taken
+    // off the page (Pause replaced by Resume) keeps the grid's claim, so its replacement gets the focus.
+    const left = e.target
+    if (e.relatedTarget) gridFocus.inside = false
+    else setTimeout(() => left.isConnected && (gridFocus.inside = false), 0)
   }
 
   return (

@@ -24,6 +24,8 @@ export interface Stop {
 export function stopsOf(row: Element): Stop[] {
   const stops: Stop[] = []
   Array.from(row.querySelectorAll<HTMLElement>(':scope > [role="gridcell"]')).forEach((cellEl, cell) => {
+    // A narrow window hides the speed and time-left cells: the keyboard passes over them as the eye does.
+    if (cellEl.getClientRects().length === 0) return
     const controls = Array.from(cellEl.querySelectorAll<HTMLElement>('button, a[href], input'))
     if (controls.length === 0) stops.push({ el: cellEl, cell, inner: 0 })
     else controls.forEach((el, inner) => stops.push({ el, cell, inner }))
