@@ -29,7 +29,8 @@ export const FileRow = memo(function FileRow({ id, rowIndex, top, active }: File
   })
   if (!file) return null
   const look = STATE_LOOK[file.state]
-  const running = ACTIVE_STATES.includes(file.state)
+  // A file that waits (for the network, the server) has no pace to speak of, whatever its last bytes averaged.
+  const running = ACTIVE_STATES.includes(file.state) && file.waiting === null
   const bar = rowBar(file)
   const detail = detailLine(file)
   return (
