@@ -1,6 +1,7 @@
 // The window with the keyboard only: focus goes back to what opened a dialog (Escape or close), moves to the control
 // that replaced the one pressed (Start upload → Pause all, a row's Pause → its Resume), never falls to the page's
-// body after saving an account; the queue is one Tab stop, with the arrows, Home/End and Page Up/Down inside.
+// body after saving an account; the queue (its header included) is one Tab stop, with the arrows, Home/End and
+// Page Up/Down inside.
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { startHarness, type Harness } from './harness/harness'
@@ -67,6 +68,18 @@ test('a batch of 30 files, started, paused, inspected and its account saved, all
   expect(await inGrid(page)).toBe(false)
   await page.keyboard.press('Shift+Tab')
   expect(await focusedRow(page)).toBe('take-01.mp4')
+  // The header row's sort buttons are stops of the same grid: Up from the first row, Down back to the files.
+  await page.keyboard.press('ArrowUp')
+  expect(await focusedName(page)).toBe('Name')
+  await page.keyboard.press('ArrowRight')
+  expect(await focusedName(page)).toBe('Size')
+  await page.keyboard.press('Shift+Tab')
+  expect(await inGrid(page)).toBe(false)
+  await page.keyboard.press('Tab')
+  expect(await focusedName(page)).toBe('Size')
+  await page.keyboard.press('ArrowDown')
+  expect(await focusedRow(page)).toBe('take-01.mp4')
+  await page.keyboard.press('Home')
 
   // Arrows move between rows in the same column and along a row; Home and End go to its ends.
   await page.keyboard.press('ArrowDown')
@@ -75,6 +88,11 @@ test('a batch of 30 files, started, paused, inspected and its account saved, all
   await page.keyboard.press('ArrowRight')
   expect(await focusedName(page)).toBe('307 KB')
   await page.keyboard.press('End')
+  expect(await focusedName(page)).toBe('Cancel take-02.mp4')
+  // Moving along a row moves the one Tab stop with it: Tab leaves, Shift+Tab comes back to the same control.
+  await page.keyboard.press('Tab')
+  expect(await inGrid(page)).toBe(false)
+  await page.keyboard.press('Shift+Tab')
   expect(await focusedName(page)).toBe('Cancel take-02.mp4')
   await page.keyboard.press('Home')
   expect(await focusedName(page)).toBe('take-02.mp4')

@@ -3,7 +3,7 @@
 // itself. The active stop is kept by file id and cell, so it follows its file through sorting and filtering.
 
 export interface GridPosition {
-  /** The file whose row holds the active stop. */
+  /** The file whose row holds the active stop; null while it is in the header row. */
   fileId: number | null
   /** Which cell, and which control inside it. */
   cell: number
@@ -23,7 +23,7 @@ export interface Stop {
 /** A row's stops, in reading order. */
 export function stopsOf(row: Element): Stop[] {
   const stops: Stop[] = []
-  Array.from(row.querySelectorAll<HTMLElement>(':scope > [role="gridcell"]')).forEach((cellEl, cell) => {
+  Array.from(row.querySelectorAll<HTMLElement>(':scope > :is([role="gridcell"], [role="columnheader"])')).forEach((cellEl, cell) => {
     // A narrow window hides the speed and time-left cells: the keyboard passes over them as the eye does.
     if (cellEl.getClientRects().length === 0) return
     const controls = Array.from(cellEl.querySelectorAll<HTMLElement>('button, a[href], input'))
@@ -38,6 +38,13 @@ export function stopAt(stops: readonly Stop[], cell: number, inner: number): Sto
   const inCell = stops.filter((s) => s.cell === cell)
   if (inCell.length > 0) return inCell[Math.min(inner, inCell.length - 1)]
   return stops.filter((s) => s.cell < cell).at(-1) ?? stops[0]
+}
+
+/** The header row: its sort buttons and headers are stops too, reached with the arrows from the first row. */
+export function applyHeaderRoving(row: HTMLElement, isActiveRow: boolean): void {
+  const stops = stopsOf(row)
+  const active = isActiveRow ? stopAt(stops, gridFocus.cell, gridFocus.inner) : undefined
+  for (const s of stops) s.el.tabIndex = s === active ? 0 : -1
 }
 
 /** Makes only the active stop tabbable (tabindex 0), in the active row; every other stop -1. */
