@@ -47,7 +47,7 @@ describe('state words', () => {
     expect(detailLine(view({ waiting: 'network', waitingDetail: 'uploadtoken.upload: network failure (ECONNREFUSED)' }))).toEqual({ text: 'Waiting for network', tone: 'warn' })
     expect(detailLine(view({ notice: 'Started again: the file changed' }))?.tone).toBe('info')
     // A refused account's files point to its banner instead of repeating Kaltura's words on every row.
-    expect(detailLine(view({ state: 'paused', error: { kind: 'auth', message: 'Kaltura refused the session' } }))).toEqual({ text: 'Waiting for its account to be fixed', tone: 'warn' })
+    expect(detailLine(view({ state: 'paused', error: { kind: 'auth', message: 'Kaltura refused the session' } }))).toEqual({ text: 'Waiting for its account', tone: 'warn' })
     expect(detailLine(view({}))).toBeNull()
   })
   it('rounds progress down and never past 100', () => {

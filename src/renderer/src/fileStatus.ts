@@ -66,7 +66,7 @@ export const ACTION_LABEL: Readonly<Record<FileAction, string>> = {
 export function detailLine(file: FileView): { text: string; tone: 'bad' | 'warn' | 'info' } | null {
   if (file.error && file.state === 'failed') return { text: file.error.message, tone: 'bad' }
   // Kaltura's refusal is said once, by the account's banner; each of its files only says what it waits for.
-  if (file.error?.kind === 'auth' && file.state === 'paused') return { text: 'Waiting for its account to be fixed', tone: 'warn' }
+  if (file.error?.kind === 'auth' && file.state === 'paused') return { text: 'Waiting for its account', tone: 'warn' }
   // The technical reason stays out of the row (it is in the banner's Details and the row's detail panel).
   const waiting = waitingText(file.waiting)
   if (waiting) return { text: waiting, tone: 'warn' }
