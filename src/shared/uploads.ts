@@ -125,4 +125,26 @@ export interface Totals {
   /** Time left at that speed; null unless bytes are moving. */
   etaSeconds: number | null
   flow: TransferFlow
+  /** The network or the server is out for every file: one banner, not a message per row. Absent or null when all is well. */
+  outage?: Outage | null
+  /** Accounts whose sign-in Kaltura refused: their files wait, paused, until the account is saved again. */
+  heldAccounts?: HeldAccount[]
+}
+
+/** Files wait because the server cannot be reached, or says it is busy; from the engine's own back-off waits. */
+export interface Outage {
+  kind: 'network' | 'server-busy'
+  /** When the first file began to wait (ms since the epoch, main's clock). */
+  since: number
+  /** When the next waiting retry goes out; null while an attempt is under way. */
+  nextAttemptAt: number | null
+  /** The last technical reason, for the banner's Details; never a secret (the one logger's wording). */
+  detail: string
+}
+
+export interface HeldAccount {
+  profileId: string
+  name: string
+  /** Why Kaltura refused it, in the user's words. */
+  message: string
 }

@@ -35,15 +35,19 @@ describe('state words', () => {
     expect(glyphs.size).toBe(ALL.length)
   })
   it('says why an active file is waiting', () => {
-    expect(waitingText('network')).toBe('Waiting for network…')
+    expect(waitingText('network')).toBe('Waiting for network')
     expect(waitingText('retry')).toBe('Retrying…')
-    expect(waitingText('server-busy')).toBe('Server busy…')
+    expect(waitingText('server-busy')).toBe('Waiting for the server')
     expect(waitingText(null)).toBeNull()
   })
   it('shows a failure before anything else, then waiting, then a notice', () => {
     expect(detailLine(view({ state: 'failed', error: { kind: 'api', message: 'Refused' }, notice: 'n' }))).toEqual({ text: 'Refused', tone: 'bad' })
-    expect(detailLine(view({ waiting: 'retry', waitingDetail: 'HTTP 503' }))).toEqual({ text: 'Retrying… (HTTP 503)', tone: 'warn' })
+    // The technical reason is the banner's and the detail panel's, never the row's.
+    expect(detailLine(view({ waiting: 'retry', waitingDetail: 'HTTP 503' }))).toEqual({ text: 'Retrying…', tone: 'warn' })
+    expect(detailLine(view({ waiting: 'network', waitingDetail: 'uploadtoken.upload: network failure (ECONNREFUSED)' }))).toEqual({ text: 'Waiting for network', tone: 'warn' })
     expect(detailLine(view({ notice: 'Started again: the file changed' }))?.tone).toBe('info')
+    // A refused account's files point to its banner instead of repeating Kaltura's words on every row.
+    expect(detailLine(view({ state: 'paused', error: { kind: 'auth', message: 'Kaltura refused the session' } }))).toEqual({ text: 'Waiting for its account', tone: 'warn' })
     expect(detailLine(view({}))).toBeNull()
   })
   it('rounds progress down and never past 100', () => {

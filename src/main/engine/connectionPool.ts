@@ -1,6 +1,8 @@
 // A bounded pool of request slots shared by every upload: every Kaltura call runs through `run`. The pool owns
 // concurrency, and it owns the answer to a busy server: on 429/503 it halves its slots, holds new requests until a
 // Retry-After has passed, then ramps back one slot at a time while calm, as Uppy's rate-limited queue does.
+// It also carries the engine's back-off waits (retryWaits.ts) to every retry loop, so one "Retry now" reaches all.
+import { RetryWaits } from './retryWaits'
 
 /** Says whether a failure means "the server is busy": undefined when not, else the Retry-After in ms (or null). */
 export type BusySignal = (err: unknown) => number | null | undefined
@@ -20,6 +22,8 @@ export class ConnectionPool {
   private rampTimer: NodeJS.Timeout | null = null
   private holdTimer: NodeJS.Timeout | null = null
   private heldUntil = 0
+  /** Every retry's back-off wait, for the outage banner and "Retry now". */
+  readonly waits = new RetryWaits()
 
   constructor(
     limit: number,
@@ -63,6 +67,20 @@ export class ConnectionPool {
     } finally {
       release()
     }
+  }
+
+  /** When a busy server's Retry-After lets new requests start; 0 when nothing is held. */
+  get holdEndsAt(): number {
+    return this.heldUntil
+  }
+
+  /** "Retry now": lifts a Retry-After hold and wakes every waiting retry at once. Returns how many were waiting. */
+  wakeAll(): number {
+    this.heldUntil = 0
+    if (this.holdTimer) clearTimeout(this.holdTimer)
+    this.holdTimer = null
+    this.drain()
+    return this.waits.wakeAll()
   }
 
   close(): void {

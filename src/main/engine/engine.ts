@@ -20,7 +20,7 @@ import { RunQueue } from './runQueue'
 import { watchSleep } from './sleepWatch'
 import { changeState, changeStates } from './stateChanges'
 import { UpdateBatcher } from './updates'
-import { fileView, totalsOf } from './views'
+import { fileView, heldAccountsOf, totalsOf } from './views'
 
 export class UploadEngine extends EventEmitter<EngineEvents> {
   private readonly journal: Journal
@@ -35,8 +35,8 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   /** The batch's speed, from bytes as the server confirms them. */
   private readonly rate = new BatchRate()
   private readonly batches: Batches
-  /** Accounts Kaltura refused, whose files wait paused; and why a running file is being paused, for its row. */
-  private readonly heldAccounts = new Set<string>()
+  /** Accounts Kaltura refused (with why), whose files wait paused; and why a running file is being paused, for its row. */
+  private readonly heldAccounts = new Map<string, string>()
   private readonly pauseReasons = new Map<number, FileError>()
   private stopSleepWatch: (() => void) | null = null
   private suspended = false
@@ -86,6 +86,8 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     for (const row of this.journal.allFiles()) {
       if (RUNNABLE_STATES.includes(row.state)) this.queue.add(row.id)
       else if (row.state === 'processing') this.following.follow(row.id)
+      // Held before a restart: the account is still refused until it is saved again.
+      else if (row.state === 'paused' && row.error?.kind === 'auth') this.heldAccounts.set(this.batches.get(row.batchId).profileId, row.error.message)
     }
     this.stopSleepWatch = watchSleep({
       power: this.opts.power,
@@ -166,6 +168,11 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     this.pump()
   }
 
+  /** "Retry now": every retry waiting out a back-off (an outage, a busy server) goes at once. */
+  retryNow(): number {
+    return this.pool.wakeAll()
+  }
+
   /** An account's details changed: the files held because Kaltura refused it go back to work. */
   accountChanged(profileId: string): void {
     this.heldAccounts.delete(profileId)
@@ -187,7 +194,13 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     const runs = [...this.runs.values()]
     this.rate.setActive(runs.length > 0)
     const stuck = runs.length > 0 && runs.every((a) => a.run.waiting === 'network')
-    return totalsOf(this.journal, this.trackers.values(), this.rate.reading(stuck))
+    const busy = runs.length > 0 || this.following.size > 0
+    if (!busy) this.pool.waits.reset()
+    return {
+      ...totalsOf(this.journal, this.trackers.values(), this.rate.reading(stuck)),
+      outage: busy ? this.pool.waits.reading(this.pool.holdEndsAt) : null,
+      heldAccounts: heldAccountsOf(this.journal, this.heldAccounts)
+    }
   }
 
   /** Stops every request and leaves everything resumable. */
@@ -259,7 +272,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     changeState(this.journal, fileId, 'paused', { error: why })
     this.pauseRows(this.journal.accountFilesInStates(profileId, RUNNABLE_STATES), why)
     if (this.heldAccounts.has(profileId)) return
-    this.heldAccounts.add(profileId)
+    this.heldAccounts.set(profileId, refusal.message)
     this.opts.logger.warn('engine', `account ${profileId} refused: ${refusal.message}; its files are paused`)
     this.emit('account-held', profileId, why.message)
   }

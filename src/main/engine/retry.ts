@@ -7,7 +7,6 @@ import type { Logger } from '../logging/logger'
 import type { ConnectionPool } from './connectionPool'
 import { decideRetry, type RetryPolicyOptions } from './retryPolicy'
 import { describe, FileFailure, isOffline, retryAfter, TokenLost, userError, VerifyAgain } from './runErrors'
-import { sleep } from './sleep'
 
 export interface RetryScope {
   pool: ConnectionPool
@@ -47,6 +46,7 @@ export async function withRetries<T>(scope: RetryScope, what: string, attempt: (
     try {
       const result = await scope.pool.run(() => attempt(scope.signal), scope.signal)
       scope.setWaiting(null)
+      scope.pool.waits.succeeded()
       return result
     } catch (err) {
       if (scope.signal.aborted) throw scope.signal.reason
@@ -60,7 +60,8 @@ export async function withRetries<T>(scope: RetryScope, what: string, attempt: (
         case 'retry': {
           if (decision.countsAgainstBudget) budgetUsed++
           scope.setWaiting(decision.waiting, describe(err))
-          await sleep(decision.delayMs, scope.signal)
+          // Through the pool's waits, not a bare sleep: the window shows one outage for all, and Retry now wakes it.
+          await scope.pool.waits.wait(decision.waiting, decision.delayMs, describe(err), scope.signal)
           const had = await hooks.beforeRetry?.()
           if (had) return had.value
           continue

@@ -1,7 +1,7 @@
 // What the window sees of the engine: one file's row (journal facts plus its run's live progress and waiting
 // reason) and the totals over every listed file.
 import type { FileRow, Journal } from '../journal/journal'
-import type { FileState, FileView, Totals } from '../../shared/uploads'
+import type { FileState, FileView, HeldAccount, Totals } from '../../shared/uploads'
 import type { RateReading } from './batchRate'
 import type { FileRun } from './fileRun'
 import type { FileProgress, ProgressTracker } from './progress'
@@ -87,4 +87,9 @@ export function totalsOf(journal: Journal, trackers: Iterable<ProgressTracker>, 
 function restingProgress(row: FileRow): FileProgress {
   const confirmed = row.state === 'done' || row.uploaded ? row.size : row.confirmedBytes
   return { fileId: row.id, size: row.size, confirmedBytes: confirmed, inFlightBytes: 0, speed: 0, etaSeconds: null }
+}
+
+/** The accounts the engine holds, named as the user named them. */
+export function heldAccountsOf(journal: Journal, held: ReadonlyMap<string, string>): HeldAccount[] {
+  return [...held].map(([profileId, message]) => ({ profileId, name: journal.getProfile(profileId)?.name ?? 'An account', message }))
 }

@@ -47,6 +47,8 @@ export interface HandlerDeps {
   logger: Logger
   /** Called when a profile's credentials change, so cached clients are dropped. */
   onProfileChanged(profileId: string): void
+  /** Shows a file in the system's file manager (Electron's shell.showItemInFolder); absent where there is none. */
+  showItemInFolder?(path: string): void
 }
 
 export type Handler<C extends IpcRequestChannel> = (args: unknown) => Promise<Result<RequestResult<C>>>
@@ -310,6 +312,26 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const profile = deps.journal.getProfile(deps.journal.getBatch(file.batchId)?.profileId ?? '')
       if (!profile) throw new UserFacingError('not-found', 'The account this file was uploaded with no longer exists.')
       await deps.openExternal(entryUrl(profile.serviceUrl, file.entryId))
+    }),
+
+    'files:retryNow': handle('files:retryNow', nothing, () => {
+      deps.engine.retryNow()
+    }),
+
+    'files:details': handle('files:details', object({ fileId: int(1, Number.MAX_SAFE_INTEGER) }), ({ fileId }) => {
+      const file = deps.journal.getFile(fileId)
+      if (!file) throw new UserFacingError('not-found', 'That file is no longer in the list.')
+      const profile = deps.journal.getProfile(deps.journal.getBatch(file.batchId)?.profileId ?? '')
+      return { path: file.path, entryUrl: file.entryId && profile ? entryUrl(profile.serviceUrl, file.entryId) : null }
+    }),
+
+    'files:showInFolder': handle('files:showInFolder', object({ fileId: int(1, Number.MAX_SAFE_INTEGER) }), async ({ fileId }) => {
+      const file = deps.journal.getFile(fileId)
+      if (!file) throw new UserFacingError('not-found', 'That file is no longer in the list.')
+      if (!deps.showItemInFolder) throw new UserFacingError('unavailable', 'There is no file manager to show it in.')
+      // Only a path the journal holds, from a drop or a pick: the page cannot make main reveal anything else.
+      if (!(await stat(file.path).catch(() => null))) throw new UserFacingError('not-found', `The file is no longer at ${file.path}.`)
+      deps.showItemInFolder(file.path)
     })
   }
 }

@@ -1,5 +1,6 @@
-// Native open and save dialogs for the handlers' Dialogs port, attached to the window when there is one.
-import { dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron'
+// Native open and save dialogs for the handlers' Dialogs port, attached to the window when there is one; and the
+// file manager, for "Show in folder".
+import { dialog, shell, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron'
 import type { Dialogs } from '../ipc/handlers'
 
 export function electronDialogs(window: () => BrowserWindow | null): Dialogs {
@@ -20,4 +21,9 @@ export function electronDialogs(window: () => BrowserWindow | null): Dialogs {
       return result.canceled || !result.filePath ? null : result.filePath
     }
   }
+}
+
+/** Opens the file manager at a file, selected; the handler passes only a path the journal holds. */
+export function showItemInFolder(path: string): void {
+  shell.showItemInFolder(path)
 }

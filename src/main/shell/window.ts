@@ -3,6 +3,7 @@
 import { app, BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { APP_ENTRY_URL, isAppOrigin } from './appProtocol'
+import { APP_TITLE } from './taskbar'
 
 /**
  * Whether a URL is the app's page. URLs are parsed, not prefix-matched: "http://localhost:5173@evil.example/"
@@ -23,10 +24,11 @@ function createWindow(devUrl: string | undefined): BrowserWindow {
   const window = new BrowserWindow({
     width: 1100,
     height: 760,
-    minWidth: 720,
-    minHeight: 480,
+    // The smallest window the layout is drawn for: every state fits at 800×600 without the page scrolling.
+    minWidth: 800,
+    minHeight: 600,
     show: false,
-    title: 'Kaltura Batch Uploader',
+    title: APP_TITLE,
     webPreferences: {
       preload: join(__dirname, '../preload/index.js'),
       contextIsolation: true,
@@ -41,6 +43,8 @@ function createWindow(devUrl: string | undefined): BrowserWindow {
     }
   })
   window.once('ready-to-show', () => window.show())
+  // The title carries the batch's percent (taskbar.ts); the page's own <title> must not overwrite it.
+  window.on('page-title-updated', (event) => event.preventDefault())
   void window.loadURL(devUrl ?? APP_ENTRY_URL)
   return window
 }

@@ -1,7 +1,7 @@
 // How a file's state reads in the window: a word and a glyph per state, the waiting line, and which actions apply.
 import type { BatchFinished } from '../../shared/ipc-contract'
 import { isCancelable, isPausable, isRetryable } from '../../shared/fileStates'
-import type { FileState, FileView, WaitingReason } from '../../shared/uploads'
+import type { FileState, FileView, Outage, WaitingReason } from '../../shared/uploads'
 
 interface StateLook {
   label: string
@@ -24,11 +24,19 @@ export const STATE_LOOK: Readonly<Record<FileState, StateLook>> = {
   skipped: { label: 'Skipped', glyph: '↷', tone: 'muted' }
 }
 
+/** A row says only that it waits: why, and the technical detail, are the window-wide banner's (outageText). */
 const WAITING_TEXT: Readonly<Record<Exclude<WaitingReason, null>, string>> = {
-  network: 'Waiting for network…',
+  network: 'Waiting for network',
   retry: 'Retrying…',
-  'server-busy': 'Server busy…',
+  'server-busy': 'Waiting for the server',
   session: 'Renewing session…'
+}
+
+/** The outage banner's words: what happened, and that nothing is lost. */
+export function outageText(outage: Outage): { title: string; body: string } {
+  return outage.kind === 'network'
+    ? { title: 'The Kaltura server cannot be reached.', body: 'Uploads wait and go on by themselves when it is back; nothing sent is lost.' }
+    : { title: 'The Kaltura server is busy.', body: 'Uploads wait as it asks and go on by themselves; nothing sent is lost.' }
 }
 
 export function waitingText(waiting: WaitingReason): string | null {
@@ -57,8 +65,11 @@ export const ACTION_LABEL: Readonly<Record<FileAction, string>> = {
 /** The second line of a row: why it waits, what failed, or what the user should know; null when all is well. */
 export function detailLine(file: FileView): { text: string; tone: 'bad' | 'warn' | 'info' } | null {
   if (file.error && file.state === 'failed') return { text: file.error.message, tone: 'bad' }
+  // Kaltura's refusal is said once, by the account's banner; each of its files only says what it waits for.
+  if (file.error?.kind === 'auth' && file.state === 'paused') return { text: 'Waiting for its account', tone: 'warn' }
+  // The technical reason stays out of the row (it is in the banner's Details and the row's detail panel).
   const waiting = waitingText(file.waiting)
-  if (waiting) return { text: file.waitingDetail ? `${waiting} (${file.waitingDetail})` : waiting, tone: 'warn' }
+  if (waiting) return { text: waiting, tone: 'warn' }
   if (file.notice) return { text: file.notice, tone: 'info' }
   if (file.error) return { text: file.error.message, tone: 'bad' }
   return null

@@ -73,7 +73,10 @@ const MALFORMED: Record<IpcRequestChannel, unknown[]> = {
   'settings:get': ['x'],
   'settings:update': [null, { maxConnections: 0 }, { maxConnections: 1000 }, { maxParallelFiles: 2.5 }, { bandwidthLimit: -5 }, { keepAwake: 'yes' }, { unknownSetting: 1 }],
   'report:export': [null, {}, { format: 'xml' }],
-  'entry:open': [null, {}, { fileId: 'x' }, { fileId: 0 }, { url: 'https://evil.example' }]
+  'entry:open': [null, {}, { fileId: 'x' }, { fileId: 0 }, { url: 'https://evil.example' }],
+  'files:retryNow': [{ all: true }, 'x'],
+  'files:details': [null, {}, { fileId: 'x' }, { fileId: 0 }],
+  'files:showInFolder': [null, {}, { path: '/etc' }, { fileId: 1, path: '/etc' }]
 }
 
 describe('IPC handlers', () => {

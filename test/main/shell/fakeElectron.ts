@@ -135,8 +135,12 @@ export class FakeElectron {
 
   readonly shell = {
     opened: [] as string[],
+    shownInFolder: [] as string[],
     openExternal: async (url: string): Promise<void> => {
       this.shell.opened.push(url)
+    },
+    showItemInFolder: (path: string): void => {
+      this.shell.shownInFolder.push(path)
     }
   }
 
@@ -165,6 +169,15 @@ export class FakeElectron {
   /** Resolves when a call to powerSaveBlocker leaves it in this state. */
   async keepAwake(active: boolean): Promise<void> {
     while ((this.powerSaveBlocker.active.size > 0) !== active) await once(this.events, 'power-save-blocker')
+  }
+
+  /** Resolves when the window's taskbar progress satisfies the predicate (checked after each setProgressBar). */
+  async progressBar(window: { progressBars: ReadonlyArray<{ progress: number; mode: string | undefined }> }, holds: (last: { progress: number; mode: string | undefined }) => boolean): Promise<void> {
+    for (;;) {
+      const last = window.progressBars.at(-1)
+      if (last && holds(last)) return
+      await once(this.events, 'progress-bar')
+    }
   }
 
   /** Resolves when the shell has shown its nth notification (1-based). */

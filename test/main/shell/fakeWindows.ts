@@ -78,11 +78,15 @@ export function browserWindowClass(electron: FakeElectron) {
     shown = 0
     focused = 0
     restored = 0
+    /** Every setProgressBar call, in order, as the taskbar or dock would have drawn it. */
+    readonly progressBars: Array<{ progress: number; mode: string | undefined }> = []
+    title = ''
     private minimized = false
     private destroyed = false
 
     constructor(readonly options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>) {
       super()
+      this.title = String(options['title'] ?? '')
       electron.app.emit('web-contents-created', new FakeEvent(), this.webContents)
       electron.windows.push(this)
       electron.events.emit('window')
@@ -119,6 +123,27 @@ export function browserWindowClass(electron: FakeElectron) {
 
     isDestroyed(): boolean {
       return this.destroyed
+    }
+
+    setProgressBar(progress: number, options?: { mode?: string }): void {
+      this.alive().progressBars.push({ progress, mode: options?.mode })
+      electron.events.emit('progress-bar')
+    }
+
+    setTitle(title: string): void {
+      this.alive().title = title
+    }
+
+    getTitle(): string {
+      return this.alive().title
+    }
+
+    /** The page set its <title>: true when the shell kept the window's own title. */
+    pageTitleUpdated(title: string): boolean {
+      const e = new FakeEvent()
+      this.emit('page-title-updated', e, title, true)
+      if (!e.defaultPrevented) this.title = title
+      return e.defaultPrevented
     }
 
     /** The user closed the window; when it was the last one, Electron says so to the app. */

@@ -1,5 +1,5 @@
 // Manages Kaltura accounts: lists them with what is stored, picks the active one, adds, edits and deletes.
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { ProfileView } from '../../../shared/ipc-contract'
 import { deleteProfile, selectProfile } from '../actions/accountActions'
 import { useUploaderStore } from '../store/appStore'
@@ -65,7 +65,12 @@ function ProfileItem({ profile, active, onEdit }: { profile: ProfileView; active
 export function AccountsDialog({ onClose }: { onClose(): void }): React.JSX.Element {
   const profiles = useUploaderStore((s) => s.profiles)
   const activeId = useUploaderStore((s) => s.activeProfileId)
-  const [mode, setMode] = useState<Mode>(profiles.length === 0 ? { kind: 'edit', profile: null } : { kind: 'list' })
+  // "Edit account" on a refused account's banner opens the dialog on that account's form.
+  const [mode, setMode] = useState<Mode>(() => {
+    const asked = profiles.find((p) => p.id === useUploaderStore.getState().accountToEdit)
+    return asked ? { kind: 'edit', profile: asked } : profiles.length === 0 ? { kind: 'edit', profile: null } : { kind: 'list' }
+  })
+  useEffect(() => useUploaderStore.setState({ accountToEdit: null }), [])
 
   if (mode.kind === 'edit') {
     const title = mode.profile ? `Edit ${mode.profile.name}` : 'New account'

@@ -1,11 +1,14 @@
-// One file in the queue. It subscribes to its own file by id, so a progress tick re-renders this row alone.
-import { memo } from 'react'
+// One file in the queue. It subscribes to its own file by id, so a progress tick re-renders this row alone. Its
+// name opens the row's detail panel (full path, full error, entry, Show in folder): nothing is only in a tooltip.
+import { memo, useLayoutEffect, useRef } from 'react'
 import { formatBytes, formatDuration, formatSpeed } from '../../../shared/format'
 import { ACTIVE_STATES } from '../../../shared/uploads'
 import { openEntry } from '../actions/fileActions'
 import { detailLine, rowBar, STATE_LOOK } from '../fileStatus'
 import { useUploaderStore } from '../store/appStore'
+import { MiddleName } from './MiddleName'
 import { ProgressBar } from './ProgressBar'
+import { applyRoving } from './queueGrid'
 import { RowActions } from './RowActions'
 
 interface FileRowProps {
@@ -13,17 +16,26 @@ interface FileRowProps {
   /** 1-based position among all rows including the header, for assistive technology. */
   rowIndex: number
   top: number
+  /** The row holding the grid's one Tab stop. */
+  active: boolean
 }
 
-export const FileRow = memo(function FileRow({ id, rowIndex, top }: FileRowProps): React.JSX.Element | null {
+export const FileRow = memo(function FileRow({ id, rowIndex, top, active }: FileRowProps): React.JSX.Element | null {
   const file = useUploaderStore((s) => s.byId[id])
+  const ref = useRef<HTMLDivElement>(null)
+  // After every render: controls come and go with the state (Pause becomes Resume), and only one stop is tabbable.
+  useLayoutEffect(() => {
+    if (ref.current) applyRoving(ref.current, id, active)
+  })
   if (!file) return null
   const look = STATE_LOOK[file.state]
-  const active = ACTIVE_STATES.includes(file.state)
+  // A file that waits (for the network, the server) has no pace to speak of, whatever its last bytes averaged.
+  const running = ACTIVE_STATES.includes(file.state) && file.waiting === null
   const bar = rowBar(file)
   const detail = detailLine(file)
   return (
     <div
+      ref={ref}
       className={`file-row tone-${look.tone}`}
       role="row"
       aria-label={file.name}
@@ -31,17 +43,13 @@ export const FileRow = memo(function FileRow({ id, rowIndex, top }: FileRowProps
       data-file-id={file.id}
       style={{ transform: `translateY(${top}px)` }}
     >
-      <div className="cell cell-name" role="cell">
-        <span className="file-name" title={file.relativePath}>
-          {file.name}
-        </span>
+      <div className="cell cell-name" role="gridcell">
+        <button type="button" className="file-name" aria-haspopup="dialog" onClick={() => useUploaderStore.setState({ detailsFileId: file.id })}>
+          <MiddleName name={file.name} />
+        </button>
         {(detail || file.entryId) && (
           <span className="file-detail">
-            {detail && (
-              <span className={`detail detail-${detail.tone}`} title={detail.text}>
-                {detail.text}
-              </span>
-            )}
+            {detail && <span className={`detail detail-${detail.tone}`}>{detail.text}</span>}
             {file.entryId && (
               <span className="entry">
                 Entry <span className="entry-id">{file.entryId}</span>{' '}
@@ -60,10 +68,10 @@ export const FileRow = memo(function FileRow({ id, rowIndex, top }: FileRowProps
           </span>
         )}
       </div>
-      <div className="cell cell-num" role="cell">
+      <div className="cell cell-num" role="gridcell">
         {formatBytes(file.size)}
       </div>
-      <div className="cell cell-state" role="cell">
+      <div className="cell cell-state" role="gridcell">
         <span className={`state state-${look.tone}`}>
           <span className="state-glyph" aria-hidden="true">
             {look.glyph}
@@ -71,15 +79,15 @@ export const FileRow = memo(function FileRow({ id, rowIndex, top }: FileRowProps
           {look.label}
         </span>
       </div>
-      <div className="cell cell-progress" role="cell" title={`${formatBytes(file.confirmedBytes)} of ${formatBytes(file.size)} confirmed by Kaltura`}>
+      <div className="cell cell-progress" role="gridcell">
         <ProgressBar label={`Progress ${file.name}`} parts={bar} tone={look.tone} />
         <span className="percent">{bar.percent}%</span>
       </div>
-      <div className="cell cell-num cell-speed" role="cell">
-        {active && file.speed > 0 ? formatSpeed(file.speed) : '—'}
+      <div className="cell cell-num cell-speed" role="gridcell">
+        {running && file.speed > 0 ? formatSpeed(file.speed) : '—'}
       </div>
-      <div className="cell cell-num cell-eta" role="cell">
-        {active ? formatDuration(file.etaSeconds) : '—'}
+      <div className="cell cell-num cell-eta" role="gridcell">
+        {running ? formatDuration(file.etaSeconds) : '—'}
       </div>
       <RowActions file={file} />
     </div>

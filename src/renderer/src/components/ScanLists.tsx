@@ -10,7 +10,7 @@ export function FilePreview({ summary }: { summary: ScanSummary }): React.JSX.El
   return (
     <details className="scan-section" open>
       <summary>Preview</summary>
-      <ul className="scan-preview" aria-label="Files to upload">
+      <ul className="scan-preview" aria-label="Files to upload" tabIndex={0}>
         {summary.sample.map((f) => (
           <li key={f.relativePath}>
             <span className="scan-path">{f.relativePath}</span>
@@ -33,7 +33,7 @@ export function SkippedList({ summary }: { summary: ScanSummary }): React.JSX.El
           <summary>
             {group.label} ({formatCount(group.count)})
           </summary>
-          <ul className="skip-items">
+          <ul className="skip-items" aria-label={group.label} tabIndex={0}>
             {group.examples.map((item, i) => (
               <li key={`${item.path}-${i}`}>
                 <span className="scan-path">{item.path}</span>

@@ -1,4 +1,5 @@
 // The whole queue at a glance: overall progress, files per state (as filters), speed and time left, and the bulk actions.
+import { useEffect, useRef } from 'react'
 import type { FileState } from '../../../shared/uploads'
 import { clearFinished, exportReport, pauseFiles, resumeFiles, retryFiles } from '../actions/fileActions'
 import { totalsText } from '../totalsText'
@@ -12,6 +13,18 @@ function count(byState: Partial<Record<FileState, number>>, ...states: FileState
 
 export function TotalsBar(): React.JSX.Element {
   const totals = useUploaderStore((s) => s.totals)
+  const startedBatch = useUploaderStore((s) => s.lastStart?.batchId ?? null)
+  const pauseAll = useRef<HTMLButtonElement>(null)
+  const focusedFor = useRef<number | null>(null)
+  // Start upload closed its dialog, and with it the button pressed: the control that takes its place is Pause all.
+  const canPause = count(totals.byState, 'queued', 'uploading', 'finalizing') > 0
+  useEffect(() => {
+    // The new files may reach the totals a moment after the batch started: wait for them before the button is usable.
+    if (startedBatch === null || focusedFor.current === startedBatch || !canPause) return
+    focusedFor.current = startedBatch
+    const free = document.activeElement === document.body || document.activeElement === null || document.activeElement.closest('.drop-zone')
+    if (free) pauseAll.current?.focus()
+  }, [startedBatch, canPause])
   const { byState } = totals
   const text = totalsText(totals)
   return (
@@ -29,7 +42,7 @@ export function TotalsBar(): React.JSX.Element {
       </div>
       <StateChips />
       <div className="totals-actions">
-        <button type="button" onClick={() => void pauseFiles()} disabled={count(byState, 'queued', 'uploading', 'finalizing') === 0}>
+        <button type="button" ref={pauseAll} onClick={() => void pauseFiles()} disabled={count(byState, 'queued', 'uploading', 'finalizing') === 0}>
           Pause all
         </button>
         <button type="button" onClick={() => void resumeFiles()} disabled={count(byState, 'paused') === 0}>

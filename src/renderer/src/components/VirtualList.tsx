@@ -5,6 +5,10 @@ import { useEffect, useImperativeHandle, useRef, useState, type HTMLAttributes, 
 export interface VirtualListHandle {
   /** Scrolls so row `index` is at the top (as far as the list allows). */
   scrollToIndex(index: number): void
+  /** Scrolls as little as needed to show row `index` whole. */
+  revealIndex(index: number): void
+  /** Rows that fit in the view, for Page Up and Page Down. */
+  pageSize(): number
 }
 
 interface VirtualListProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children' | 'onScroll'> {
@@ -13,11 +17,13 @@ interface VirtualListProps extends Omit<HTMLAttributes<HTMLDivElement>, 'childre
   rowHeight: number
   /** Rows rendered beyond each edge of the view, so fast scrolling and Tab do not meet blank space. */
   overscan?: number
+  /** A row rendered even when out of view: the one holding the keyboard's place, so Tab can always reach it. */
+  keep?: number
   /** Renders row `index` at `top` pixels; the element needs a stable key. */
   renderRow(index: number, top: number): ReactNode
 }
 
-export function VirtualList({ ref, count, rowHeight, overscan = 6, renderRow, className, ...rest }: VirtualListProps): React.JSX.Element {
+export function VirtualList({ ref, count, rowHeight, overscan = 6, keep, renderRow, className, ...rest }: VirtualListProps): React.JSX.Element {
   const viewport = useRef<HTMLDivElement>(null)
   const frame = useRef(0)
   const [scrollTop, setScrollTop] = useState(0)
@@ -26,6 +32,18 @@ export function VirtualList({ ref, count, rowHeight, overscan = 6, renderRow, cl
   useImperativeHandle(ref, () => ({
     scrollToIndex(index) {
       if (viewport.current) viewport.current.scrollTop = index * rowHeight
+    },
+    revealIndex(index) {
+      const el = viewport.current
+      if (!el) return
+      const top = index * rowHeight
+      if (top < el.scrollTop) el.scrollTop = top
+      else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight
+      // The rows for the new place render now, not a frame later: the caller focuses one of them next.
+      setScrollTop(el.scrollTop)
+    },
+    pageSize() {
+      return Math.max(1, Math.floor((viewport.current?.clientHeight ?? rowHeight) / rowHeight))
     }
   }), [rowHeight])
 
@@ -55,7 +73,9 @@ export function VirtualList({ ref, count, rowHeight, overscan = 6, renderRow, cl
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan)
   const last = Math.min(count, Math.ceil((scrollTop + (height || rowHeight * 20)) / rowHeight) + overscan)
   const rows: ReactNode[] = []
+  if (keep !== undefined && keep >= 0 && keep < first) rows.push(renderRow(keep, keep * rowHeight))
   for (let i = first; i < last; i++) rows.push(renderRow(i, i * rowHeight))
+  if (keep !== undefined && keep >= last && keep < count) rows.push(renderRow(keep, keep * rowHeight))
 
   return (
     <div ref={viewport} className={className ? `virtual-list ${className}` : 'virtual-list'} onScroll={onScroll} {...rest}>

@@ -33,6 +33,10 @@ interface UploaderState extends FilesState {
   dragging: boolean
   /** How the queue is filtered and sorted; never sent to main. */
   view: QueueView
+  /** The file whose detail panel is open, or null. */
+  detailsFileId: number | null
+  /** The account the Accounts dialog opens on, for editing (an account Kaltura refused); null opens the list. */
+  accountToEdit: string | null
 }
 
 interface UploaderSetters {
@@ -60,7 +64,9 @@ export const INITIAL_STATE: UploaderState = {
   notices: [],
   dialog: 'none',
   dragging: false,
-  view: DEFAULT_VIEW
+  view: DEFAULT_VIEW,
+  detailsFileId: null,
+  accountToEdit: null
 }
 
 let nextNoticeId = 1
