@@ -2,6 +2,7 @@
 // Main registers handlers from it, the preload exposes exactly it, the renderer calls it. Adding a channel is
 // one edit here; the compiler points at the rest. No secret ever travels to the renderer.
 import type { AuthKind } from './accounts'
+import type { ActionReport } from './fileStates'
 import type { BatchMetadata, DuplicatePolicy, FileState, FileView, MediaKind, Settings, Totals } from './uploads'
 
 export interface AppInfo {
@@ -148,10 +149,22 @@ const REQUESTS = {
   'scan:cancel': request<void, void>(),
   'batch:start': request<StartBatchRequest, StartBatchResult>(),
   'files:list': request<void, { files: FileView[]; totals: Totals }>(),
-  'files:pause': request<{ ids?: number[] }, void>(),
-  'files:resume': request<{ ids?: number[] }, void>(),
-  'files:cancel': request<{ ids: number[] }, void>(),
-  'files:retry': request<{ ids?: number[] }, void>(),
+  // The row actions: each answers what it did and why it left the other files (shared/fileStates.ts refusalOf).
+  'files:pause': request<{ ids?: number[] }, ActionReport>(),
+  'files:resume': request<{ ids?: number[] }, ActionReport>(),
+  /** Every cancelable file when no ids are given; each can be undone for CANCEL_GRACE_MS. */
+  'files:cancel': request<{ ids?: number[] }, ActionReport>(),
+  'files:undoCancel': request<{ ids: number[] }, ActionReport>(),
+  'files:retry': request<{ ids?: number[] }, ActionReport>(),
+  /** Failed in Kaltura's processing: the same file again, to a new entry. */
+  'files:reupload': request<{ ids: number[] }, ActionReport>(),
+  /** Opens the native picker in main for where a missing or changed file is now; done 0 and nothing refused when
+   * the user cancelled the picker. */
+  'files:locate': request<{ id: number }, ActionReport>(),
+  /** Takes failed files out of the queue; the journal keeps them as history. */
+  'files:remove': request<{ ids: number[] }, ActionReport>(),
+  /** Canceled files start again (every canceled one when no ids are given). */
+  'files:requeue': request<{ ids?: number[] }, ActionReport>(),
   /** Forgets finished files (done, canceled, skipped) from the list; the journal keeps nothing else. */
   'files:clearFinished': request<void, void>(),
   'settings:get': request<void, Settings>(),
@@ -164,7 +177,9 @@ const REQUESTS = {
 
 const EVENTS = {
   'files:update': event<{ files: FileView[]; totals: Totals }>(),
-  'batch:finished': event<BatchFinished>()
+  'batch:finished': event<BatchFinished>(),
+  /** Files that left the list (removed, or replaced by a later copy that finished). */
+  'files:removed': event<{ ids: number[] }>()
 }
 
 export type IpcRequestChannel = keyof typeof REQUESTS

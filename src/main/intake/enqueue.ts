@@ -49,7 +49,6 @@ export async function enqueueFiles(journal: Journal, req: EnqueueRequest): Promi
     }
   })
 
-  const prefix = req.metadata.referenceIdPrefix?.trim() || 'kbu-'
   const rows: NewFile[] = []
   const duplicates: DuplicateFound[] = []
   const rejected: EnqueueResult['rejected'] = []
@@ -84,7 +83,7 @@ export async function enqueueFiles(journal: Journal, req: EnqueueRequest): Promi
       ino: p.identity.ino,
       dev: p.identity.dev,
       fingerprint: p.fingerprint,
-      referenceId: `${prefix}${randomBytes(9).toString('base64url')}`,
+      referenceId: newReferenceId(req.metadata),
       state: notice && req.duplicatePolicy === 'skip' ? 'skipped' : 'queued',
       duplicateOf,
       notice
@@ -94,6 +93,11 @@ export async function enqueueFiles(journal: Journal, req: EnqueueRequest): Promi
   const batchId = journal.createBatch({ profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy })
   const fileIds = journal.addFiles(batchId, rows)
   return { batchId, fileIds, known, duplicates, rejected }
+}
+
+/** A new entry's referenceId: the batch's prefix plus an id of its own, so every entry stays findable. */
+export function newReferenceId(metadata: BatchMetadata): string {
+  return `${metadata.referenceIdPrefix?.trim() || 'kbu-'}${randomBytes(9).toString('base64url')}`
 }
 
 /**

@@ -28,12 +28,15 @@ import { scanDropped, type ScanResult } from '../intake/scanner'
 import { groupSkips } from '../intake/scannerSkips'
 import { reportRows, writeReport } from '../report/report'
 import { entryUrl } from './entryUrl'
+import { fileActionHandlers } from './fileActionHandlers'
 import { arrayOf, bool, int, InvalidPayload, nothing, nullable, num, object, oneOf, str, type Guard } from './validate'
 
 /** Native dialogs, reached through a port so tests can answer them. */
 export interface Dialogs {
   pickPaths(kind: 'files' | 'folder'): Promise<string[] | null>
   saveReportPath(defaultName: string): Promise<string | null>
+  /** Asks where a missing or changed file is now; null when the user cancelled. */
+  locateFile(fileName: string): Promise<string | null>
 }
 
 export interface HandlerDeps {
@@ -50,6 +53,8 @@ export interface HandlerDeps {
 }
 
 export type Handler<C extends IpcRequestChannel> = (args: unknown) => Promise<Result<RequestResult<C>>>
+/** Wraps a channel's work: checks the payload with the guard, answers failures as values. */
+export type Handle = <C extends IpcRequestChannel, A>(channel: C, guard: Guard<A>, run: (args: A) => Promise<RequestResult<C>> | RequestResult<C>) => Handler<C>
 export type Handlers = { [C in IpcRequestChannel]: Handler<C> }
 
 /** A failure whose message is safe and useful to show the user. */
@@ -61,15 +66,14 @@ export class UserFacingError extends Error {
 }
 
 const MAX_PATHS = 10_000
-const MAX_IDS = 100_000
 // Enough to show what a reason means and where; the counts say how many more there are.
 const SKIP_EXAMPLES_PER_REASON = 5
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const scans = new ScanCache()
 
-  const handle =
-    <C extends IpcRequestChannel, A>(channel: C, guard: Guard<A>, run: (args: A) => Promise<RequestResult<C>> | RequestResult<C>): Handler<C> =>
+  const handle: Handle =
+    (channel, guard, run) =>
     async (raw) => {
       try {
         const args = guard(raw, channel)
@@ -163,8 +167,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const result = await scanDropped(paths, { kinds: { video: true, audio: s.includeAudio, image: s.includeImages }, signal })
     return summarize(result)
   }
-
-  const ids = arrayOf(int(1, Number.MAX_SAFE_INTEGER), MAX_IDS)
 
   return {
     'app:info': handle('app:info', nothing, () => deps.appInfo()),
@@ -261,16 +263,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         const result = await enqueueFiles(deps.journal, { files, profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy })
         // Files dropped again resume where they were; the ones that had failed are tried again.
         deps.engine.add([...result.fileIds, ...result.known])
-        deps.engine.retry(result.known.filter((id) => deps.journal.getFile(id)?.state === 'failed'))
+        await deps.engine.retryDropped(result.known.filter((id) => deps.journal.getFile(id)?.state === 'failed'))
         return { batchId: result.batchId, queued: result.fileIds.length, duplicates: result.duplicates.length, rejected: result.rejected }
       }
     ),
 
     'files:list': handle('files:list', nothing, () => ({ files: deps.engine.files(), totals: deps.engine.totals() })),
-    'files:pause': handle('files:pause', object({}, { ids }), ({ ids: list }) => deps.engine.pause(list)),
-    'files:resume': handle('files:resume', object({}, { ids }), ({ ids: list }) => deps.engine.resume(list)),
-    'files:cancel': handle('files:cancel', object({ ids }), ({ ids: list }) => deps.engine.cancel(list)),
-    'files:retry': handle('files:retry', object({}, { ids }), ({ ids: list }) => deps.engine.retry(list)),
+    ...fileActionHandlers(deps, handle),
     'files:clearFinished': handle('files:clearFinished', nothing, () => deps.engine.clearFinished()),
 
     'settings:get': handle('settings:get', nothing, () => deps.engine.settings),
