@@ -80,6 +80,28 @@ export interface SkippedGroup {
   examples: SkippedItem[]
 }
 
+/** One duplicate the scan found: the file, and what it duplicates (an entry id, or the other file's path). */
+export interface DuplicateExample {
+  relativePath: string
+  of: string
+}
+
+/** Duplicates of one kind: counted, with the first ones listed. */
+export interface DuplicateGroup {
+  count: number
+  examples: DuplicateExample[]
+}
+
+/** Duplicates found before Start; the batch's policy (skip or upload) applies to all three kinds. */
+export interface ScanDuplicates {
+  /** Uploaded before from this computer (the same file, or the same content). */
+  uploaded: DuplicateGroup
+  /** Still in the queue (the same file resumes where it is; the same content under another name is a copy). */
+  queued: DuplicateGroup
+  /** Identical to another file of this same selection; nothing says it was uploaded. */
+  inBatch: DuplicateGroup
+}
+
 /** What a drop or a pick found, before anything is queued. */
 export interface ScanSummary {
   scanId: string
@@ -92,6 +114,7 @@ export interface ScanSummary {
   skipped: SkippedGroup[]
   /** Why the scan ended before it reached the bottom of the folders; the files are the ones found until then. */
   stoppedEarly: string | null
+  duplicates: ScanDuplicates
 }
 
 export interface StartBatchRequest {
@@ -104,7 +127,10 @@ export interface StartBatchRequest {
 export interface StartBatchResult {
   batchId: number
   queued: number
+  /** Files uploaded before or still in the queue (skipped or uploaded again, as the batch asked). */
   duplicates: number
+  /** Files identical to another of the same batch. */
+  identicalInBatch: number
   rejected: Array<{ path: string; message: string }>
 }
 

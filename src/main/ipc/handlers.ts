@@ -24,10 +24,10 @@ import { enqueueFiles } from '../intake/enqueue'
 import type { Logger } from '../logging/logger'
 import type { SecretStore } from '../accounts/secretStore'
 import { ScanCache } from '../intake/scanCache'
-import { scanDropped, type ScanResult } from '../intake/scanner'
-import { groupSkips } from '../intake/scannerSkips'
+import { scanDropped } from '../intake/scanner'
 import { reportRows, writeReport } from '../report/report'
 import { entryUrl } from './entryUrl'
+import { summarizeScan } from './scanSummary'
 import { fileActionHandlers } from './fileActionHandlers'
 import { arrayOf, bool, int, InvalidPayload, nothing, nullable, num, object, oneOf, str, type Guard } from './validate'
 
@@ -66,8 +66,6 @@ export class UserFacingError extends Error {
 }
 
 const MAX_PATHS = 10_000
-// Enough to show what a reason means and where; the counts say how many more there are.
-const SKIP_EXAMPLES_PER_REASON = 5
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const scans = new ScanCache()
@@ -129,22 +127,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     secretSessionOnly: (await deps.secrets.persistence()) === 'session-only'
   })
 
-  const summarize = (result: ScanResult): ScanSummary => {
-    const { files } = result
-    const scanId = scans.keep(files)
-    const byKind: ScanSummary['byKind'] = {}
-    for (const f of files) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1
-    return {
-      scanId,
-      files: files.length,
-      totalBytes: result.totalBytes,
-      byKind,
-      sample: files.slice(0, 200).map((f) => ({ relativePath: f.relativePath, size: f.size })),
-      skipped: groupSkips(result.skipped, SKIP_EXAMPLES_PER_REASON),
-      stoppedEarly: result.stoppedEarly
-    }
-  }
-
   // The scans under way, for scan:cancel to end; one at a time from the window, but nothing breaks with more.
   const runningScans = new Set<AbortController>()
 
@@ -165,7 +147,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const scan = async (paths: string[], signal: AbortSignal): Promise<ScanSummary> => {
     const s = deps.engine.settings
     const result = await scanDropped(paths, { kinds: { video: true, audio: s.includeAudio, image: s.includeImages }, signal })
-    return summarize(result)
+    return summarizeScan(deps.journal, scans, result, signal)
   }
 
   return {
@@ -257,14 +239,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         if (!profile) throw new UserFacingError('not-found', 'Choose an account first.')
         if (!(await deps.secrets.get(profile.id, profile))) throw new UserFacingError('no-secret', `Enter the ${SECRET_WORD[profile.authKind]} for "${profile.name}" first: none is kept on this computer.`)
         // Taken only after the last wait, in one step: two Starts for one scan (a double click) cannot both have it.
-        const files = scans.get(req.scanId)
-        if (!files) throw expired()
+        const scan = scans.get(req.scanId)
+        if (!scan) throw expired()
         scans.forget(req.scanId)
-        const result = await enqueueFiles(deps.journal, { files, profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy })
+        const result = await enqueueFiles(deps.journal, { files: scan.files, identified: scan.identified, profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy })
         // Files dropped again resume where they were; the ones that had failed are tried again.
         deps.engine.add([...result.fileIds, ...result.known])
         await deps.engine.retryDropped(result.known.filter((id) => deps.journal.getFile(id)?.state === 'failed'))
-        return { batchId: result.batchId, queued: result.fileIds.length, duplicates: result.duplicates.length, rejected: result.rejected }
+        const inBatch = result.duplicates.filter((d) => d.kind === 'in-batch').length
+        const queued = result.fileIds.filter((id) => deps.journal.getFile(id)?.state === 'queued').length
+        return { batchId: result.batchId, queued, duplicates: result.duplicates.length - inBatch, identicalInBatch: inBatch, rejected: result.rejected }
       }
     ),
 
