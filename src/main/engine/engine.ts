@@ -201,7 +201,11 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
       follow: (id) => this.following.follow(id),
       forgetProgress: (id) => this.trackers.delete(id),
       touch: (id) => this.updates.touch(id),
-      removed: (ids) => this.emit('removed', ids),
+      removed: (ids) => {
+        this.emit('removed', ids)
+        // The totals without them, at once: no file of theirs will be in an update again.
+        this.emit('update', [], this.totals())
+      },
       dropUpload: (row) => void this.deleteToken(row),
       metadataOf: (batchId) => this.batches.get(batchId).metadata,
       batchChanged: (batchId) => this.batches.check(batchId),

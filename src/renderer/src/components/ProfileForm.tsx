@@ -2,7 +2,7 @@
 // offered first; an admin secret; or a KS), whose secret goes to main and is never shown again. "Test connection"
 // asks main to try the details as typed; Save tests them first and saves only what Kaltura accepted, unless the
 // user chooses "Save anyway" after reading why the test failed.
-import { useId, useState, type FormEvent } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { AUTH_KINDS, type AuthKind } from '../../../shared/accounts'
 import type { ProfileDraft, ProfileView } from '../../../shared/ipc-contract'
 import { saveProfile, saveTestedProfile, testConnection } from '../actions/accountActions'
@@ -41,6 +41,11 @@ export function ProfileForm({ profile, onSaved, onCancel }: ProfileFormProps): R
   const [outcome, setOutcome] = useState<Outcome>(null)
   /** The draft whose connection test failed: offered to save anyway, until the form changes. */
   const [unverified, setUnverified] = useState<ProfileDraft | null>(null)
+  const outcomeRef = useRef<HTMLDivElement>(null)
+  // A failed test's reason sits below the fields: bring it into view in a dialog too short to show it all.
+  useEffect(() => {
+    outcomeRef.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [outcome])
   const authId = useId()
   const keepsSecret = canKeepSecret(profile, values)
   const sessionOnly = profile?.secretSessionOnly ?? false
@@ -178,7 +183,7 @@ export function ProfileForm({ profile, onSaved, onCancel }: ProfileFormProps): R
       {busy === 'testing' && <p className="form-busy">Testing the connection…</p>}
       {busy === 'checking' && <p className="form-busy">Testing the connection before saving…</p>}
       {outcome && (
-        <div className={`test-result test-result-${outcome.tone}`} role={outcome.tone === 'bad' ? 'alert' : 'status'}>
+        <div ref={outcomeRef} className={`test-result test-result-${outcome.tone}`} role={outcome.tone === 'bad' ? 'alert' : 'status'}>
           <span aria-hidden="true">{outcome.tone === 'good' ? '✓ ' : '✕ '}</span>
           <strong>{outcome.headline}</strong>
           {outcome.detail && <p>{outcome.detail}</p>}
