@@ -53,7 +53,7 @@ export const ACTION_LABEL: Readonly<Record<FileAction, string>> = {
   cancel: 'Cancel',
   'undo-cancel': 'Undo',
   retry: 'Retry',
-  reupload: 'Upload again',
+  reupload: 'Re-upload',
   locate: 'Locate…',
   remove: 'Remove',
   requeue: 'Re-queue'

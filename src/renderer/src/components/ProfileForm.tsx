@@ -44,7 +44,7 @@ export function ProfileForm({ profile, onSaved, onCancel }: ProfileFormProps): R
   const outcomeRef = useRef<HTMLDivElement>(null)
   // A failed test's reason sits below the fields: bring it into view in a dialog too short to show it all.
   useEffect(() => {
-    outcomeRef.current?.scrollIntoView?.({ block: 'nearest' })
+    outcomeRef.current?.scrollIntoView?.({ block: 'center' })
   }, [outcome])
   const authId = useId()
   const keepsSecret = canKeepSecret(profile, values)

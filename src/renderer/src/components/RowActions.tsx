@@ -24,7 +24,14 @@ export function RowActions({ file }: { file: FileView }): React.JSX.Element {
     <div className="cell cell-actions" role="cell">
       {canceling && <span className="row-canceling">Canceling…</span>}
       {rowActions(file).map((action) => (
-        <button key={action} type="button" className={`row-button row-button-${action}`} aria-label={actionName(action, file.name)} onClick={() => void RUN[action](file.id)}>
+        <button
+          key={action}
+          type="button"
+          className={`row-button row-button-${action}`}
+          aria-label={actionName(action, file.name)}
+          title={action === 'reupload' ? 'Upload again as a new entry' : undefined}
+          onClick={() => void RUN[action](file.id)}
+        >
           {ACTION_LABEL[action]}
         </button>
       ))}
