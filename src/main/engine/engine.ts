@@ -1,10 +1,10 @@
 // The upload engine: restores the queue from the journal, runs a bounded number of files at once over a shared
-// connection pool, follows entries until Kaltura has them ready, and takes the user's pause, resume, cancel and
-// retry. Every state change goes through stateChanges.ts. Power events and keep-awake come in through ports;
-// nothing here imports Electron.
+// connection pool, follows entries until Kaltura has them ready, and hands the user's commands (pause, resume,
+// cancel with undo, retry, upload again, locate, remove, re-queue) to userCommands.ts. Every state change goes
+// through stateChanges.ts. Power events and keep-awake come in through ports; nothing here imports Electron.
 import { EventEmitter } from 'node:events'
 import type { Journal, FileRow } from '../journal/journal'
-import { isCancelable, RUNNABLE_STATES, type ActionReport, type FileAction } from '../../shared/fileStates'
+import { RUNNABLE_STATES, type ActionReport, type FileAction } from '../../shared/fileStates'
 import { FINISHED_STATES, type FileError, type FileView, type Settings, type Totals } from '../../shared/uploads'
 import { UserCommands, type UserCommandDeps } from './userCommands'
 import { BandwidthLimiter } from './bandwidthLimiter'
@@ -206,41 +206,24 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
         // The totals without them, at once: no file of theirs will be in an update again.
         this.emit('update', [], this.totals())
       },
-      dropUpload: (row) => void this.deleteToken(row),
+      apiFor: (batchId) => this.opts.apiFor(this.batches.get(batchId).profileId),
       metadataOf: (batchId) => this.batches.get(batchId).metadata,
       batchChanged: (batchId) => this.batches.check(batchId),
       pauseRows: (rows) => this.pauseRows(rows),
-      cancelOne: (id) => this.cancelOne(id),
+      stopRun: (id) => this.stopRun(id),
       pump: () => this.pump(),
       accountHeld: (batchId) => this.heldAccounts.has(this.batches.get(batchId).profileId),
       cancelGraceMs: this.opts.cancelGraceMs ?? 0
     }
   }
 
-  private async cancelOne(id: number): Promise<void> {
-    if (!isCancelable(this.journal.getFile(id)?.state ?? 'canceled')) return
+  /** Takes a file out of the queue and stops its run, if any, until its requests have ended. */
+  private async stopRun(id: number): Promise<void> {
     this.queue.remove(id)
     const active = this.runs.get(id)
-    if (active) {
-      active.run.stop('cancel')
-      await active.done
-    }
-    const now = this.journal.getFile(id)
-    if (!now || !isCancelable(now.state)) return
-    changeState(this.journal, id, 'canceled', { finishedAt: Date.now() })
-    this.journal.resetChunks(id, 0, false)
-    this.updates.touch(id)
-    if (now.tokenId && !now.entryId) void this.deleteToken(now)
-    this.batches.check(now.batchId)
-  }
-
-  private async deleteToken(row: FileRow): Promise<void> {
-    try {
-      const api = await this.opts.apiFor(this.batches.get(row.batchId).profileId)
-      await api.uploadToken.delete(row.tokenId!, { timeoutMs: 15_000 })
-    } catch (err) {
-      this.opts.logger.info('engine', `file ${row.id}: could not delete token after cancel: ${describe(err)}`)
-    }
+    if (!active) return
+    active.run.stop('cancel')
+    await active.done
   }
 
   /** Pauses files; a running one is paused by its run once its requests have stopped (see afterRun). */

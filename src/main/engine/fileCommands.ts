@@ -9,7 +9,10 @@ import { fileProblemMessage, problemOfFsError } from '../intake/fileProblems'
 import { mediaKindOf } from '../intake/mediaKinds'
 import { newReferenceId } from '../intake/enqueue'
 import type { Logger } from '../logging/logger'
+import { isCancelable } from '../../shared/fileStates'
 import type { BatchMetadata } from '../../shared/uploads'
+import type { KalturaApi } from './kalturaApi'
+import { describe } from './runErrors'
 import { changeState } from './stateChanges'
 
 /** The engine's parts these commands move files through. */
@@ -25,8 +28,8 @@ export interface CommandHost {
   touch(id: number): void
   /** Files that left the list (kept in the journal): the window drops their rows. */
   removed(ids: number[]): void
-  /** Deletes the file's partial upload on the server, best effort. */
-  dropUpload(row: FileRow): void
+  /** The Kaltura API of the batch's account. */
+  apiFor(batchId: number): Promise<KalturaApi>
   metadataOf(batchId: number): BatchMetadata
   batchChanged(batchId: number): void
 }
@@ -119,12 +122,35 @@ export function retireRows(host: CommandHost, rows: readonly FileRow[], notice: 
     changeState(host.journal, row.id, 'canceled', { notice, finishedAt: Date.now() })
     host.journal.resetChunks(row.id, 0, false)
     host.forgetProgress(row.id)
-    if (row.tokenId && !row.entryId) host.dropUpload(row)
+    if (row.tokenId && !row.entryId) void dropUpload(host, row)
   }
   const ids = rows.map((r) => r.id)
   host.journal.archiveFiles(ids)
   host.removed(ids)
   for (const batchId of new Set(rows.map((r) => r.batchId))) host.batchChanged(batchId)
+}
+
+/** Cancels one file for good: stops its run, then deletes its partial upload on the server (best effort). */
+export async function cancelForGood(host: CommandHost & { stopRun(id: number): Promise<void> }, id: number): Promise<void> {
+  if (!isCancelable(host.journal.getFile(id)?.state ?? 'canceled')) return
+  await host.stopRun(id)
+  const now = host.journal.getFile(id)
+  if (!now || !isCancelable(now.state)) return
+  changeState(host.journal, id, 'canceled', { finishedAt: Date.now() })
+  host.journal.resetChunks(id, 0, false)
+  host.touch(id)
+  if (now.tokenId && !now.entryId) void dropUpload(host, now)
+  host.batchChanged(now.batchId)
+}
+
+/** A canceled or removed file's partial upload is of no use on the server; the server expires it anyway. */
+async function dropUpload(host: CommandHost, row: FileRow): Promise<void> {
+  try {
+    const api = await host.apiFor(row.batchId)
+    await api.uploadToken.delete(row.tokenId!, { timeoutMs: 15_000 })
+  } catch (err) {
+    host.logger.info('engine', `file ${row.id}: could not delete its upload token: ${describe(err)}`)
+  }
 }
 
 /** Canceled files start again; the run asks the server whether their upload token still exists. */

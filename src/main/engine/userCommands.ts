@@ -6,14 +6,14 @@ import { isCancelable, RUNNABLE_STATES, type ActionFacts, type ActionReport, typ
 import type { FileState } from '../../shared/uploads'
 import { sortByRule, withMissing } from './actionRule'
 import { CancelGrace } from './cancelGrace'
-import { locateRow, replaceFailedCopies, requeueRows, retireRows, retryRows, reuploadRows, type CommandHost } from './fileCommands'
+import { cancelForGood, locateRow, replaceFailedCopies, requeueRows, retireRows, retryRows, reuploadRows, type CommandHost } from './fileCommands'
 import { changeState, changeStates } from './stateChanges'
 
 export interface UserCommandDeps extends CommandHost {
   /** Pauses files; a running one stops its requests first. */
   pauseRows(rows: readonly FileRow[]): void
-  /** Cancels one file for good (stops its run, deletes its partial upload). */
-  cancelOne(id: number): Promise<void>
+  /** Takes a file out of the queue and stops its run, if any, until its requests have ended. */
+  stopRun(id: number): Promise<void>
   /** Lets the scheduler start what can start. */
   pump(): void
   /** Whether Kaltura refused the sign-in of this batch's account, whose files wait until it is fixed. */
@@ -28,7 +28,7 @@ export class UserCommands {
   private readonly grace: CancelGrace
 
   constructor(private readonly deps: UserCommandDeps) {
-    this.grace = new CancelGrace(deps.cancelGraceMs, (id) => void deps.cancelOne(id).then(() => deps.pump()))
+    this.grace = new CancelGrace(deps.cancelGraceMs, (id) => void cancelForGood(deps, id).then(() => deps.pump()))
   }
 
   /** When the file's cancel becomes final, while it can still be undone. */
@@ -50,7 +50,7 @@ export class UserCommands {
   async cancel(ids?: readonly number[]): Promise<ActionReport> {
     const { allowed, report } = this.byRule('cancel', ids, CANCELABLE)
     if (!this.grace.enabled) {
-      await Promise.all(allowed.map((r) => this.deps.cancelOne(r.id)))
+      await Promise.all(allowed.map((r) => cancelForGood(this.deps, r.id)))
     } else {
       // No byte flows while the user may still undo: a running or waiting file is paused at once.
       this.deps.pauseRows(allowed.filter((r) => RUNNABLE_STATES.includes(r.state)))
