@@ -137,7 +137,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   resume = (ids?: readonly number[]): ActionReport => this.commands.resume(ids)
   /** With a grace period (the window's), each file pauses at once and is canceled for good later, unless undone. */
   cancel = (ids?: readonly number[]): Promise<ActionReport> => this.commands.cancel(ids)
-  undoCancel = (ids: readonly number[]): ActionReport => this.commands.undoCancel(ids)
+  undoCancel = (ids: readonly number[]): Promise<ActionReport> => this.commands.undoCancel(ids)
   /** Failed files back to work (all failed ones when no ids are given), where asking again can help. */
   retry = (ids?: readonly number[]): ActionReport => this.commands.retry(ids)
   /** Failed files Kaltura could not process go up again, each to a new entry. */
@@ -211,6 +211,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
       batchChanged: (batchId) => this.batches.check(batchId),
       pauseRows: (rows) => this.pauseRows(rows),
       stopRun: (id) => this.stopRun(id),
+      runEnded: async (id) => this.runs.get(id)?.done,
       pump: () => this.pump(),
       accountHeld: (batchId) => this.heldAccounts.has(this.batches.get(batchId).profileId),
       cancelGraceMs: this.opts.cancelGraceMs ?? 0

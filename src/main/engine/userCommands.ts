@@ -14,6 +14,8 @@ export interface UserCommandDeps extends CommandHost {
   pauseRows(rows: readonly FileRow[]): void
   /** Takes a file out of the queue and stops its run, if any, until its requests have ended. */
   stopRun(id: number): Promise<void>
+  /** Resolves once the file's run, if one is under way, has ended and its outcome is written. */
+  runEnded(id: number): Promise<void>
   /** Lets the scheduler start what can start. */
   pump(): void
   /** Whether Kaltura refused the sign-in of this batch's account, whose files wait until it is fixed. */
@@ -63,12 +65,17 @@ export class UserCommands {
     return report
   }
 
-  undoCancel(ids: readonly number[]): ActionReport {
-    return this.command('undo-cancel', ids, [], (rows) => {
-      const back = rows.filter((r) => this.grace.undo(r.id)?.resume && r.state === 'paused')
-      changeStates(this.deps.journal, back.map((r) => ({ id: r.id, to: 'queued' })), back)
-      for (const r of rows) (back.includes(r) ? this.deps.enqueue(r.id) : this.deps.touch(r.id))
-    })
+  async undoCancel(ids: readonly number[]): Promise<ActionReport> {
+    const { allowed, report } = this.byRule('undo-cancel', ids, [])
+    const resuming = allowed.filter((r) => this.grace.undo(r.id)?.resume)
+    // A run told to stop may not have stopped yet: it pauses first, then goes back to the queue.
+    await Promise.all(resuming.map((r) => this.deps.runEnded(r.id)))
+    const back = resuming.map((r) => this.deps.journal.getFile(r.id)).filter((r): r is FileRow => r?.state === 'paused')
+    changeStates(this.deps.journal, back.map((r) => ({ id: r.id, to: 'queued' })), back)
+    for (const r of back) this.deps.enqueue(r.id)
+    for (const r of allowed) this.deps.touch(r.id)
+    this.deps.pump()
+    return report
   }
 
   retry(ids?: readonly number[]): ActionReport {

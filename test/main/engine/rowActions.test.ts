@@ -143,12 +143,26 @@ describe('cancel', () => {
     expect(world.server.inspect.requests().filter((r) => r.action === 'upload').length).toBe(sentBefore)
 
     world.server.faults.setLinkRate(null)
-    expect(engine.undoCancel(ids)).toEqual({ done: 1, refused: [] })
+    expect(await engine.undoCancel(ids)).toEqual({ done: 1, refused: [] })
     expect(engine.files()[0]!.cancelingUntil ?? null).toBeNull()
     await untilIdle(engine)
     expect(world.journal.getFile(ids[0]!)!.state).toBe('done')
     expect(world.server.inspect.entries()).toHaveLength(1)
-    expect(engine.undoCancel(ids).refused).toEqual([{ reason: 'It is not being canceled.', count: 1 }])
+    expect((await engine.undoCancel(ids)).refused).toEqual([{ reason: 'It is not being canceled.', count: 1 }])
+  })
+
+  it('undone before the run has even stopped, still goes back to the queue rather than staying paused', async () => {
+    const path = await world.makeFile('d2.mp4', 2 * MiB)
+    const ids = await world.enqueue([path])
+    world.server.faults.setLinkRate(1 * MiB)
+    const engine = started(world.engine({ cancelGraceMs: 60_000 }), ids)
+    await until(engine, () => world.journal.getFile(ids[0]!)!.confirmedBytes > 0)
+    await engine.cancel(ids)
+    expect(world.journal.getFile(ids[0]!)!.state).toBe('uploading')
+    expect(await engine.undoCancel(ids)).toEqual({ done: 1, refused: [] })
+    world.server.faults.setLinkRate(null)
+    await untilIdle(engine)
+    expect(world.journal.getFile(ids[0]!)!.state).toBe('done')
   })
 
   it('becomes final when the grace ends, deleting the partial upload; Re-queue then starts it again to one ready entry', async () => {
