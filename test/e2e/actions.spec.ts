@@ -118,11 +118,13 @@ test('cancel shows Canceling… with Undo, Undo puts the file back, and a cancel
 
   await page.getByRole('button', { name: 'Cancel long.mp4' }).click()
   await expect(row(page, 'long.mp4')).toContainText('Canceling…')
+  // The pressed button is gone: focus moves to the one that took its place, not to the page.
+  await expect(page.getByRole('button', { name: 'Undo cancel of long.mp4' })).toBeFocused()
   await expect(row(page, 'long.mp4')).toContainText('Paused')
   await shot(page, 'actions-03-canceling-with-undo')
   await page.getByRole('button', { name: 'Undo cancel of long.mp4' }).click()
   await expect(row(page, 'long.mp4')).not.toContainText('Canceling…')
-  await expect(page.getByRole('button', { name: 'Pause long.mp4' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Pause long.mp4' })).toBeFocused()
 
   // Both at once from the queue's controls, and back again with one Undo.
   await page.getByRole('button', { name: 'Cancel all' }).click()
