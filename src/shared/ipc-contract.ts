@@ -189,8 +189,8 @@ const REQUESTS = {
   'files:locate': request<{ id: number }, ActionReport>(),
   /** Takes failed files out of the queue; the journal keeps them as history. */
   'files:remove': request<{ ids: number[] }, ActionReport>(),
-  /** Canceled files start again (every canceled one when no ids are given). */
-  'files:requeue': request<{ ids?: number[] }, ActionReport>(),
+  /** Canceled files start again. Only named ones: cleared and removed files are canceled too, out of the list. */
+  'files:requeue': request<{ ids: number[] }, ActionReport>(),
   /** Forgets finished files (done, canceled, skipped) from the list; the journal keeps nothing else. */
   'files:clearFinished': request<void, void>(),
   'settings:get': request<void, Settings>(),

@@ -142,7 +142,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   retry = (ids?: readonly number[]): ActionReport => this.commands.retry(ids)
   /** Failed files Kaltura could not process go up again, each to a new entry. */
   reupload = (ids: readonly number[]): ActionReport => this.commands.reupload(ids)
-  requeue = (ids?: readonly number[]): ActionReport => this.commands.requeue(ids)
+  requeue = (ids: readonly number[]): ActionReport => this.commands.requeue(ids)
   /** Failed files leave the queue; the journal keeps them as history. */
   remove = (ids: readonly number[]): ActionReport => this.commands.remove(ids)
   /** A failed file whose source is missing or changed, pointed at a path the user chose in the app's own dialog. */

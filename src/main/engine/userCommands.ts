@@ -86,8 +86,8 @@ export class UserCommands {
     return this.command('reupload', ids, [], (rows) => reuploadRows(this.deps, rows))
   }
 
-  requeue(ids?: readonly number[]): ActionReport {
-    return this.command('requeue', ids, ['canceled'], (rows) => requeueRows(this.deps, rows))
+  requeue(ids: readonly number[]): ActionReport {
+    return this.command('requeue', ids, [], (rows) => requeueRows(this.deps, rows))
   }
 
   remove(ids: readonly number[]): ActionReport {

@@ -19,7 +19,7 @@ export function fileActionHandlers({ engine, journal, dialogs }: HandlerDeps, ha
     'files:retry': handle('files:retry', object({}, { ids }), ({ ids: list }) => engine.retry(list)),
     'files:reupload': handle('files:reupload', object({ ids }), ({ ids: list }) => engine.reupload(list)),
     'files:remove': handle('files:remove', object({ ids }), ({ ids: list }) => engine.remove(list)),
-    'files:requeue': handle('files:requeue', object({}, { ids }), ({ ids: list }) => engine.requeue(list)),
+    'files:requeue': handle('files:requeue', object({ ids }), ({ ids: list }) => engine.requeue(list)),
     'files:locate': handle('files:locate', object({ id }), async ({ id: fileId }) => {
       // Say why before a picker opens for nothing.
       const refused = engine.refusal('locate', fileId)

@@ -73,7 +73,7 @@ const MALFORMED: Record<IpcRequestChannel, unknown[]> = {
   'files:reupload': [{}, { ids: [1.5] }],
   'files:locate': [{}, { id: 0 }, { id: 1, path: '/etc/passwd' }, { path: '/etc/passwd' }],
   'files:remove': [{}, { ids: ['1'] }],
-  'files:requeue': [{ ids: [-1] }, 'x'],
+  'files:requeue': [{}, { ids: [-1] }, 'x'],
   'files:clearFinished': [{ x: 1 }],
   'settings:get': ['x'],
   'settings:update': [null, { maxConnections: 0 }, { maxConnections: 1000 }, { maxParallelFiles: 2.5 }, { bandwidthLimit: -5 }, { keepAwake: 'yes' }, { unknownSetting: 1 }],

@@ -58,8 +58,8 @@ export async function removeFiles(ids: number[]): Promise<void> {
   if (report && report.done > 0) useUploaderStore.getState().notify('info', `${plural(report.done, 'file', 'files')} removed from the queue; the history keeps ${report.done === 1 ? 'it' : 'them'}.`)
 }
 
-export async function requeueFiles(ids?: number[]): Promise<void> {
-  explain('requeue', await ask((u) => u['files:requeue'](ids ? { ids } : {})))
+export async function requeueFiles(ids: number[]): Promise<void> {
+  explain('requeue', await ask((u) => u['files:requeue']({ ids })))
 }
 
 /** Re-reads the whole list: after clearing, main's events do not say which files left. */
