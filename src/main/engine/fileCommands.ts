@@ -10,7 +10,7 @@ import { mediaKindOf } from '../intake/mediaKinds'
 import { newReferenceId } from '../intake/enqueue'
 import type { Logger } from '../logging/logger'
 import { isCancelable } from '../../shared/fileStates'
-import type { BatchMetadata } from '../../shared/uploads'
+import type { BatchMetadata, MediaKind } from '../../shared/uploads'
 import type { KalturaApi } from './kalturaApi'
 import { describe } from './runErrors'
 import { changeState } from './stateChanges'
@@ -33,6 +33,8 @@ export interface CommandHost {
   metadataOf(batchId: number): BatchMetadata
   batchChanged(batchId: number): void
 }
+
+const KIND_WORDS: Readonly<Record<MediaKind, string>> = { video: 'a video file', audio: 'an audio file', image: 'an image file' }
 
 const START_OVER = { tokenId: null, uploaded: false, confirmedBytes: 0 } as const
 
@@ -94,7 +96,7 @@ export async function locateRow(host: CommandHost, row: FileRow, path: string): 
   const { identity, fingerprint } = found
   if (identity.size === 0) return 'That file is empty (0 bytes): nothing to upload.'
   const name = basename(path)
-  if (mediaKindOf(name) !== row.kind) return `That is not ${row.kind === 'audio' ? 'an audio file' : `a ${row.kind}`} file like the one that was queued.`
+  if (mediaKindOf(name) !== row.kind) return `That is not ${KIND_WORDS[row.kind]} like the one that was queued.`
   const same =
     identity.size === row.size && Math.abs(identity.mtimeMs - row.mtimeMs) <= 1 && fingerprint === row.fingerprint && identity.ino === row.ino && identity.dev === row.dev
   host.forgetProgress(row.id)

@@ -99,6 +99,8 @@ describe('a file that went missing', () => {
     await writeFile(empty, '')
     expect(await engine.locate(ids[0]!, empty)).toEqual({ done: 0, refused: [{ reason: 'That file is empty (0 bytes): nothing to upload.', count: 1 }] })
     expect(await engine.locate(ids[0]!, join(world.mediaDir, 'nowhere.mp4'))).toMatchObject({ done: 0, refused: [{ reason: expect.stringMatching(/deleted or moved/) }] })
+    const notes = await world.makeFile('notes.txt', 10)
+    expect(await engine.locate(ids[0]!, notes)).toEqual({ done: 0, refused: [{ reason: 'That is not a video file like the one that was queued.', count: 1 }] })
     const other = await world.makeFile('b-edit.mp4', 700 * 1024)
     expect(await engine.locate(ids[0]!, other)).toEqual({ done: 1, refused: [] })
     await untilIdle(engine)
