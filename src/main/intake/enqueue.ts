@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FileRow, Journal, NewFile } from '../journal/journal'
 import type { BatchMetadata, DuplicatePolicy } from '../../shared/uploads'
-import { identifyFile, type FileIdentity } from './fileIdentity'
+import { checkUnchanged, identifyFile, type FileIdentity } from './fileIdentity'
 import { fileProblemMessage, problemOfFsError } from './fileProblems'
 
 /** A scanned file: where it is and what it is, with the size and time the "already known" rule compares. */
@@ -119,17 +119,13 @@ export async function identifyAll(
     opts.signal?.throwIfAborted()
     const earlier = opts.reuse?.get(f.path)
     try {
-      const read = await identifyFile(f.path)
-      // The fingerprint read at the scan still holds for the very same file; the identity is always fresh.
-      return earlier && sameIdentity(earlier.identity, read.identity) ? earlier : read
+      // The fingerprint read at the scan still holds while the file is the very same one (checked on an open handle).
+      if (earlier && (await checkUnchanged(f.path, earlier.identity)) === null) return earlier
+      return await identifyFile(f.path)
     } catch (err) {
       return { error: fileProblemMessage(problemOfFsError(err), 'chosen') }
     }
   })
-}
-
-function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
-  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino && a.dev === b.dev
 }
 
 /** The one content rule: same size and fingerprint as a live or finished journal file, or an earlier file of the batch. */
