@@ -131,6 +131,8 @@ export interface StartBatchResult {
   duplicates: number
   /** Files identical to another of the same batch. */
   identicalInBatch: number
+  /** Files of this selection that had failed and were not tried again, by reason (see refusalOf). */
+  notRetried: ActionReport['refused']
   rejected: Array<{ path: string; message: string }>
 }
 

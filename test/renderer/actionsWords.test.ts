@@ -52,9 +52,11 @@ describe('duplicates in the scan summary', () => {
   })
 
   it('says what a Start queued and what it skipped, by kind', () => {
-    expect(startedText({ batchId: 1, queued: 2, duplicates: 1, identicalInBatch: 1, rejected: [] }, 'skip')).toBe(
+    expect(startedText({ batchId: 1, queued: 2, duplicates: 1, identicalInBatch: 1, notRetried: [], rejected: [] }, 'skip')).toBe(
       '2 files queued, 1 skipped as already uploaded or queued, 1 identical copy in this batch skipped.'
     )
-    expect(startedText({ batchId: 1, queued: 4, duplicates: 0, identicalInBatch: 2, rejected: [] }, 'upload')).toBe('4 files queued, 2 identical copies in this batch uploaded as well.')
+    expect(startedText({ batchId: 1, queued: 4, duplicates: 0, identicalInBatch: 2, notRetried: [{ reason: 'x', count: 1 }], rejected: [] }, 'upload')).toBe(
+      '4 files queued, 2 identical copies in this batch uploaded as well, 1 failed file not tried again.'
+    )
   })
 })

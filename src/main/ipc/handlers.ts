@@ -245,10 +245,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         const result = await enqueueFiles(deps.journal, { files: scan.files, identified: scan.identified, profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy })
         // Files dropped again resume where they were; the ones that had failed are tried again.
         deps.engine.add([...result.fileIds, ...result.known])
-        await deps.engine.retryDropped(result.known.filter((id) => deps.journal.getFile(id)?.state === 'failed'))
+        const retried = await deps.engine.retryDropped(result.known.filter((id) => deps.journal.getFile(id)?.state === 'failed'))
         const inBatch = result.duplicates.filter((d) => d.kind === 'in-batch').length
         const queued = result.fileIds.filter((id) => deps.journal.getFile(id)?.state === 'queued').length
-        return { batchId: result.batchId, queued, duplicates: result.duplicates.length - inBatch, identicalInBatch: inBatch, rejected: result.rejected }
+        return { batchId: result.batchId, queued, duplicates: result.duplicates.length - inBatch, identicalInBatch: inBatch, notRetried: retried.refused, rejected: result.rejected }
       }
     ),
 

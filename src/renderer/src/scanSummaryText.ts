@@ -91,6 +91,8 @@ export function startedText(result: StartBatchResult, policy: DuplicatePolicy): 
   const parts = [`${plural(result.queued, 'file', 'files')} queued`]
   if (result.duplicates > 0) parts.push(`${formatCount(result.duplicates)} ${policy === 'skip' ? 'skipped as already uploaded or queued' : 'uploaded before, uploading again'}`)
   if (result.identicalInBatch > 0) parts.push(`${plural(result.identicalInBatch, 'identical copy', 'identical copies')} in this batch ${policy === 'skip' ? 'skipped' : 'uploaded as well'}`)
+  const notRetried = result.notRetried.reduce((n, r) => n + r.count, 0)
+  if (notRetried > 0) parts.push(`${plural(notRetried, 'failed file', 'failed files')} not tried again`)
   if (result.rejected.length > 0) parts.push(`${result.rejected.length} rejected`)
   return `${parts.join(', ')}.`
 }

@@ -101,6 +101,20 @@ describe('duplicates before Start', () => {
   })
 })
 
+describe('a failed file dropped again', () => {
+  it('is tried again where that can help, and Start says why it was not when it cannot', async () => {
+    await world.makeFile('talks/keynote.mp4', 300 * 1024)
+    world.server.faults.setEntryOutcome('errorConverting')
+    await start(await scan(join(world.mediaDir, 'talks')), 'skip')
+    expect(world.journal.allFiles()[0]).toMatchObject({ state: 'failed', error: { kind: 'processing' } })
+    const again = await scan(join(world.mediaDir, 'talks'))
+    expect(again.duplicates.queued.count).toBe(1)
+    const started = await start(again, 'skip')
+    expect(started).toMatchObject({ queued: 0, notRetried: [{ reason: expect.stringMatching(/Upload again as a new entry/), count: 1 }] })
+    expect(world.journal.allFiles()).toHaveLength(1)
+  })
+})
+
 describe('the scan reads each file once', () => {
   it("reuses the scan's fingerprint at Start while the file is unchanged, and reads a file changed since then again", async () => {
     const path = await world.makeFile('x/clip.mp4', 100 * 1024)

@@ -2,6 +2,7 @@
 import type { Result, ScanSummary, StartBatchRequest, StartBatchResult } from '../../../shared/ipc-contract'
 import { useUploaderStore } from '../store/appStore'
 import { ask } from '../uploader'
+import { refusedLines } from '../fileStatus'
 import { startedText } from '../scanSummaryText'
 import { refreshFiles } from './fileActions'
 
@@ -48,11 +49,8 @@ export async function startBatch(request: StartBatchRequest): Promise<Result<Sta
   const store = useUploaderStore
   const { rejected } = result.value
   store.setState({ scan: { stage: 'idle' }, lastStart: result.value, batchFinished: null })
-  store.getState().notify(
-    rejected.length > 0 ? 'error' : 'success',
-    startedText(result.value, request.duplicatePolicy),
-    rejected.length > 0 ? rejected.map((r) => `${r.path}: ${r.message}`) : undefined
-  )
+  const details = [...rejected.map((r) => `${r.path}: ${r.message}`), ...refusedLines('retry', { done: 0, refused: result.value.notRetried })]
+  store.getState().notify(rejected.length > 0 ? 'error' : 'success', startedText(result.value, request.duplicatePolicy), details.length > 0 ? details : undefined)
   await refreshFiles()
   return result
 }
