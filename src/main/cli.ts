@@ -138,7 +138,7 @@ async function main(): Promise<number> {
   const failedBefore = known.filter((id) => journal.getFile(id)?.state === 'failed')
   if (failedBefore.length > 0) {
     console.log(`retrying ${failedBefore.length} file(s) that failed before`)
-    engine.retry(failedBefore)
+    await engine.retryDropped(failedBefore)
   }
   if (engine.isIdle()) setImmediate(() => engine.emit('idle'))
   await finished

@@ -21,6 +21,7 @@ import { keychainSecrets } from './shell/keychain'
 import { notifyBatchFinished } from './shell/notifications'
 import type { KalturaClient } from './kaltura'
 import { SECRET_WORD } from '../shared/accounts'
+import { CANCEL_GRACE_MS } from '../shared/fileStates'
 
 // The dev server only from source: a packaged app never loads a URL an environment variable names.
 const devUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
@@ -69,6 +70,8 @@ function start(): void {
     logger,
     power: electronPowerEvents,
     keepAwake: createKeepAwake(),
+    // The window offers Undo for this long after a cancel.
+    cancelGraceMs: CANCEL_GRACE_MS,
     async apiFor(profileId) {
       const cached = clients.get(profileId)
       if (cached) return cached

@@ -2,6 +2,7 @@
 // Main registers handlers from it, the preload exposes exactly it, the renderer calls it. Adding a channel is
 // one edit here; the compiler points at the rest. No secret ever travels to the renderer.
 import type { AuthKind } from './accounts'
+import type { ActionReport } from './fileStates'
 import type { BatchMetadata, DuplicatePolicy, FileState, FileView, MediaKind, Settings, Totals } from './uploads'
 
 export interface AppInfo {
@@ -79,6 +80,28 @@ export interface SkippedGroup {
   examples: SkippedItem[]
 }
 
+/** One duplicate the scan found: the file, and what it duplicates (an entry id, or the other file's path). */
+export interface DuplicateExample {
+  relativePath: string
+  of: string
+}
+
+/** Duplicates of one kind: counted, with the first ones listed. */
+export interface DuplicateGroup {
+  count: number
+  examples: DuplicateExample[]
+}
+
+/** Duplicates found before Start; the batch's policy (skip or upload) applies to all three kinds. */
+export interface ScanDuplicates {
+  /** Uploaded before from this computer (the same file, or the same content). */
+  uploaded: DuplicateGroup
+  /** Still in the queue (the same file resumes where it is; the same content under another name is a copy). */
+  queued: DuplicateGroup
+  /** Identical to another file of this same selection; nothing says it was uploaded. */
+  inBatch: DuplicateGroup
+}
+
 /** What a drop or a pick found, before anything is queued. */
 export interface ScanSummary {
   scanId: string
@@ -91,6 +114,7 @@ export interface ScanSummary {
   skipped: SkippedGroup[]
   /** Why the scan ended before it reached the bottom of the folders; the files are the ones found until then. */
   stoppedEarly: string | null
+  duplicates: ScanDuplicates
 }
 
 export interface StartBatchRequest {
@@ -103,7 +127,12 @@ export interface StartBatchRequest {
 export interface StartBatchResult {
   batchId: number
   queued: number
+  /** Files uploaded before or still in the queue (skipped or uploaded again, as the batch asked). */
   duplicates: number
+  /** Files identical to another of the same batch. */
+  identicalInBatch: number
+  /** Files of this selection that had failed and were not tried again, by reason (see refusalOf). */
+  notRetried: ActionReport['refused']
   rejected: Array<{ path: string; message: string }>
 }
 
@@ -156,10 +185,22 @@ const REQUESTS = {
   'scan:cancel': request<void, void>(),
   'batch:start': request<StartBatchRequest, StartBatchResult>(),
   'files:list': request<void, { files: FileView[]; totals: Totals }>(),
-  'files:pause': request<{ ids?: number[] }, void>(),
-  'files:resume': request<{ ids?: number[] }, void>(),
-  'files:cancel': request<{ ids: number[] }, void>(),
-  'files:retry': request<{ ids?: number[] }, void>(),
+  // The row actions: each answers what it did and why it left the other files (shared/fileStates.ts refusalOf).
+  'files:pause': request<{ ids?: number[] }, ActionReport>(),
+  'files:resume': request<{ ids?: number[] }, ActionReport>(),
+  /** Every cancelable file when no ids are given; each can be undone for CANCEL_GRACE_MS. */
+  'files:cancel': request<{ ids?: number[] }, ActionReport>(),
+  'files:undoCancel': request<{ ids: number[] }, ActionReport>(),
+  'files:retry': request<{ ids?: number[] }, ActionReport>(),
+  /** Failed in Kaltura's processing: the same file again, to a new entry. */
+  'files:reupload': request<{ ids: number[] }, ActionReport>(),
+  /** Opens the native picker in main for where a missing or changed file is now; done 0 and nothing refused when
+   * the user cancelled the picker. */
+  'files:locate': request<{ id: number }, ActionReport>(),
+  /** Takes failed files out of the queue; the journal keeps them as history. */
+  'files:remove': request<{ ids: number[] }, ActionReport>(),
+  /** Canceled files start again. Only named ones: cleared and removed files are canceled too, out of the list. */
+  'files:requeue': request<{ ids: number[] }, ActionReport>(),
   /** Forgets finished files (done, canceled, skipped) from the list; the journal keeps nothing else. */
   'files:clearFinished': request<void, void>(),
   'settings:get': request<void, Settings>(),
@@ -178,7 +219,9 @@ const REQUESTS = {
 
 const EVENTS = {
   'files:update': event<{ files: FileView[]; totals: Totals }>(),
-  'batch:finished': event<BatchFinished>()
+  'batch:finished': event<BatchFinished>(),
+  /** Files that left the list (removed, or replaced by a later copy that finished). */
+  'files:removed': event<{ ids: number[] }>()
 }
 
 export type IpcRequestChannel = keyof typeof REQUESTS

@@ -104,6 +104,8 @@ export interface FileView {
   speed: number
   /** Seconds until the server has confirmed the rest at that speed. */
   etaSeconds: number | null
+  /** While a cancel can still be undone: when it becomes final (epoch ms). Absent or null otherwise. */
+  cancelingUntil?: number | null
 }
 
 /** Whether bytes reach the server: 'waiting' when files run but none were confirmed for a while (an outage). */

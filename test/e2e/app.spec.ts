@@ -108,6 +108,8 @@ test('a server outage shows as waiting for the network, and the upload finishes 
 test('a wrong secret is shown plainly, holds the account\'s files, and once the account is fixed they finish by themselves', async ({ page }) => {
   await page.goto(harness.url)
   await setUpAccount(page, 'definitely-wrong')
+  // Save tests the account first; saving it as typed is the user's explicit choice.
+  await page.getByRole('button', { name: 'Save anyway' }).click()
   await harness.makeFile('set/a.mp4', 500 * 1024)
   harness.answerNextPick([join(harness.mediaDir, 'set')])
   await page.getByRole('button', { name: 'Add folder…' }).click()

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SkippedGroup, SkippedItem, SkipReason } from '../../src/shared/ipc-contract'
 import type { FileState, FileView } from '../../src/shared/uploads'
-import { actionsFor, batchFinishedText, detailLine, percentOf, STATE_LOOK, waitingText } from '../../src/renderer/src/fileStatus'
+import { batchFinishedText, detailLine, percentOf, refusedLines, rowActions, STATE_LOOK, waitingText } from '../../src/renderer/src/fileStatus'
 import { kindsText, labelSkipped, skippedTotal } from '../../src/renderer/src/scanSummaryText'
 
 const ALL: FileState[] = ['queued', 'uploading', 'finalizing', 'creating-entry', 'processing', 'done', 'paused', 'failed', 'canceled', 'skipped']
@@ -14,16 +14,37 @@ function view(patch: Partial<FileView>): FileView {
   }
 }
 
-describe('row actions by state', () => {
+describe('row actions by state and failure', () => {
+  const offered = (action: string, patch: Partial<FileView> = {}): FileState[] => ALL.filter((s) => rowActions(view({ state: s, ...patch })).includes(action as never))
   it('offers pause while a file has not reached the server-side steps', () => {
-    expect(ALL.filter((s) => actionsFor(s).includes('pause'))).toEqual(['queued', 'uploading', 'finalizing'])
+    expect(offered('pause')).toEqual(['queued', 'uploading', 'finalizing'])
   })
-  it('offers resume only when paused and retry only when failed', () => {
-    expect(ALL.filter((s) => actionsFor(s).includes('resume'))).toEqual(['paused'])
-    expect(ALL.filter((s) => actionsFor(s).includes('retry'))).toEqual(['failed'])
+  it('offers resume only when paused, and not while Kaltura refuses the account', () => {
+    expect(offered('resume')).toEqual(['paused'])
+    expect(rowActions(view({ state: 'paused', error: { kind: 'auth', message: 'refused' } }))).toEqual(['cancel'])
   })
-  it('offers cancel until a file is done, canceled, processing or skipped', () => {
-    expect(ALL.filter((s) => actionsFor(s).includes('cancel'))).toEqual(['queued', 'uploading', 'finalizing', 'creating-entry', 'paused', 'failed'])
+  it('offers cancel until a file is done, canceled, processing or skipped; a failed file offers Remove instead', () => {
+    expect(offered('cancel')).toEqual(['queued', 'uploading', 'finalizing', 'creating-entry', 'paused'])
+    expect(offered('remove')).toEqual(['failed'])
+    expect(offered('requeue')).toEqual(['canceled'])
+  })
+  it('offers Retry only where asking again can work', () => {
+    const failed = (error: FileView['error']): string[] => rowActions(view({ state: 'failed', error }))
+    expect(failed({ kind: 'retries-exhausted', message: 'x' })).toEqual(['retry', 'remove'])
+    expect(failed({ kind: 'processing', message: 'ERROR_CONVERTING' })).toEqual(['reupload', 'remove'])
+    expect(failed({ kind: 'api', code: 'ENTRY_ID_NOT_FOUND', message: 'gone' })).toEqual(['reupload', 'remove'])
+    expect(failed({ kind: 'file-changed', message: 'deleted' })).toEqual(['locate', 'remove'])
+    expect(failed({ kind: 'file-unreadable', message: 'EACCES' })).toEqual(['locate', 'remove'])
+  })
+  it('offers only Undo while a cancel can be taken back', () => {
+    expect(ALL.map((s) => rowActions(view({ state: s, cancelingUntil: Date.now() + 5000 })))).toEqual(ALL.map(() => ['undo-cancel']))
+  })
+  it('explains every file an action left, counted by reason', () => {
+    expect(refusedLines('retry', { done: 1, refused: [{ reason: 'The file is missing.', count: 2 }, { reason: 'Kaltura could not process it.', count: 1 }] })).toEqual([
+      'Not retried (2 files): The file is missing.',
+      'Not retried: Kaltura could not process it.'
+    ])
+    expect(refusedLines('pause', { done: 3, refused: [] })).toEqual([])
   })
 })
 

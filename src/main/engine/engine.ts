@@ -1,11 +1,12 @@
 // The upload engine: restores the queue from the journal, runs a bounded number of files at once over a shared
-// connection pool, follows entries until Kaltura has them ready, and takes the user's pause, resume, cancel and
-// retry. Every state change goes through stateChanges.ts. Power events and keep-awake come in through ports;
-// nothing here imports Electron.
+// connection pool, follows entries until Kaltura has them ready, and hands the user's commands (pause, resume,
+// cancel with undo, retry, upload again, locate, remove, re-queue) to userCommands.ts. Every state change goes
+// through stateChanges.ts. Power events and keep-awake come in through ports; nothing here imports Electron.
 import { EventEmitter } from 'node:events'
 import type { Journal, FileRow } from '../journal/journal'
-import { isCancelable, isPausable, isRetryable, RUNNABLE_STATES } from '../../shared/fileStates'
-import { FINISHED_STATES, type FileError, type FileView, type Settings, type Totals, type FileState } from '../../shared/uploads'
+import { RUNNABLE_STATES, type ActionReport, type FileAction } from '../../shared/fileStates'
+import { FINISHED_STATES, type FileError, type FileView, type Settings, type Totals } from '../../shared/uploads'
+import { UserCommands, type UserCommandDeps } from './userCommands'
 import { BandwidthLimiter } from './bandwidthLimiter'
 import { BatchRate } from './batchRate'
 import { Batches } from './batches'
@@ -42,10 +43,12 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   private suspended = false
   private closed = false
   private wasBusy = false
+  private readonly commands: UserCommands
 
   constructor(private readonly opts: EngineOptions) {
     super()
     this.journal = opts.journal
+    this.commands = new UserCommands(this.commandsDeps)
     this.batches = new Batches(this.journal, (batchId, summary) => this.emit('batch-finished', batchId, summary))
     this.settingsValue = this.journal.settings()
     this.pool = new ConnectionPool(this.settingsValue.maxConnections, busySignal)
@@ -59,7 +62,10 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
       apiFor: (batchId) => this.opts.apiFor(this.batches.get(batchId).profileId),
       onSettled: (id, batchId, outcome) => {
         // The journal counts a done file whole: its tracker would only cost the totals a lookup per tick.
-        if (outcome === 'done') this.trackers.delete(id)
+        if (outcome === 'done') {
+          this.trackers.delete(id)
+          this.commands.finished(id)
+        }
         if (outcome === 'requeued') this.queue.add(id)
         this.updates.touch(id)
         this.batches.check(batchId)
@@ -127,46 +133,26 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     this.pump()
   }
 
-  pause(ids?: readonly number[]): void {
-    this.pauseRows(this.rowsOf(ids, ['queued', 'uploading', 'finalizing']).filter((r) => isPausable(r.state)))
-    this.pump()
-  }
-
-  resume(ids?: readonly number[]): void {
-    const resumed = this.rowsOf(ids, ['paused']).filter((r) => r.state === 'paused')
-    changeStates(this.journal, resumed.map((r) => ({ id: r.id, to: 'queued', patch: { error: null } })), resumed)
-    for (const r of resumed) {
-      this.queue.add(r.id)
-      this.updates.touch(r.id)
-    }
-    this.pump()
-  }
-
-  /** Stops a file for good and removes its partial upload from the server (best effort). */
-  async cancel(ids: readonly number[]): Promise<void> {
-    await Promise.all(ids.map((id) => this.cancelOne(id)))
-    this.pump()
-  }
-
-  /** Puts failed files back to work (all failed ones when no ids are given). */
-  retry(ids?: readonly number[]): void {
-    for (const row of this.rowsOf(ids, ['failed'])) {
-      if (!isRetryable(row.state)) continue
-      this.trackers.delete(row.id)
-      if (row.entryId && row.contentAttached) {
-        // The content is on its entry already: follow Kaltura's processing again, and say so on the row.
-        changeState(this.journal, row.id, 'processing', { error: null, finishedAt: null })
-        this.following.follow(row.id)
-      } else {
-        const startOver = row.error?.kind === 'file-changed' || row.error?.kind === 'token-expired'
-        changeState(this.journal, row.id, 'queued', { error: null, finishedAt: null, ...(startOver ? { tokenId: null, uploaded: false, confirmedBytes: 0 } : {}) })
-        if (startOver) this.journal.resetChunks(row.id, 0, false)
-        this.queue.add(row.id)
-      }
-      this.updates.touch(row.id)
-    }
-    this.pump()
-  }
+  // The user's commands, each split first by the shared action rule (userCommands.ts); the report says what was
+  // done and why the rest was left.
+  pause = (ids?: readonly number[]): ActionReport => this.commands.pause(ids)
+  resume = (ids?: readonly number[]): ActionReport => this.commands.resume(ids)
+  /** With a grace period (the window's), each file pauses at once and is canceled for good later, unless undone. */
+  cancel = (ids?: readonly number[]): Promise<ActionReport> => this.commands.cancel(ids)
+  undoCancel = (ids: readonly number[]): Promise<ActionReport> => this.commands.undoCancel(ids)
+  /** Failed files back to work (all failed ones when no ids are given), where asking again can help. */
+  retry = (ids?: readonly number[]): ActionReport => this.commands.retry(ids)
+  /** Failed files Kaltura could not process go up again, each to a new entry. */
+  reupload = (ids: readonly number[]): ActionReport => this.commands.reupload(ids)
+  requeue = (ids: readonly number[]): ActionReport => this.commands.requeue(ids)
+  /** Failed files leave the queue; the journal keeps them as history. */
+  remove = (ids: readonly number[]): ActionReport => this.commands.remove(ids)
+  /** A failed file whose source is missing or changed, pointed at a path the user chose in the app's own dialog. */
+  locate = (id: number, path: string): Promise<ActionReport> => this.commands.locate(id, path)
+  /** Failed files dropped again where they were: missing ones are located at their own path, others retried. */
+  retryDropped = (ids: readonly number[]): Promise<ActionReport> => this.commands.retryDropped(ids)
+  /** Why an action would be refused for this file, or null: asked before a dialog opens. */
+  refusal = (action: FileAction, id: number): string | null => this.commands.refusal(action, id)
 
   /** "Retry now": every retry waiting out a back-off (an outage, a busy server) goes at once. */
   retryNow(): number {
@@ -176,7 +162,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   /** An account's details changed: the files held because Kaltura refused it go back to work. */
   accountChanged(profileId: string): void {
     this.heldAccounts.delete(profileId)
-    this.resume(this.journal.accountFilesInStates(profileId, ['paused']).filter((r) => r.error?.kind === 'auth').map((r) => r.id))
+    void this.resume(this.journal.accountFilesInStates(profileId, ['paused']).filter((r) => r.error?.kind === 'auth').map((r) => r.id))
   }
 
   /** Every file in the list as the UI shows it. */
@@ -209,6 +195,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     this.stopSleepWatch?.()
     this.following.stopAll(true)
     await this.stopAll('shutdown')
+    this.commands.finishPendingCancels()
     this.updates.close()
     this.pool.close()
     this.opts.keepAwake?.setActive(false)
@@ -216,34 +203,41 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
 
   // Commands
 
-  private rowsOf(ids: readonly number[] | undefined, whenAll: readonly FileState[]): FileRow[] {
-    return ids ? ids.map((id) => this.journal.getFile(id)).filter((r): r is FileRow => !!r) : this.journal.filesInStates(whenAll)
+  private get commandsDeps(): UserCommandDeps {
+    return {
+      journal: this.journal,
+      logger: this.opts.logger,
+      enqueue: (id) => {
+        this.queue.add(id)
+        this.updates.touch(id)
+      },
+      follow: (id) => this.following.follow(id),
+      forgetProgress: (id) => this.trackers.delete(id),
+      touch: (id) => this.updates.touch(id),
+      removed: (ids) => {
+        this.emit('removed', ids)
+        // The totals without them, at once: no file of theirs will be in an update again.
+        this.emit('update', [], this.totals())
+      },
+      apiFor: (batchId) => this.opts.apiFor(this.batches.get(batchId).profileId),
+      metadataOf: (batchId) => this.batches.get(batchId).metadata,
+      batchChanged: (batchId) => this.batches.check(batchId),
+      pauseRows: (rows) => this.pauseRows(rows),
+      stopRun: (id) => this.stopRun(id),
+      runEnded: async (id) => this.runs.get(id)?.done,
+      pump: () => this.pump(),
+      accountHeld: (batchId) => this.heldAccounts.has(this.batches.get(batchId).profileId),
+      cancelGraceMs: this.opts.cancelGraceMs ?? 0
+    }
   }
 
-  private async cancelOne(id: number): Promise<void> {
-    if (!isCancelable(this.journal.getFile(id)?.state ?? 'canceled')) return
+  /** Takes a file out of the queue and stops its run, if any, until its requests have ended. */
+  private async stopRun(id: number): Promise<void> {
     this.queue.remove(id)
     const active = this.runs.get(id)
-    if (active) {
-      active.run.stop('cancel')
-      await active.done
-    }
-    const now = this.journal.getFile(id)
-    if (!now || !isCancelable(now.state)) return
-    changeState(this.journal, id, 'canceled', { finishedAt: Date.now() })
-    this.journal.resetChunks(id, 0, false)
-    this.updates.touch(id)
-    if (now.tokenId && !now.entryId) void this.deleteToken(now)
-    this.batches.check(now.batchId)
-  }
-
-  private async deleteToken(row: FileRow): Promise<void> {
-    try {
-      const api = await this.opts.apiFor(this.batches.get(row.batchId).profileId)
-      await api.uploadToken.delete(row.tokenId!, { timeoutMs: 15_000 })
-    } catch (err) {
-      this.opts.logger.info('engine', `file ${row.id}: could not delete token after cancel: ${describe(err)}`)
-    }
+    if (!active) return
+    active.run.stop('cancel')
+    await active.done
   }
 
   /** Pauses files; a running one is paused by its run once its requests have stopped (see afterRun). */
@@ -373,7 +367,9 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   // Views and events
 
   private view(row: FileRow): FileView {
-    return fileView(row, this.trackers.get(row.id), this.runs.get(row.id)?.run)
+    const view = fileView(row, this.trackers.get(row.id), this.runs.get(row.id)?.run)
+    const until = this.commands.cancelingUntil(row.id)
+    return until === null ? view : { ...view, cancelingUntil: until }
   }
 
   private checkIdle(): void {

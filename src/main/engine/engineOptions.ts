@@ -23,6 +23,8 @@ export interface EngineOptions {
   updateIntervalMs?: number
   /** A gap this long between watchdog ticks means the machine slept. */
   sleepGapMs?: number
+  /** How long a cancel can be undone (the window's CANCEL_GRACE_MS); 0 or absent: cancels are final at once. */
+  cancelGraceMs?: number
 }
 
 export interface EngineEvents {
@@ -34,6 +36,8 @@ export interface EngineEvents {
   idle: []
   /** Kaltura refused an account's sign-in: its files wait, paused, until the account changes. Once per refusal. */
   'account-held': [profileId: string, message: string]
+  /** Files that left the list (removed, or replaced by a later copy that finished); the journal keeps them. */
+  removed: [fileIds: number[]]
 }
 
 /** The pool's reading of a failure: a busy server, and how long it asked us to wait. */

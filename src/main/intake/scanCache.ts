@@ -1,22 +1,29 @@
 // What the last few scans found, kept in main by id between the summary the user reads and the Start that queues
-// it: the window only ever names a scan by its id, never the paths in it.
+// it: the window only ever names a scan by its id, never the paths in it. With the files, what the summary read of
+// them (identity and fingerprint, for its duplicates), so Start does not read them again.
 import { randomUUID } from 'node:crypto'
+import type { Identified } from './enqueue'
 import type { ScannedFile } from './scanner'
+
+export interface KeptScan {
+  files: ScannedFile[]
+  identified: ReadonlyMap<string, Identified>
+}
 
 const MAX_SCANS = 20
 
 export class ScanCache {
-  private readonly scans = new Map<string, ScannedFile[]>()
+  private readonly scans = new Map<string, KeptScan>()
 
   /** Keeps a scan's files; returns its id. The oldest scans are forgotten past a small number. */
-  keep(files: ScannedFile[]): string {
+  keep(scan: KeptScan): string {
     const id = randomUUID()
-    this.scans.set(id, files)
+    this.scans.set(id, scan)
     while (this.scans.size > MAX_SCANS) this.scans.delete(this.scans.keys().next().value!)
     return id
   }
 
-  get(id: string): ScannedFile[] | undefined {
+  get(id: string): KeptScan | undefined {
     return this.scans.get(id)
   }
 

@@ -9,10 +9,13 @@ export function forwardEngineEvents(engine: UploadEngine, send: EventSink): () =
   const onUpdate = (files: IpcEvents['files:update']['files'], totals: IpcEvents['files:update']['totals']): void =>
     send('files:update', { files, totals })
   const onFinished = (batchId: number, summary: IpcEvents['batch:finished']['summary']): void => send('batch:finished', { batchId, summary })
+  const onRemoved = (ids: number[]): void => send('files:removed', { ids })
   engine.on('update', onUpdate)
   engine.on('batch-finished', onFinished)
+  engine.on('removed', onRemoved)
   return () => {
     engine.off('update', onUpdate)
     engine.off('batch-finished', onFinished)
+    engine.off('removed', onRemoved)
   }
 }

@@ -24,16 +24,19 @@ import { enqueueFiles } from '../intake/enqueue'
 import type { Logger } from '../logging/logger'
 import type { SecretStore } from '../accounts/secretStore'
 import { ScanCache } from '../intake/scanCache'
-import { scanDropped, type ScanResult } from '../intake/scanner'
-import { groupSkips } from '../intake/scannerSkips'
+import { scanDropped } from '../intake/scanner'
 import { reportRows, writeReport } from '../report/report'
 import { entryUrl } from './entryUrl'
+import { summarizeScan } from './scanSummary'
+import { fileActionHandlers } from './fileActionHandlers'
 import { arrayOf, bool, int, InvalidPayload, nothing, nullable, num, object, oneOf, str, type Guard } from './validate'
 
 /** Native dialogs, reached through a port so tests can answer them. */
 export interface Dialogs {
   pickPaths(kind: 'files' | 'folder'): Promise<string[] | null>
   saveReportPath(defaultName: string): Promise<string | null>
+  /** Asks where a missing or changed file is now; null when the user cancelled. */
+  locateFile(fileName: string): Promise<string | null>
 }
 
 export interface HandlerDeps {
@@ -52,6 +55,8 @@ export interface HandlerDeps {
 }
 
 export type Handler<C extends IpcRequestChannel> = (args: unknown) => Promise<Result<RequestResult<C>>>
+/** Wraps a channel's work: checks the payload with the guard, answers failures as values. */
+export type Handle = <C extends IpcRequestChannel, A>(channel: C, guard: Guard<A>, run: (args: A) => Promise<RequestResult<C>> | RequestResult<C>) => Handler<C>
 export type Handlers = { [C in IpcRequestChannel]: Handler<C> }
 
 /** A failure whose message is safe and useful to show the user. */
@@ -63,15 +68,12 @@ export class UserFacingError extends Error {
 }
 
 const MAX_PATHS = 10_000
-const MAX_IDS = 100_000
-// Enough to show what a reason means and where; the counts say how many more there are.
-const SKIP_EXAMPLES_PER_REASON = 5
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const scans = new ScanCache()
 
-  const handle =
-    <C extends IpcRequestChannel, A>(channel: C, guard: Guard<A>, run: (args: A) => Promise<RequestResult<C>> | RequestResult<C>): Handler<C> =>
+  const handle: Handle =
+    (channel, guard, run) =>
     async (raw) => {
       try {
         const args = guard(raw, channel)
@@ -127,22 +129,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     secretSessionOnly: (await deps.secrets.persistence()) === 'session-only'
   })
 
-  const summarize = (result: ScanResult): ScanSummary => {
-    const { files } = result
-    const scanId = scans.keep(files)
-    const byKind: ScanSummary['byKind'] = {}
-    for (const f of files) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1
-    return {
-      scanId,
-      files: files.length,
-      totalBytes: result.totalBytes,
-      byKind,
-      sample: files.slice(0, 200).map((f) => ({ relativePath: f.relativePath, size: f.size })),
-      skipped: groupSkips(result.skipped, SKIP_EXAMPLES_PER_REASON),
-      stoppedEarly: result.stoppedEarly
-    }
-  }
-
   // The scans under way, for scan:cancel to end; one at a time from the window, but nothing breaks with more.
   const runningScans = new Set<AbortController>()
 
@@ -163,10 +149,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const scan = async (paths: string[], signal: AbortSignal): Promise<ScanSummary> => {
     const s = deps.engine.settings
     const result = await scanDropped(paths, { kinds: { video: true, audio: s.includeAudio, image: s.includeImages }, signal })
-    return summarize(result)
+    return summarizeScan(deps.journal, scans, result, signal)
   }
-
-  const ids = arrayOf(int(1, Number.MAX_SAFE_INTEGER), MAX_IDS)
 
   return {
     'app:info': handle('app:info', nothing, () => deps.appInfo()),
@@ -257,22 +241,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         if (!profile) throw new UserFacingError('not-found', 'Choose an account first.')
         if (!(await deps.secrets.get(profile.id, profile))) throw new UserFacingError('no-secret', `Enter the ${SECRET_WORD[profile.authKind]} for "${profile.name}" first: none is kept on this computer.`)
         // Taken only after the last wait, in one step: two Starts for one scan (a double click) cannot both have it.
-        const files = scans.get(req.scanId)
-        if (!files) throw expired()
+        const scan = scans.get(req.scanId)
+        if (!scan) throw expired()
         scans.forget(req.scanId)
-        const result = await enqueueFiles(deps.journal, { files, profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy })
+        const result = await enqueueFiles(deps.journal, { files: scan.files, identified: scan.identified, profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy })
         // Files dropped again resume where they were; the ones that had failed are tried again.
         deps.engine.add([...result.fileIds, ...result.known])
-        deps.engine.retry(result.known.filter((id) => deps.journal.getFile(id)?.state === 'failed'))
-        return { batchId: result.batchId, queued: result.fileIds.length, duplicates: result.duplicates.length, rejected: result.rejected }
+        const retried = await deps.engine.retryDropped(result.known.filter((id) => deps.journal.getFile(id)?.state === 'failed'))
+        const inBatch = result.duplicates.filter((d) => d.kind === 'in-batch').length
+        const queued = result.fileIds.filter((id) => deps.journal.getFile(id)?.state === 'queued').length
+        return { batchId: result.batchId, queued, duplicates: result.duplicates.length - inBatch, identicalInBatch: inBatch, notRetried: retried.refused, rejected: result.rejected }
       }
     ),
 
     'files:list': handle('files:list', nothing, () => ({ files: deps.engine.files(), totals: deps.engine.totals() })),
-    'files:pause': handle('files:pause', object({}, { ids }), ({ ids: list }) => deps.engine.pause(list)),
-    'files:resume': handle('files:resume', object({}, { ids }), ({ ids: list }) => deps.engine.resume(list)),
-    'files:cancel': handle('files:cancel', object({ ids }), ({ ids: list }) => deps.engine.cancel(list)),
-    'files:retry': handle('files:retry', object({}, { ids }), ({ ids: list }) => deps.engine.retry(list)),
+    ...fileActionHandlers(deps, handle),
     'files:clearFinished': handle('files:clearFinished', nothing, () => deps.engine.clearFinished()),
 
     'settings:get': handle('settings:get', nothing, () => deps.engine.settings),

@@ -25,6 +25,7 @@ function prepareStatements(db: Database.Database) {
       FROM files WHERE archived = 0 GROUP BY state`),
     batchStateCounts: db.prepare('SELECT state, count(*) AS files FROM files WHERE batch_id = ? GROUP BY state'),
     archiveFinished: db.prepare(`UPDATE files SET archived = 1 WHERE state IN ('done', 'canceled', 'skipped')`),
+    archiveFile: db.prepare('UPDATE files SET archived = 1 WHERE id = ?'),
     filesInStates: db.prepare('SELECT * FROM files WHERE state IN (SELECT value FROM json_each(?)) ORDER BY id'),
     accountFilesInStates: db.prepare(`SELECT f.* FROM files f JOIN batches b ON b.id = f.batch_id
       WHERE b.profile_id = ? AND f.state IN (SELECT value FROM json_each(?)) ORDER BY f.id`),
@@ -128,6 +129,13 @@ export class Journal {
   /** Takes finished files out of the list; they stay in the journal for duplicate detection. */
   archiveFinished(): void {
     this.s.archiveFinished.run()
+  }
+
+  /** Takes these files out of the list, whatever their state; they stay in the journal as history. */
+  archiveFiles(ids: readonly number[]): void {
+    this.db.transaction(() => {
+      for (const id of ids) this.s.archiveFile.run(id)
+    })()
   }
 
   filesInStates(states: readonly FileState[]): FileRow[] {

@@ -59,6 +59,11 @@ export interface FilePatch {
   ino?: string | null
   dev?: string | null
   fingerprint?: string | null
+  /** A file the user located somewhere else (Locate…), and the new entry's reference id of an upload made again. */
+  path?: string
+  name?: string
+  relativePath?: string
+  referenceId?: string
 }
 
 export interface BatchRow {
@@ -172,7 +177,11 @@ export const PATCH_COLUMNS = {
   mtimeMs: 'mtime_ms',
   ino: 'ino',
   dev: 'dev',
-  fingerprint: 'fingerprint'
+  fingerprint: 'fingerprint',
+  path: 'path',
+  name: 'name',
+  relativePath: 'relative_path',
+  referenceId: 'reference_id'
 } as const satisfies Record<Exclude<keyof FilePatch, 'error'> | 'state', string>
 
 export type SqlValue = string | number | null

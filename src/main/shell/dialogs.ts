@@ -1,5 +1,5 @@
-// Native open and save dialogs for the handlers' Dialogs port, attached to the window when there is one; and the
-// file manager, for "Show in folder".
+// Native open and save dialogs (pick files or folders, locate a moved file, save a report) for the handlers' Dialogs
+// port, attached to the window when there is one; and the file manager, for "Show in folder".
 import { dialog, shell, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron'
 import type { Dialogs } from '../ipc/handlers'
 
@@ -13,6 +13,12 @@ export function electronDialogs(window: () => BrowserWindow | null): Dialogs {
       const parent = window()
       const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options)
       return result.canceled ? null : result.filePaths
+    },
+    async locateFile(fileName) {
+      const options: OpenDialogOptions = { title: `Where is ${fileName} now?`, buttonLabel: 'Upload this file', properties: ['openFile'] }
+      const parent = window()
+      const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options)
+      return result.canceled ? null : (result.filePaths[0] ?? null)
     },
     async saveReportPath(defaultName) {
       const options: SaveDialogOptions = { title: 'Export upload results', defaultPath: defaultName }

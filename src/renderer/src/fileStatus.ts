@@ -1,6 +1,7 @@
 // How a file's state reads in the window: a word and a glyph per state, the waiting line, and which actions apply.
 import type { BatchFinished } from '../../shared/ipc-contract'
-import { isCancelable, isPausable, isRetryable } from '../../shared/fileStates'
+import { actionsFor, type ActionReport, type FileAction } from '../../shared/fileStates'
+import { plural } from './words'
 import type { FileState, FileView, Outage, WaitingReason } from '../../shared/uploads'
 
 interface StateLook {
@@ -43,23 +44,58 @@ export function waitingText(waiting: WaitingReason): string | null {
   return waiting ? WAITING_TEXT[waiting] : null
 }
 
-export type FileAction = 'pause' | 'resume' | 'cancel' | 'retry'
-
-/** The buttons a row offers, in the order they appear; the shared state rules decide, as they do in main. */
-export function actionsFor(state: FileState): FileAction[] {
-  const actions: FileAction[] = []
-  if (isPausable(state)) actions.push('pause')
-  if (state === 'paused') actions.push('resume')
-  if (isRetryable(state)) actions.push('retry')
-  if (isCancelable(state)) actions.push('cancel')
-  return actions
+/** The buttons a row offers, in order: the shared action rule decides, as it does in main. */
+export function rowActions(file: FileView): FileAction[] {
+  return actionsFor({
+    state: file.state,
+    error: file.error,
+    canceling: file.cancelingUntil != null,
+    // The window's reading of main's hold: a file paused because Kaltura refused its account.
+    accountHeld: file.state === 'paused' && file.error?.kind === 'auth'
+  })
 }
 
 export const ACTION_LABEL: Readonly<Record<FileAction, string>> = {
   pause: 'Pause',
   resume: 'Resume',
   cancel: 'Cancel',
-  retry: 'Retry'
+  'undo-cancel': 'Undo',
+  retry: 'Retry',
+  reupload: 'Re-upload',
+  locate: 'Locate…',
+  remove: 'Remove',
+  requeue: 'Re-queue'
+}
+
+/** What a button says to assistive technology: the action in full, and the file. */
+export function actionName(action: FileAction, fileName: string): string {
+  switch (action) {
+    case 'undo-cancel':
+      return `Undo cancel of ${fileName}`
+    case 'reupload':
+      return `Upload ${fileName} again as a new entry`
+    case 'locate':
+      return `Locate ${fileName}…`
+    default:
+      return `${ACTION_LABEL[action]} ${fileName}`
+  }
+}
+
+const REFUSED_VERB: Readonly<Record<FileAction, string>> = {
+  pause: 'paused',
+  resume: 'resumed',
+  cancel: 'canceled',
+  'undo-cancel': 'kept',
+  retry: 'retried',
+  reupload: 'uploaded again',
+  locate: 'located',
+  remove: 'removed',
+  requeue: 'queued again'
+}
+
+/** Why a command left files as they were, one line per reason ("Not retried (2 files): …"); empty when none. */
+export function refusedLines(action: FileAction, report: ActionReport): string[] {
+  return report.refused.map((r) => `Not ${REFUSED_VERB[action]}${r.count > 1 ? ` (${plural(r.count, 'file', 'files')})` : ''}: ${r.reason}`)
 }
 
 /** The second line of a row: why it waits, what failed, or what the user should know; null when all is well. */

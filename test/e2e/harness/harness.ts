@@ -19,6 +19,7 @@ import { MemorySecretStore } from '../../main/accounts/memorySecretStore'
 import { createHandlers, type Handlers } from '../../../src/main/ipc/handlers'
 import { forwardEngineEvents } from '../../../src/main/ipc/engineEvents'
 import { isRequestChannel } from '../../../src/shared/ipc-contract'
+import { CANCEL_GRACE_MS } from '../../../src/shared/fileStates'
 import type { KalturaClient } from '../../../src/main/kaltura'
 
 const root = resolve(__dirname, '../../..')
@@ -37,6 +38,8 @@ export interface Harness {
   answerNextPick(paths: string[] | null): void
   /** Answers the next native save dialog. */
   answerNextSave(path: string | null): void
+  /** Answers the next "Where is this file now?" dialog (Locate…); null = the user cancelled. */
+  answerNextLocate(path: string | null): void
   /** URLs the app asked the OS to open. */
   opened: string[]
   makeFile(relativePath: string, size: number): Promise<string>
@@ -49,6 +52,8 @@ export interface HarnessOptions {
   kaltura?: Omit<KalturaTestServerOptions, 'dataDir'>
   /** Serve the page without the bridge (as a plain browser would see it). */
   withoutBridge?: boolean
+  /** How long a cancel can be undone; the app's CANCEL_GRACE_MS unless a story needs another. */
+  cancelGraceMs?: number
 }
 
 let bridgeBundle: string | null = null
@@ -75,6 +80,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const secrets = new MemorySecretStore()
   const picks: Array<string[] | null> = []
   const saves: Array<string | null> = []
+  const locates: Array<string | null> = []
   const opened: string[] = []
   const sinks = new Set<ServerResponse>()
   const clients = new Map<string, KalturaClient>()
@@ -95,6 +101,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       stallMs: 3000,
       finalTimeoutMs: 15_000,
       updateIntervalMs: 100,
+      cancelGraceMs: options.cancelGraceMs ?? CANCEL_GRACE_MS,
       async apiFor(profileId) {
         const cached = clients.get(profileId)
         if (cached) return cached
@@ -113,7 +120,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       logger: silentLogger,
       dialogs: {
         pickPaths: async () => (picks.length > 0 ? picks.shift()! : null),
-        saveReportPath: async () => (saves.length > 0 ? saves.shift()! : null)
+        saveReportPath: async () => (saves.length > 0 ? saves.shift()! : null),
+        locateFile: async () => (locates.length > 0 ? locates.shift()! : null)
       },
       openExternal: async (url) => {
         opened.push(url)
@@ -205,6 +213,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     secrets,
     answerNextPick: (paths) => picks.push(paths),
     answerNextSave: (path) => saves.push(path),
+    answerNextLocate: (path) => locates.push(path),
     opened,
     async makeFile(relativePath, size) {
       const path = join(mediaDir, relativePath)

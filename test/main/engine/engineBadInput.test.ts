@@ -62,7 +62,7 @@ describe('files that change under the uploader', () => {
     expect(world.server.inspect.entries()).toHaveLength(0)
   })
 
-  it('fails a file deleted mid-upload, and retry after it comes back starts it again cleanly', async () => {
+  it('fails a file deleted mid-upload, and once it is back where it was, dropping it again continues it cleanly', async () => {
     const path = await world.makeFile('a.mp4', 3 * MiB)
     const ids = await world.enqueue([path])
     const moved = betweenChunks(() => rename(path, `${path}.moved`))
@@ -75,7 +75,8 @@ describe('files that change under the uploader', () => {
     expect(world.journal.getFile(ids[0]!)!.error?.message).toBe('The file was deleted or moved after it was queued.')
     expect(uploadCalls().map((r) => r.partBytes)).toEqual([OPENING_PART_BYTES, CHUNK])
     await rename(`${path}.moved`, path)
-    engine.retry()
+    expect(engine.retry()).toMatchObject({ done: 0, refused: [{ count: 1, reason: expect.stringMatching(/Locate/) }] })
+    expect(await engine.retryDropped(ids)).toEqual({ done: 1, refused: [] })
     await untilIdle(engine)
     const row = world.journal.getFile(ids[0]!)!
     expect(row.state).toBe('done')

@@ -246,11 +246,11 @@ describe('retry policy', () => {
 
 describe('file states', () => {
   it('allows the journey and throws on an impossible transition', () => {
-    for (const [a, b] of [['queued', 'uploading'], ['uploading', 'finalizing'], ['finalizing', 'creating-entry'], ['creating-entry', 'processing'], ['processing', 'done'], ['paused', 'queued'], ['failed', 'queued']] as const) {
+    for (const [a, b] of [['queued', 'uploading'], ['uploading', 'finalizing'], ['finalizing', 'creating-entry'], ['creating-entry', 'processing'], ['processing', 'done'], ['paused', 'queued'], ['failed', 'queued'], ['canceled', 'queued']] as const) {
       expect(canTransition(a, b)).toBe(true)
     }
     expect(() => assertTransition('done', 'uploading')).toThrow(IllegalTransitionError)
-    expect(() => assertTransition('canceled', 'queued')).toThrow(/canceled -> queued/)
+    expect(() => assertTransition('canceled', 'uploading')).toThrow(/canceled -> uploading/)
     expect(canTransition('processing', 'paused')).toBe(false)
   })
 })

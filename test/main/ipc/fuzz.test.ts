@@ -62,7 +62,7 @@ beforeAll(async () => {
     engine,
     secrets,
     logger: silentLogger,
-    dialogs: { pickPaths: async () => null, saveReportPath: async () => join(dir, 'report') },
+    dialogs: { pickPaths: async () => null, saveReportPath: async () => join(dir, 'report'), locateFile: async () => null },
     openExternal: async (url) => void opened.push(url),
     appInfo: () => ({ name: 'fuzz', version: '0', dataDir: dir, journalNotice: null }),
     onProfileChanged: () => undefined

@@ -35,7 +35,7 @@ beforeAll(async () => {
     engine,
     secrets,
     logger: silentLogger,
-    dialogs: { pickPaths: async () => nextPick, saveReportPath: async () => join(dir, 'report') },
+    dialogs: { pickPaths: async () => nextPick, saveReportPath: async () => join(dir, 'report'), locateFile: async () => null },
     openExternal: async (url) => {
       opened.push(url)
     },
@@ -67,8 +67,13 @@ const MALFORMED: Record<IpcRequestChannel, unknown[]> = {
   'files:list': [{ all: true }],
   'files:pause': [{ ids: 'all' }, { ids: [1.5] }, { ids: [-1] }, 'x'],
   'files:resume': [{ ids: [null] }, [1, 2]],
-  'files:cancel': [{}, { ids: [0] }, null],
+  'files:cancel': [{ ids: [0] }, null, { ids: 'all' }],
+  'files:undoCancel': [{}, { ids: [0] }, null],
   'files:retry': [{ ids: ['1'] }, 7],
+  'files:reupload': [{}, { ids: [1.5] }],
+  'files:locate': [{}, { id: 0 }, { id: 1, path: '/etc/passwd' }, { path: '/etc/passwd' }],
+  'files:remove': [{}, { ids: ['1'] }],
+  'files:requeue': [{}, { ids: [-1] }, 'x'],
   'files:clearFinished': [{ x: 1 }],
   'settings:get': ['x'],
   'settings:update': [null, { maxConnections: 0 }, { maxConnections: 1000 }, { maxParallelFiles: 2.5 }, { bandwidthLimit: -5 }, { keepAwake: 'yes' }, { unknownSetting: 1 }],

@@ -38,7 +38,8 @@ beforeAll(async () => {
           answerPick = resolve
           pickOpened()
         }),
-      saveReportPath: async () => null
+      saveReportPath: async () => null,
+      locateFile: async () => null
     },
     openExternal: async () => undefined,
     appInfo: () => ({ name: 'test', version: '0', dataDir: dir, journalNotice: null }),

@@ -1,9 +1,9 @@
 // From a drop or a pick to a queued batch: scan, let the user review, then start with the active account.
-import { formatCount } from '../../../shared/format'
 import type { Result, ScanSummary, StartBatchRequest, StartBatchResult } from '../../../shared/ipc-contract'
 import { useUploaderStore } from '../store/appStore'
 import { ask } from '../uploader'
-import { plural } from '../words'
+import { refusedLines } from '../fileStatus'
+import { startedText } from '../scanSummaryText'
 import { refreshFiles } from './fileActions'
 
 async function scanWith(call: () => Promise<Result<ScanSummary | null>>): Promise<void> {
@@ -47,19 +47,10 @@ export async function startBatch(request: StartBatchRequest): Promise<Result<Sta
   const result = await ask((u) => u['batch:start'](request))
   if (!result.ok) return result
   const store = useUploaderStore
-  const { queued, duplicates, rejected } = result.value
+  const { rejected } = result.value
   store.setState({ scan: { stage: 'idle' }, lastStart: result.value, batchFinished: null })
-  const parts = [`${plural(queued, 'file', 'files')} queued`]
-  if (duplicates > 0) {
-    const verb = request.duplicatePolicy === 'skip' ? 'skipped as already uploaded' : 'already uploaded before, uploading again'
-    parts.push(`${formatCount(duplicates)} ${verb}`)
-  }
-  if (rejected.length > 0) parts.push(`${rejected.length} rejected`)
-  store.getState().notify(
-    rejected.length > 0 ? 'error' : 'success',
-    `${parts.join(', ')}.`,
-    rejected.length > 0 ? rejected.map((r) => `${r.path}: ${r.message}`) : undefined
-  )
+  const details = [...rejected.map((r) => `${r.path}: ${r.message}`), ...refusedLines('retry', { done: 0, refused: result.value.notRetried })]
+  store.getState().notify(rejected.length > 0 ? 'error' : 'success', startedText(result.value, request.duplicatePolicy), details.length > 0 ? details : undefined)
   await refreshFiles()
   return result
 }

@@ -1,10 +1,11 @@
 // Adds or edits a Kaltura account: where it lives, who it is, and how the app signs in (an application token,
 // offered first; an admin secret; or a KS), whose secret goes to main and is never shown again. "Test connection"
-// asks main to try the details as typed.
-import { useId, useState, type FormEvent } from 'react'
+// asks main to try the details as typed; Save tests them first and saves only what Kaltura accepted, unless the
+// user chooses "Save anyway" after reading why the test failed.
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { AUTH_KINDS, type AuthKind } from '../../../shared/accounts'
-import type { ProfileView } from '../../../shared/ipc-contract'
-import { saveProfile, testConnection } from '../actions/accountActions'
+import type { ProfileDraft, ProfileView } from '../../../shared/ipc-contract'
+import { saveProfile, saveTestedProfile, testConnection } from '../actions/accountActions'
 import { canKeepSecret, connectionText, draftFromForm, profileFormFrom, secretLabel, type ProfileFormErrors, type ProfileFormValues } from '../forms/profileForm'
 import { Field } from './Field'
 
@@ -36,8 +37,15 @@ type Outcome = { tone: 'good' | 'bad'; headline: string; detail: string | null }
 export function ProfileForm({ profile, onSaved, onCancel }: ProfileFormProps): React.JSX.Element {
   const [values, setValues] = useState<ProfileFormValues>(() => profileFormFrom(profile))
   const [errors, setErrors] = useState<ProfileFormErrors>({})
-  const [busy, setBusy] = useState<'saving' | 'testing' | null>(null)
+  const [busy, setBusy] = useState<'saving' | 'testing' | 'checking' | null>(null)
   const [outcome, setOutcome] = useState<Outcome>(null)
+  /** The draft whose connection test failed: offered to save anyway, until the form changes. */
+  const [unverified, setUnverified] = useState<ProfileDraft | null>(null)
+  const outcomeRef = useRef<HTMLDivElement>(null)
+  // A failed test's reason sits below the fields: bring it into view in a dialog too short to show it all.
+  useEffect(() => {
+    outcomeRef.current?.scrollIntoView?.({ block: 'center' })
+  }, [outcome])
   const authId = useId()
   const keepsSecret = canKeepSecret(profile, values)
   const sessionOnly = profile?.secretSessionOnly ?? false
@@ -45,6 +53,7 @@ export function ProfileForm({ profile, onSaved, onCancel }: ProfileFormProps): R
   const edit = <K extends keyof ProfileFormValues>(key: K, value: ProfileFormValues[K]): void => {
     setValues((v) => ({ ...v, [key]: value }))
     setErrors((e) => ({ ...e, [key]: undefined }))
+    setUnverified(null)
   }
 
   const checked = (): ReturnType<typeof draftFromForm> => {
@@ -64,20 +73,36 @@ export function ProfileForm({ profile, onSaved, onCancel }: ProfileFormProps): R
     else setOutcome({ tone: result.value.ok ? 'good' : 'bad', ...connectionText(result.value) })
   }
 
+  const saved = (profile: ProfileView): void => {
+    setValues((v) => ({ ...v, secret: '' }))
+    onSaved(profile)
+  }
+
   const onSubmit = async (e: FormEvent): Promise<void> => {
     e.preventDefault()
     const check = checked()
     if (!check.ok) return
-    setBusy('saving')
+    setBusy('checking')
     setOutcome(null)
-    const result = await saveProfile(check.draft)
+    setUnverified(null)
+    const result = await saveTestedProfile(check.draft)
     setBusy(null)
-    if (!result.ok) {
-      setOutcome({ tone: 'bad', headline: 'The account was not saved.', detail: result.message })
-      return
-    }
-    setValues((v) => ({ ...v, secret: '' }))
-    onSaved(result.value)
+    if (result.saved) return saved(result.profile)
+    if (result.problem) {
+      const text = connectionText(result.problem)
+      setOutcome({ tone: 'bad', headline: `Not saved. ${text.headline}`, detail: text.detail })
+      setUnverified(check.draft)
+    } else setOutcome({ tone: 'bad', headline: 'The account was not saved.', detail: result.message })
+  }
+
+  const onSaveAnyway = async (): Promise<void> => {
+    if (!unverified) return
+    setBusy('saving')
+    const result = await saveProfile(unverified)
+    setBusy(null)
+    setUnverified(null)
+    if (result.ok) saved(result.value)
+    else setOutcome({ tone: 'bad', headline: 'The account was not saved.', detail: result.message })
   }
 
   return (
@@ -156,8 +181,9 @@ export function ProfileForm({ profile, onSaved, onCancel }: ProfileFormProps): R
         />
       </div>
       {busy === 'testing' && <p className="form-busy">Testing the connection…</p>}
+      {busy === 'checking' && <p className="form-busy">Testing the connection before saving…</p>}
       {outcome && (
-        <div className={`test-result test-result-${outcome.tone}`} role={outcome.tone === 'bad' ? 'alert' : 'status'}>
+        <div ref={outcomeRef} className={`test-result test-result-${outcome.tone}`} role={outcome.tone === 'bad' ? 'alert' : 'status'}>
           <span aria-hidden="true">{outcome.tone === 'good' ? '✓ ' : '✕ '}</span>
           <strong>{outcome.headline}</strong>
           {outcome.detail && <p>{outcome.detail}</p>}
@@ -167,6 +193,11 @@ export function ProfileForm({ profile, onSaved, onCancel }: ProfileFormProps): R
         <button type="submit" className="primary" disabled={busy !== null}>
           Save account
         </button>
+        {unverified && (
+          <button type="button" onClick={() => void onSaveAnyway()} disabled={busy !== null}>
+            Save anyway
+          </button>
+        )}
         <button type="button" onClick={() => void onTest()} disabled={busy !== null}>
           Test connection
         </button>

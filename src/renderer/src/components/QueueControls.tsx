@@ -1,8 +1,42 @@
-// Above the queue: the name search, how many rows the filter leaves, and the choice to keep running files on top.
+// Above the queue: the name search, how many rows the filter leaves, the choice to keep running files on top, and
+// the bulk cancel, which, like a row's, can be undone for a few seconds.
 import { useEffect, useState } from 'react'
 import { formatCount } from '../../../shared/format'
+import type { FileState, FileView } from '../../../shared/uploads'
+import { cancelFiles, undoCancel } from '../actions/fileActions'
 import { selectVisibleIds, useUploaderStore } from '../store/appStore'
 import { isFiltered } from '../store/queueView'
+import { plural } from '../words'
+import '../styles/actions.css'
+
+const CANCELABLE: readonly FileState[] = ['queued', 'uploading', 'finalizing', 'creating-entry', 'paused']
+
+function cancelingIds(byId: Readonly<Record<number, FileView>>): number[] {
+  return Object.values(byId).filter((f) => f.cancelingUntil != null).map((f) => f.id)
+}
+
+/** Cancel all, or, while cancels can still be undone, how many and Undo. */
+function BulkCancel(): React.JSX.Element | null {
+  const canceling = useUploaderStore((s) => cancelingIds(s.byId).length)
+  const cancelable = useUploaderStore((s) => CANCELABLE.reduce((n, state) => n + (s.totals.byState[state] ?? 0), 0))
+  // One file's pending cancel shows on its row; several are easier to take back here at once.
+  if (canceling > 1) {
+    return (
+      <span className="queue-canceling" role="status">
+        Canceling {plural(canceling, 'file', 'files')}…
+        <button type="button" onClick={() => void undoCancel(cancelingIds(useUploaderStore.getState().byId))}>
+          Undo
+        </button>
+      </span>
+    )
+  }
+  if (cancelable <= canceling) return null
+  return (
+    <button type="button" onClick={() => void cancelFiles()}>
+      Cancel all
+    </button>
+  )
+}
 
 /** Long enough to skip the keystrokes of a word being typed, short enough to feel immediate. */
 const SEARCH_SETTLES_MS = 150
@@ -38,6 +72,7 @@ export function QueueControls(): React.JSX.Element {
         <input type="checkbox" checked={view.activeOnTop} onChange={(e) => setView({ activeOnTop: e.target.checked })} />
         Keep running files on top
       </label>
+      <BulkCancel />
       {/* The live region stays mounted so the first filter is announced too. */}
       <p className="queue-showing" role="status">
         {isFiltered(view) && (

@@ -6,12 +6,12 @@ import type { ScanSummary } from '../../../shared/ipc-contract'
 import type { BatchMetadata, DuplicatePolicy } from '../../../shared/uploads'
 import { selectProfile } from '../actions/accountActions'
 import { discardScan, startBatch } from '../actions/scanActions'
-import { kindsText } from '../scanSummaryText'
+import { duplicatesTotal, kindsText } from '../scanSummaryText'
 import { plural } from '../words'
 import { useUploaderStore } from '../store/appStore'
 import { Dialog } from './Dialog'
 import { Field } from './Field'
-import { FilePreview, SkippedList } from './ScanLists'
+import { DuplicateList, FilePreview, SkippedList } from './ScanLists'
 
 interface MetadataValues {
   tags: string
@@ -82,7 +82,12 @@ function ScanForm({ summary }: { summary: ScanSummary }): React.JSX.Element {
         <p className="scan-count">
           {summary.files === 0 ? 'No files to upload were found.' : `${plural(summary.files, 'file', 'files')} · ${formatBytes(summary.totalBytes)}`}
         </p>
-        {summary.files > 0 && <p className="muted">{kindsText(summary.byKind)}</p>}
+        {summary.files > 0 && (
+          <p className="muted">
+            {kindsText(summary.byKind)}
+            {duplicatesTotal(summary.duplicates) > 0 && ` · ${plural(duplicatesTotal(summary.duplicates), 'duplicate', 'duplicates')}`}
+          </p>
+        )}
       </div>
       {summary.stoppedEarly && (
         <p className="notice scan-stopped" role="alert">
@@ -91,6 +96,7 @@ function ScanForm({ summary }: { summary: ScanSummary }): React.JSX.Element {
         </p>
       )}
       <FilePreview summary={summary} />
+      <DuplicateList summary={summary} policy={policy} />
       <SkippedList summary={summary} />
       {summary.files > 0 && (
         <>
@@ -105,14 +111,14 @@ function ScanForm({ summary }: { summary: ScanSummary }): React.JSX.Element {
             </div>
           </fieldset>
           <fieldset className="radios">
-            <legend>Files uploaded before</legend>
+            <legend>Duplicates (uploaded before, or identical in this selection)</legend>
             <label className="toggle">
               <input type="radio" name="duplicates" value="skip" checked={policy === 'skip'} onChange={() => setPolicy('skip')} />
               Skip them
             </label>
             <label className="toggle">
               <input type="radio" name="duplicates" value="upload" checked={policy === 'upload'} onChange={() => setPolicy('upload')} />
-              Upload them again
+              Upload them anyway
             </label>
           </fieldset>
           <AccountChoice />

@@ -1,8 +1,11 @@
-// The scan summary's two lists: a preview of the files found, and what was skipped, counted by reason with examples.
+// The scan summary's lists: a preview of the files found, the duplicates found before Start (by kind, with what
+// the chosen policy does to them), and what was skipped, counted by reason with examples.
 import { formatBytes, formatCount } from '../../../shared/format'
 import type { ScanSummary } from '../../../shared/ipc-contract'
-import { labelSkipped, skippedTotal } from '../scanSummaryText'
+import type { DuplicatePolicy } from '../../../shared/uploads'
+import { duplicatesTotal, labelDuplicates, labelSkipped, skippedTotal } from '../scanSummaryText'
 import { plural } from '../words'
+import '../styles/actions.css'
 
 export function FilePreview({ summary }: { summary: ScanSummary }): React.JSX.Element | null {
   if (summary.sample.length === 0) return null
@@ -43,6 +46,34 @@ export function SkippedList({ summary }: { summary: ScanSummary }): React.JSX.El
           </ul>
           {group.notShown > 0 && <p className="muted">…and {formatCount(group.notShown)} more like these.</p>}
         </details>
+      ))}
+    </details>
+  )
+}
+
+export function DuplicateList({ summary, policy }: { summary: ScanSummary; policy: DuplicatePolicy }): React.JSX.Element | null {
+  const total = duplicatesTotal(summary.duplicates)
+  if (total === 0) return null
+  return (
+    <details className="scan-section scan-duplicates" open>
+      <summary>Duplicates: {plural(total, 'file', 'files')}</summary>
+      {labelDuplicates(summary.duplicates, policy).map((group) => (
+        <section key={group.key} aria-label={group.label}>
+          <p>
+            <strong>
+              {group.label} ({formatCount(group.count)})
+            </strong>{' '}
+            <span className="muted">{group.outcome}</span>
+          </p>
+          <ul className="dup-list">
+            {group.examples.map((d, i) => (
+              <li key={`${d.relativePath}-${i}`}>
+                <span className="scan-path">{d.relativePath}</span> <span className="dup-of">= {d.of}</span>
+              </li>
+            ))}
+          </ul>
+          {group.notShown > 0 && <p className="muted">…and {formatCount(group.notShown)} more like these.</p>}
+        </section>
       ))}
     </details>
   )

@@ -3,7 +3,7 @@
 import { create } from 'zustand'
 import type { AppInfo, BatchFinished, ProfileView, ScanSummary, StartBatchResult } from '../../../shared/ipc-contract'
 import type { FileView, Settings, Totals } from '../../../shared/uploads'
-import { applyFilesUpdate, EMPTY_FILES, replaceFiles, type FilesState } from './files'
+import { applyFilesUpdate, EMPTY_FILES, removeFromFiles, replaceFiles, type FilesState } from './files'
 import { addNotice, removeNotice, type Notice } from './notices'
 import { createVisibleIdsSelector, DEFAULT_VIEW, type QueueView } from './queueView'
 import { chooseActiveProfile, upsertProfile } from './profiles'
@@ -42,6 +42,7 @@ interface UploaderState extends FilesState {
 interface UploaderSetters {
   applyUpdate(files: readonly FileView[], totals: Totals): void
   replaceAll(files: readonly FileView[], totals: Totals): void
+  removeFiles(ids: readonly number[]): void
   setProfiles(profiles: readonly ProfileView[], preferred: string | null): void
   profileSaved(profile: ProfileView): void
   profileDeleted(id: string): void
@@ -75,6 +76,7 @@ export const useUploaderStore = create<UploaderState & UploaderSetters>()((set) 
   ...INITIAL_STATE,
   applyUpdate: (files, totals) => set((s) => applyFilesUpdate(s, files, totals)),
   replaceAll: (files, totals) => set((s) => replaceFiles(s, files, totals)),
+  removeFiles: (ids) => set((s) => removeFromFiles(s, ids)),
   setProfiles: (profiles, preferred) =>
     set({ profiles: [...profiles], profilesLoaded: true, activeProfileId: chooseActiveProfile(profiles, preferred) }),
   profileSaved: (profile) =>

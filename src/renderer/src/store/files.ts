@@ -33,7 +33,8 @@ function sameFile(a: FileView, b: FileView): boolean {
     a.batchId === b.batchId &&
     a.error?.kind === b.error?.kind &&
     a.error?.message === b.error?.message &&
-    a.error?.code === b.error?.code
+    a.error?.code === b.error?.code &&
+    a.cancelingUntil === b.cancelingUntil
   )
 }
 
@@ -77,4 +78,13 @@ export function replaceFiles(state: FilesState, files: readonly FileView[], tota
   const sameOrder = order.length === state.order.length && order.every((id, i) => state.order[i] === id)
   // A full list is rare (start-up, clear finished), so it always counts as a change of listing.
   return { byId, order: sameOrder ? state.order : order, totals, listVersion: state.listVersion + 1 }
+}
+
+/** Drops files that left the list in main (removed, or replaced by a later copy that finished). */
+export function removeFromFiles(state: FilesState, ids: readonly number[]): Partial<FilesState> {
+  const gone = new Set(ids.filter((id) => state.byId[id] !== undefined))
+  if (gone.size === 0) return {}
+  const byId: Record<number, FileView> = { ...state.byId }
+  for (const id of gone) delete byId[id]
+  return { byId, order: state.order.filter((id) => !gone.has(id)), listVersion: state.listVersion + 1 }
 }
