@@ -131,8 +131,14 @@ async function main(): Promise<number> {
   const ticker = !request.quiet && !process.stdout.isTTY ? setInterval(() => lastLine && console.log(lastLine), 5000) : null
   engine.start()
   // The credentials were given anew: files of this folder that an earlier run held because Kaltura refused its
-  // account try again, with these.
-  engine.resume(known.filter((id) => { const f = journal.getFile(id); return f?.state === 'paused' && f.error?.kind === 'auth' }))
+  // account try again, with these. The engine restored each hold from the journal; it is lifted as the window lifts it
+  // when an account is saved (the earlier run may have used other credentials, so another account id).
+  const heldAccounts = new Set<string>()
+  for (const id of known) {
+    const f = journal.getFile(id)
+    if (f?.state === 'paused' && f.error?.kind === 'auth') heldAccounts.add(journal.getBatch(f.batchId)?.profileId ?? profileId)
+  }
+  for (const held of heldAccounts) engine.accountChanged(held)
   engine.add([...enqueued.fileIds, ...known])
   // Running the command again is how a user says "try again": files of this folder that failed go back in the queue.
   const failedBefore = known.filter((id) => journal.getFile(id)?.state === 'failed')

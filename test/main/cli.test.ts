@@ -176,7 +176,7 @@ describe('headless command', () => {
 
     const again = await cli([media, ...account()], viaToken(good, 'good-app-token-0123456789')).done
     expect(again.code, again.stderr).toBe(0)
-    expect(again.stdout).toMatch(/3 done/)
+    expect(again.stdout, again.stderr).toMatch(/3 done/)
     const tokens = /good-app-token|disabled-app-token|revoked-app-token/
     for (const out of [first, refused, held, again]) expect(out.stdout + out.stderr).not.toMatch(tokens)
     for (const file of await readdir(join(dataDir, 'logs'))) expect(await readFile(join(dataDir, 'logs', file), 'utf8')).not.toMatch(tokens)
