@@ -208,13 +208,34 @@ export class FileRun {
           throw new TokenLost(TOKEN_LOST_MESSAGE)
       }
     }
-    const token = await this.call('uploadToken.add', (signal) =>
-      this.api.uploadToken.add({ fileName: row.name, fileSize: row.size }, { signal })
-    )
+    const token = await this.call('uploadToken.add', (signal) => this.api.uploadToken.add({ fileName: row.name, fileSize: row.size }, { signal }), {
+      // A lost reply may hide a token the server made: adopt it rather than leave it as a stray beside a second one.
+      beforeRetry: async () => {
+        const made = await this.lostNewToken(row)
+        return made ? { value: made } : undefined
+      }
+    })
     this.deps.journal.updateFile(this.fileId, { tokenId: token.id, confirmedBytes: 0 })
     this.deps.journal.resetChunks(this.fileId, 0, false)
     this.deps.logger.info('upload', `file ${this.fileId}: token ${token.id} created`)
     return { tokenId: token.id, serverOffset: 0, fresh: true }
+  }
+
+  /**
+   * The token a failed uploadToken.add may still have made: PENDING (nothing uploaded into it), this file's name and
+   * size, and known to no file of the journal; the newest if several. The filter fields are KalturaUploadTokenBaseFilter's
+   * (KalturaUploadTokenBaseFilter.php:11-17); a USER KS lists only its own tokens (UploadTokenService.php:175, :220-225).
+   */
+  private async lostNewToken(row: FileRow): Promise<UploadToken | null> {
+    const { objects } = await this.call('uploadToken.list', (signal) =>
+      this.api.uploadToken.list(
+        { fileNameEqual: row.name, fileSizeEqual: row.size, statusEqual: UploadTokenStatus.PENDING, orderBy: '-createdAt' },
+        { pageSize: 50 },
+        { signal }
+      )
+    )
+    const known = new Set(this.deps.journal.allFiles().map((f) => f.tokenId))
+    return objects.find((token) => !known.has(token.id) && token.fileName === row.name) ?? null
   }
 
   /** The closing call: resumeAt = size with an empty part, so the server checks the total. True when complete. */
