@@ -79,6 +79,19 @@ export interface KalturaTestServerOptions {
   bodyLimitBytes?: number
   /** Roles a KS may name with setrole; default one example, id 1001 "UPLOADER_ROLE" (permissions.ts). */
   roles?: TestRole[]
+  /** Real Kaltura's unlocked chunk writes instead of one lock per token (README "Harsher modes"). Default false. */
+  unlockedWrites?: boolean
+  /** SaaS's minimumChunkSize: a smaller non-final part → UPLOAD_TOKEN_CHUNK_TOO_SMALL. Default none. */
+  minimumChunkBytes?: number
+  /** A proxy's read timeout: a request not answered within this gets a 504 while the server goes on. Default none. */
+  proxyCutMs?: number
+}
+
+/** What faults.setModes changes: a missing key keeps a mode, null lifts one. */
+export interface UploadModeChanges {
+  unlockedWrites?: boolean
+  minimumChunkBytes?: number | null
+  proxyCutMs?: number | null
 }
 
 export type FaultAction =
@@ -191,6 +204,8 @@ export interface RequestRecord {
   droppedBodyBytes?: number
   /** Which fault applied, if any. */
   fault?: FaultAction['kind']
+  /** The "proxy" answered 504 because the server took longer than proxyCutMs; the server still finished it. */
+  proxyCut?: boolean
   /** API error code returned, if any. */
   errorCode?: string
   /** Every parameter as the server read it (URL over body), file parts excepted: what a server log would show. */
@@ -223,6 +238,8 @@ export interface KalturaTestServer {
     setEntryOutcome(outcome: 'ready' | 'errorConverting' | 'errorImporting'): void
     /** Changes PHP's limits from now on (partLimitBytes, bodyLimitBytes); null lifts one, a missing key keeps it. */
     setLimits(limits: { partLimitBytes?: number | null; bodyLimitBytes?: number | null }): void
+    /** Changes the harsher upload modes from now on (unlockedWrites, minimumChunkBytes, proxyCutMs). */
+    setModes(changes: UploadModeChanges): void
     /** Stop accepting connections (refused) until up() is called; the port is kept. */
     down(): Promise<void>
     up(): Promise<void>

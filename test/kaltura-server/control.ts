@@ -26,6 +26,12 @@ const CONTROLS: Record<string, (server: KalturaTestServer, body: ControlBody) =>
       ...(body.partLimitBytes === undefined ? {} : { partLimitBytes: body.partLimitBytes === null ? null : numberIn(body, 'partLimitBytes') }),
       ...(body.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: body.bodyLimitBytes === null ? null : numberIn(body, 'bodyLimitBytes') })
     }),
+  'faults.setModes': (server, body) =>
+    server.faults.setModes({
+      ...(body.unlockedWrites === undefined ? {} : { unlockedWrites: booleanIn(body, 'unlockedWrites') }),
+      ...(body.minimumChunkBytes === undefined ? {} : { minimumChunkBytes: body.minimumChunkBytes === null ? null : numberIn(body, 'minimumChunkBytes') }),
+      ...(body.proxyCutMs === undefined ? {} : { proxyCutMs: body.proxyCutMs === null ? null : numberIn(body, 'proxyCutMs') })
+    }),
   'appTokens.add': (server, body) => server.appTokens.add(appTokenSpecFrom(body)),
   'appTokens.get': (server, body) => server.appTokens.get(stringIn(body, 'id')) ?? null,
   'appTokens.disable': (server, body) => server.appTokens.disable(knownAppToken(server, body)),
@@ -161,6 +167,12 @@ function numberIn(body: Record<string, unknown>, key: string): number {
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
   if (typeof number !== 'number' || Number.isNaN(number)) throw new ControlInputError(`${key} must be a number`)
   return number
+}
+
+function booleanIn(body: Record<string, unknown>, key: string): boolean {
+  const value = body[key]
+  if (typeof value !== 'boolean') throw new ControlInputError(`${key} must be a boolean`)
+  return value
 }
 
 function stringIn(body: Record<string, unknown>, key: string): string {

@@ -10,6 +10,7 @@ import { entryInfo, uploadInfo } from './inspection'
 import { urlParams } from './params'
 import { CORS_HEADERS, sendPreflight } from './responses'
 import { createServerContext, DEFAULT_PARTNER } from './serverContext'
+import { changeModes } from './uploadModes'
 
 export type { KalturaTestServer, KalturaTestServerOptions } from './api'
 
@@ -72,6 +73,7 @@ export async function startKalturaTestServer(options: KalturaTestServerOptions):
         if (limits.partLimitBytes !== undefined) ctx.limits.partLimitBytes = limits.partLimitBytes
         if (limits.bodyLimitBytes !== undefined) ctx.limits.bodyLimitBytes = limits.bodyLimitBytes
       },
+      setModes: (changes) => changeModes(ctx.modes, changes),
       down: stopListening,
       up: async () => {
         if (listening) return

@@ -12,6 +12,7 @@ import { RequestHooks } from './requestHooks'
 import { Store } from './store'
 import { TokenContents } from './tokenContent'
 import { TokenSignals } from './tokenSignals'
+import { modesFrom, type UploadModes } from './uploadModes'
 
 export type EntryOutcome = 'ready' | 'errorConverting' | 'errorImporting'
 
@@ -43,6 +44,7 @@ export interface ServerContext {
   latencyMs: number
   entryOutcome: EntryOutcome
   readonly limits: RequestLimits
+  readonly modes: UploadModes
 }
 
 export const DEFAULT_PARTNER: TestPartner = {
@@ -83,6 +85,7 @@ export async function createServerContext(options: KalturaTestServerOptions): Pr
     shutdown: new AbortController(),
     latencyMs: 0,
     entryOutcome: 'ready',
-    limits: limitsFrom(options)
+    limits: limitsFrom(options),
+    modes: modesFrom(options)
   }
 }

@@ -7,6 +7,7 @@ import type { JsonObject } from './responses'
 import type { ServerContext } from './serverContext'
 import type { TokenRecord } from './store'
 import type { StoredPart } from './tokenContent'
+import { checkMinimumChunk } from './uploadModes'
 import { requireParam, TOKEN_STATUS, tokenView, visibleToken } from './uploadTokens'
 
 /** What arrived under the `fileData` name: a real file part, a plain form field, a part PHP refused (over
@@ -66,6 +67,7 @@ async function storePart(
 
   const part = fileData.part
   if (part.length === 0 && !finalChunk && resumeAt > 0) return { kind: 'replied', reply: tokenView(token) }
+  checkMinimumChunk(ctx.modes, finalChunk, part.length)
   const offset = Math.floor(resumeAt)
 
   if (!resume) {
