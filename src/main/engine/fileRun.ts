@@ -51,6 +51,17 @@ const MAX_VERIFY_ROUNDS = 10
  */
 export const OPENING_PART_BYTES = 8 * 1024
 
+/**
+ * FULL or CLOSED means the server checked the whole file, whatever uploadedFileSize now says: the engine's only finals
+ * are a whole file in one part or an empty part at resumeAt = size, which turn FULL only when the assembled size is
+ * resumeAt + part length (kUploadTokenMgr.php:417-422, :480-481). The stored uploadedFileSize can be stale: a
+ * non-final request that loaded the token before it turned FULL saves its own size afterwards, and only the columns
+ * it changed (BaseUploadToken.php:496-510, :565-579), so the status stays FULL beside a smaller size.
+ */
+function holdsWholeFile(token: UploadToken): boolean {
+  return token.status === UploadTokenStatus.FULL_UPLOAD || token.status === UploadTokenStatus.CLOSED
+}
+
 export class FileRun {
   readonly progress: ProgressTracker
   waiting: WaitingReason = null
@@ -199,11 +210,9 @@ export class FileRun {
           return { tokenId, serverOffset: uploaded, fresh: false }
         case UploadTokenStatus.FULL_UPLOAD:
         case UploadTokenStatus.CLOSED:
-          if (uploaded === row.size || token.status === UploadTokenStatus.CLOSED) {
-            this.markUploaded()
-            return { tokenId, serverOffset: row.size, fresh: false }
-          }
-          throw new TokenLost(`The server's copy had the wrong size (${uploaded} of ${row.size} bytes), so it started again.`)
+          // Complete whatever uploadedFileSize says (see holdsWholeFile).
+          this.markUploaded()
+          return { tokenId, serverOffset: row.size, fresh: false }
         default:
           throw new TokenLost(TOKEN_LOST_MESSAGE)
       }
@@ -252,18 +261,22 @@ export class FileRun {
           { uploadTokenId: tokenId, filePath: row.path, fileName: row.name, start: row.size, end: row.size, resume: true, resumeAt: row.size, finalChunk: true },
           { signal, timeoutMs: this.deps.finalTimeoutMs }
         )
-        return (token.uploadedFileSize ?? 0) === row.size
+        return holdsWholeFile(token) || (token.uploadedFileSize ?? 0) === row.size
       },
       {
         intercept: async (failure) => {
           if (failure === 'final-size-mismatch') return { value: false }
           if (failure !== 'token-not-uploadable') return undefined
-          // Often a final call whose reply was lost: the token is already complete.
+          // Often a final call whose reply was lost, or that a proxy cut while the server went on: already complete.
           const token = await this.call('uploadToken.get', (signal) => this.api.uploadToken.get(tokenId, { signal }))
-          const full = token.status === UploadTokenStatus.FULL_UPLOAD || token.status === UploadTokenStatus.CLOSED
-          if (full && (token.uploadedFileSize ?? 0) === row.size) return { value: true }
+          if (holdsWholeFile(token)) return { value: true }
           if (token.status === UploadTokenStatus.PARTIAL_UPLOAD) return { value: false }
           throw new TokenLost('The server refused to finish the partial upload, so it started again.')
+        },
+        // A final cut by a proxy (504) goes on on the server, which may have finished it: ask before sending it again.
+        beforeRetry: async () => {
+          const token = await this.call('uploadToken.get', (signal) => this.api.uploadToken.get(tokenId, { signal }))
+          return holdsWholeFile(token) ? { value: true } : undefined
         }
       }
     )
