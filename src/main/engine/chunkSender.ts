@@ -3,7 +3,7 @@
 // acknowledges it, and retried through the one retry loop. The server is the source of truth for what arrived.
 import type { FileHandle } from 'node:fs/promises'
 import type { FileRow, Journal } from '../journal/journal'
-import { KalturaTransportError, UploadTokenStatus, type UploadToken } from '../kaltura'
+import { KalturaTransportError, minimumChunkOf, UploadTokenStatus, type UploadToken } from '../kaltura'
 import { openUnchanged } from '../intake/fileIdentity'
 import type { Settings } from '../../shared/uploads'
 import type { BandwidthLimiter } from './bandwidthLimiter'
@@ -93,7 +93,8 @@ export class ChunkSender {
         'uploadToken.upload',
         async (signal) => {
           // Taken only once a slot is free, so the size fits what is left when it can actually go.
-          range ??= pending.take(tailBalancedChunk(this.deps.sizer.bytes, pending.bytes, Math.max(1, this.deps.settings().maxConnections), this.deps.settings().minChunkBytes))
+          const { sizer, settings } = this.deps
+          range ??= pending.take(tailBalancedChunk(sizer.bytes, pending.bytes, Math.max(1, settings().maxConnections), Math.max(settings().minChunkBytes, sizer.floor)))
           if (!range) return false
           await this.sendChunk(range, MIDDLE_CHUNK, signal)
           return true
@@ -120,8 +121,29 @@ export class ChunkSender {
         if (r.end - r.start <= this.deps.sizer.bytes) return undefined
         pending.putBack(r)
         return { value: afterRefusal }
+      },
+      tooSmall: (err) => {
+        const r = range()
+        if (!r) return undefined
+        const wire = this.onTheWire(r, !afterRefusal)
+        this.deps.sizer.recordTooSmall(wire.end - wire.start, minimumChunkOf(err))
+        pending.putBack(r)
+        return { value: afterRefusal }
       }
     }
+  }
+
+  /**
+   * The bytes that go for `range`: the range itself, or, when it is under the server's minimum chunk size (a file's
+   * last pending bytes, a gap left by earlier chunks), widened over neighbouring bytes to the minimum, backwards
+   * first. Bytes the server holds already are written again at the same place, unchanged (resumeAt ≤ size < resumeAt +
+   * part: written at resumeAt, kUploadTokenMgr.php:448-452); the opening part (resume=false) can only grow forwards.
+   */
+  private onTheWire(range: ByteRange, opening: boolean): ByteRange {
+    const floor = this.deps.sizer.floor
+    if (range.end - range.start >= floor) return range
+    const start = opening ? range.start : Math.max(0, range.end - floor)
+    return { start, end: Math.min(this.file.size, Math.max(range.end, start + floor)) }
   }
 
   /** Sends one chunk: opens and checks the file, journals the chunk, sends it, journals the acknowledgement. */
@@ -141,6 +163,9 @@ export class ChunkSender {
     const { journal, progress, stallMs } = this.deps
     const fileId = this.file.id
     const length = range.end - range.start
+    // The journal and progress count `range`; the wire may carry bytes before and after it (onTheWire).
+    const wire = mode.final ? range : this.onTheWire(range, !mode.resume)
+    const lead = range.start - wire.start
     const stall = new AbortController()
     let stalled = false
     let timer: NodeJS.Timeout | null = null
@@ -161,7 +186,7 @@ export class ChunkSender {
     let token: UploadToken
     try {
       token = await this.deps.api.uploadToken.upload(
-        { uploadTokenId: this.tokenId, filePath: this.file.path, fileHandle: handle, fileName: this.file.name, start: range.start, end: range.end, resume: mode.resume, resumeAt: range.start, finalChunk: mode.final },
+        { uploadTokenId: this.tokenId, filePath: this.file.path, fileHandle: handle, fileName: this.file.name, start: wire.start, end: wire.end, resume: mode.resume, resumeAt: wire.start, finalChunk: mode.final },
         {
           signal: AbortSignal.any([signal, stall.signal]),
           timeoutMs: Math.max(120_000, stallMs * 4),
@@ -174,8 +199,8 @@ export class ChunkSender {
           onProgress: (sent) => {
             // Once the whole part sits in the socket's buffers, a slow link can take a while to drain it before the
             // server can answer: allow longer before calling that a stall.
-            armStall(sent >= length ? stallMs * 3 : stallMs)
-            progress.setInFlight(range.start, sent)
+            armStall(sent >= wire.end - wire.start ? stallMs * 3 : stallMs)
+            progress.setInFlight(range.start, Math.min(length, Math.max(0, sent - lead)))
           }
         }
       )
@@ -191,7 +216,7 @@ export class ChunkSender {
     const serverOffset = token.uploadedFileSize ?? 0
     journal.chunkAcked(fileId, range.start, serverOffset)
     progress.chunkAcked(range.start, length)
-    this.deps.sizer.recordSuccess(length, (Date.now() - started) / 1000)
+    this.deps.sizer.recordSuccess(wire.end - wire.start, (Date.now() - started) / 1000)
     if (mode.final && (token.status === UploadTokenStatus.FULL_UPLOAD || token.status === UploadTokenStatus.CLOSED) && serverOffset !== this.file.size) {
       throw new FileFailure({ kind: 'api', message: `Kaltura assembled ${serverOffset} bytes instead of ${this.file.size}.` })
     }

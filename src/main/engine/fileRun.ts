@@ -168,9 +168,9 @@ export class FileRun {
       // fits in one chunk goes whole; otherwise a tiny opening part (as Kaltura's own parallel clients do) gets the
       // parallel chunks going after one round trip instead of a slow start's worth of them.
       const fitsInOne = row.size <= this.sizer.bytes
-      const first = pending.take(fitsInOne ? row.size : OPENING_PART_BYTES)!
+      const first = pending.take(fitsInOne ? row.size : Math.max(OPENING_PART_BYTES, this.sizer.floor))!
       const whole = first.end === row.size
-      if (!(await sender.sendOpening(first, pending, whole))) throw new VerifyAgain() // refused as too large: start smaller
+      if (!(await sender.sendOpening(first, pending, whole))) throw new VerifyAgain() // refused as too large or small: resize
       if (whole) return this.markUploaded()
     }
 

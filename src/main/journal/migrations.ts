@@ -169,6 +169,14 @@ export const MIGRATIONS: readonly Migration[] = [
         updated_at INTEGER NOT NULL
       );
     `
+  },
+  {
+    // 7, not 6: another branch adds 6; this one stays last in the list (renumber on merge if needed).
+    version: 7,
+    description: "the smallest non-final chunk each account's server takes (a minimum chunk size it has shown)",
+    sql: `
+      ALTER TABLE chunk_limits ADD COLUMN smallest_needed INTEGER;
+    `
   }
 ]
 
