@@ -46,7 +46,7 @@ export class ChunkSender {
    * false when the server refused it as too large and it went back into `pending` to be sent smaller.
    */
   async sendOpening(range: ByteRange, pending: RangeSet, whole: boolean): Promise<boolean> {
-    return withRetries(this.deps.scope, 'uploadToken.upload (opening part)', (signal) => this.sendChunk(range, { resume: false, final: whole }, signal).then(() => true), this.hooksFor(this.deps.scope, () => range, pending, false))
+    return withRetries(this.deps.scope, 'uploadToken.upload (opening part)', (signal) => this.sendChunk(range, { resume: false, final: whole }, signal).then(() => true), this.hooksFor(() => range, pending, false))
   }
 
   /** Sends every pending range, as many at once as the connection setting allows, until none is left. */
@@ -99,20 +99,22 @@ export class ChunkSender {
           await this.sendChunk(range, MIDDLE_CHUNK, signal)
           return true
         },
-        this.hooksFor(scope, () => range, pending, true)
+        this.hooksFor(() => range, pending, true)
       )
       if (!sent && pending.isEmpty) return
       onChunkDone()
     }
   }
 
-  private hooksFor(scope: RetryScope, range: () => ByteRange | null, pending: RangeSet, afterRefusal: boolean): RetryHooks<boolean> {
+  private hooksFor(range: () => ByteRange | null, pending: RangeSet, afterRefusal: boolean): RetryHooks<boolean> {
     return {
+      // A chunk whose reply was lost is sent again, whatever uploadedFileSize says: that size is one request's reading
+      // of the end of file, which can count bytes another request is still writing, and a reply lost with the
+      // connection may be of a write that never finished (kUploadTokenMgr.php:545-548, :648-652; README "Harsher modes").
+      // Sending it again is safe: it lands at resumeAt over the same bytes.
       beforeRetry: async () => {
         this.deps.sizer.recordFailure()
-        const r = range()
-        // A lost reply may hide a stored chunk: ask the server before sending it again.
-        return r && (await this.serverHas(scope, r)) ? { value: true } : undefined
+        return undefined
       },
       tooLarge: () => {
         const r = range()
@@ -213,29 +215,28 @@ export class ChunkSender {
     } finally {
       pauseStall()
     }
-    const serverOffset = token.uploadedFileSize ?? 0
-    journal.chunkAcked(fileId, range.start, serverOffset)
+    journal.chunkAcked(fileId, range.start, this.confirmedOffset(range, token.uploadedFileSize ?? 0))
     progress.chunkAcked(range.start, length)
     this.deps.sizer.recordSuccess(wire.end - wire.start, (Date.now() - started) / 1000)
+    const serverOffset = token.uploadedFileSize ?? 0
     if (mode.final && (token.status === UploadTokenStatus.FULL_UPLOAD || token.status === UploadTokenStatus.CLOSED) && serverOffset !== this.file.size) {
       throw new FileFailure({ kind: 'api', message: `Kaltura assembled ${serverOffset} bytes instead of ${this.file.size}.` })
     }
   }
 
-  /** After a failed chunk: true when the server's contiguous bytes already cover it (the reply was lost). */
-  private async serverHas(scope: RetryScope, range: ByteRange): Promise<boolean> {
-    const { api, journal, progress } = this.deps
-    try {
-      const token = await scope.pool.run((signal) => api.uploadToken.get(this.tokenId, { signal: signal ?? scope.signal }), scope.signal)
-      const offset = token.uploadedFileSize ?? 0
-      if (offset < range.end) return false
-      journal.chunkAcked(this.file.id, range.start, offset)
-      progress.chunkAcked(range.start, range.end - range.start)
-      return true
-    } catch (err) {
-      if (scope.signal.aborted) throw scope.signal.reason
-      // The check is an optimisation; sending again is always safe.
-      return false
+  /**
+   * The offset the journal may count as confirmed once `range` is acknowledged: the server's reported size, but never
+   * past this file's own acknowledged chunks, contiguous from what the journal confirmed already. A size the engine
+   * did not confirm itself skips nothing (see beforeRetry).
+   */
+  private confirmedOffset(range: ByteRange, reported: number): number {
+    const { journal } = this.deps
+    let confirmed = journal.getFile(this.file.id)?.confirmedBytes ?? 0
+    for (const chunk of journal.chunksFor(this.file.id)) {
+      if (chunk.offset > confirmed) break
+      if (chunk.state === 'acked' || chunk.offset === range.start) confirmed = Math.max(confirmed, chunk.offset + chunk.length)
     }
+    return Math.min(reported, confirmed)
   }
+
 }

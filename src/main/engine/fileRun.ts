@@ -180,7 +180,7 @@ export class FileRun {
       // The server is missing bytes it had acknowledged: continue from its contiguous offset.
       if (round >= MAX_VERIFY_ROUNDS) throw new FileFailure({ kind: 'api', message: 'Kaltura could not assemble the file after repeated attempts.' })
       const token = await this.call('uploadToken.get', (signal) => this.api.uploadToken.get(tokenId, { signal }))
-      const offset = token.uploadedFileSize ?? 0
+      const offset = Math.min(token.uploadedFileSize ?? 0, this.row().confirmedBytes)
       this.deps.journal.resetChunks(this.fileId, offset, false)
       pending.remove(0, row.size)
       pending.putBack({ start: offset, end: row.size })
@@ -200,7 +200,8 @@ export class FileRun {
         if (err instanceof TokenLost) throw new TokenLost(TOKEN_LOST_MESSAGE)
         throw err
       }
-      const uploaded = token.uploadedFileSize ?? 0
+      // The server's size may only lower the journal's, never raise it (see ChunkSender.confirmedOffset).
+      const uploaded = Math.min(token.uploadedFileSize ?? 0, row.confirmedBytes)
       switch (token.status) {
         case UploadTokenStatus.PENDING:
           this.deps.journal.resetChunks(this.fileId, 0, false)

@@ -1,15 +1,14 @@
 // Story: the headless command against a server with a minimum chunk size (Kaltura SaaS's minimumChunkSize). One run,
 // exit 0, no failed file, every file one READY entry with its exact bytes and no upload token left open.
-import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startKalturaTestServer } from '../../kaltura-server/index'
 import type { KalturaTestServer } from '../../kaltura-server/api'
+import { accountArgs, runHeadless } from './headlessRun'
 
-const root = resolve(__dirname, '../../..')
 const MiB = 1024 * 1024
 let dir: string
 let server: KalturaTestServer
@@ -23,19 +22,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-function runCommand(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main/cli.ts'), ...args], {
-    cwd: root,
-    env: { ...process.env, KALTURA_ADMIN_SECRET: server.adminSecret },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  return new Promise((done) => child.on('exit', (code) => done({ code, stdout, stderr })))
-}
-
 describe('headless command and a minimum chunk size', () => {
   it('one run with 0.25–1 MiB chunks asked for, under a 2 MiB minimum: exit 0, every file READY byte-exact, no failure, no token left', async () => {
     const media = join(dir, 'media')
@@ -48,8 +34,8 @@ describe('headless command and a minimum chunk size', () => {
       digests.set(`clip${i}.mp4`, createHash('sha256').update(bytes).digest('hex'))
     }
     const report = join(dir, 'report.csv')
-    const args = [media, '--service-url', server.url, '--partner-id', String(server.partnerId), '--data-dir', join(dir, 'data'), '--report', report]
-    const { code, stdout, stderr } = await runCommand([...args, '--connections', '2', '--min-chunk-mb', '0.25', '--max-chunk-mb', '1'])
+    const args = [media, ...accountArgs(server, join(dir, 'data')), '--report', report]
+    const { code, stdout, stderr } = await runHeadless(server, [...args, '--connections', '2', '--min-chunk-mb', '0.25', '--max-chunk-mb', '1']).done
     expect(code, stderr).toBe(0)
     expect(stdout).toMatch(/4 done/)
     expect(stdout).not.toMatch(/[1-9]\d* failed/)
