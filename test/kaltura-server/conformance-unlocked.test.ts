@@ -1,6 +1,7 @@
 // unlockedWrites (unlockedWrites.ts, README "Harsher modes"): chunk writes without the per-token lock, as
 // kUploadTokenMgr::handleResume runs them. Replies report the end of file of the moment, parked chunks are claimed
 // once, and the saved token keeps what each call changed, last writer winning.
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startFreshServer, sha256Hex, waitUntil, type FreshServer } from './freshServer'
 import { record, sampleBytes, send } from './rawApi'
@@ -15,14 +16,27 @@ afterEach(async () => fresh.stop())
 describe('unlockedWrites', () => {
   it('a chunk parked while another request still writes reports the end of file of that moment, inside the other one\'s range (kUploadTokenMgr.php:545-548, :453-460); the writer reports where its own write ended (:529-543)', async () => {
     fresh = await startFreshServer({ unlockedWrites: true, finalChunkWaitMs: 5000 })
-    const big = 24 * MiB
+    const big = 8 * MiB
     const bytes = sampleBytes(1000 + big + 1000)
     const tokenId = await fresh.api.addToken({ fileName: 'race.mp4', fileSize: bytes.length })
     await fresh.api.upload(tokenId, bytes.subarray(0, 1000), { resume: false, finalChunk: false, resumeAt: 0 })
+    // The small call is held until the big write is under way: its bytes land 100 KB at a time, each piece a turn of
+    // the event loop, so checking at every turn sees it part way through.
+    const midWrite = (): boolean => {
+      const written = fresh.server.inspect.upload(tokenId)?.uploadedFileSize ?? 0
+      return written > 1000 + MiB && written < 1000 + big
+    }
+    const held = fresh.server.faults.onRequest({
+      match: { service: 'uploadtoken', action: 'upload' },
+      run: async (request) => {
+        if (request.partBytes === 1000) while (!midWrite()) await nextTurn()
+      },
+      times: 2
+    })
+    const aheadCall = fresh.api.upload(tokenId, bytes.subarray(1000 + big), { resume: true, finalChunk: false, resumeAt: 1000 + big })
     const writing = fresh.api.upload(tokenId, bytes.subarray(1000, 1000 + big), { resume: true, finalChunk: false, resumeAt: 1000 })
-    // The server is part way through the big write (its bytes land 100 KB at a time).
-    await waitUntil(() => (fresh.server.inspect.upload(tokenId)?.uploadedFileSize ?? 0) > 1000 + MiB)
-    const ahead = record((await fresh.api.upload(tokenId, bytes.subarray(1000 + big), { resume: true, finalChunk: false, resumeAt: 1000 + big })).body)
+    const ahead = record((await aheadCall).body)
+    await held.finished
     expect(ahead.status).toBe(1)
     expect(ahead.uploadedFileSize).toBeGreaterThan(1000)
     expect(ahead.uploadedFileSize).toBeLessThan(1000 + big)

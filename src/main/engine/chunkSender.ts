@@ -43,7 +43,7 @@ export class ChunkSender {
 
   /**
    * The first call, which replaces whatever the token held (resume=false) and must land before any other. Returns
-   * false when the server refused it as too large and it went back into `pending` to be sent smaller.
+   * false when the server refused it as too large or too small and it went back into `pending` to be sent resized.
    */
   async sendOpening(range: ByteRange, pending: RangeSet, whole: boolean): Promise<boolean> {
     return withRetries(this.deps.scope, 'uploadToken.upload (opening part)', (signal) => this.sendChunk(range, { resume: false, final: whole }, signal).then(() => true), this.hooksFor(() => range, pending, false))

@@ -180,6 +180,8 @@ export class FileRun {
       // The server is missing bytes it had acknowledged: continue from its contiguous offset.
       if (round >= MAX_VERIFY_ROUNDS) throw new FileFailure({ kind: 'api', message: 'Kaltura could not assemble the file after repeated attempts.' })
       const token = await this.call('uploadToken.get', (signal) => this.api.uploadToken.get(tokenId, { signal }))
+      // A final that lost a race (or whose reply was cut) to one that finished: nothing is missing.
+      if (holdsWholeFile(token)) return this.markUploaded()
       const offset = Math.min(token.uploadedFileSize ?? 0, this.row().confirmedBytes)
       this.deps.journal.resetChunks(this.fileId, offset, false)
       pending.remove(0, row.size)
