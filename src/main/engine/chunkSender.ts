@@ -1,6 +1,7 @@
 // Sends one file's pending byte ranges into its upload token: several chunks at once within the shared pool, each
 // read from a handle opened and checked for that chunk alone, journaled before it leaves and after the server
-// acknowledges it, and retried through the one retry loop. The server is the source of truth for what arrived.
+// acknowledges it, and retried through the one retry loop. The server's reported size can lower what counts as
+// arrived, never raise it past the chunks this file saw acknowledged.
 import type { FileHandle } from 'node:fs/promises'
 import type { FileRow, Journal } from '../journal/journal'
 import { KalturaTransportError, minimumChunkOf, UploadTokenStatus, type UploadToken } from '../kaltura'
