@@ -85,6 +85,12 @@ export interface KalturaTestServerOptions {
   referenceIdNeedsPermission?: boolean
   /** The partner moderates content: new entries are PENDING_MODERATION, hidden from a default media.list. Default off. */
   moderateContent?: boolean
+  /** Real Kaltura's unlocked chunk writes instead of one lock per token (README "Harsher modes"). Default false. */
+  unlockedWrites?: boolean
+  /** SaaS's minimumChunkSize: a smaller non-final part → UPLOAD_TOKEN_CHUNK_TOO_SMALL. Default none. */
+  minimumChunkBytes?: number
+  /** A proxy's read timeout: a request not answered within this gets a 504 while the server goes on. Default none. */
+  proxyCutMs?: number
 }
 
 /** The entry switches faults.setEntrySwitches changes at run time (see the options of the same names). */
@@ -92,6 +98,13 @@ export interface EntrySwitchSettings {
   listLagMs?: number
   referenceIdNeedsPermission?: boolean
   moderateContent?: boolean
+}
+
+/** What faults.setModes changes: a missing key keeps a mode, null lifts one. */
+export interface UploadModeChanges {
+  unlockedWrites?: boolean
+  minimumChunkBytes?: number | null
+  proxyCutMs?: number | null
 }
 
 export type FaultAction =
@@ -204,6 +217,8 @@ export interface RequestRecord {
   droppedBodyBytes?: number
   /** Which fault applied, if any. */
   fault?: FaultAction['kind']
+  /** The "proxy" answered 504 because the server took longer than proxyCutMs; the server still finished it. */
+  proxyCut?: boolean
   /** API error code returned, if any. */
   errorCode?: string
   /** Every parameter as the server read it (URL over body), file parts excepted: what a server log would show. */
@@ -238,6 +253,8 @@ export interface KalturaTestServer {
     setLimits(limits: { partLimitBytes?: number | null; bodyLimitBytes?: number | null }): void
     /** Changes listLagMs, referenceIdNeedsPermission, moderateContent from now on; a missing key keeps it. */
     setEntrySwitches(switches: EntrySwitchSettings): void
+    /** Changes the harsher upload modes from now on (unlockedWrites, minimumChunkBytes, proxyCutMs). */
+    setModes(changes: UploadModeChanges): void
     /** Stop accepting connections (refused) until up() is called; the port is kept. */
     down(): Promise<void>
     up(): Promise<void>

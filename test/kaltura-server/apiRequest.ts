@@ -13,6 +13,7 @@ import { readBody, type ReceivedBody } from './requestBody'
 import { sendApiReply, sendProxyError, type JsonValue } from './responses'
 import type { ServerContext } from './serverContext'
 import type { TokenRecord } from './store'
+import { armProxyCut } from './uploadModes'
 
 /** Faults that stop the request before it is processed: file bytes are counted but not stored. */
 const UNPROCESSED_FAULTS: ReadonlyArray<FaultAction['kind']> = ['reset', 'http', 'stall']
@@ -102,16 +103,20 @@ export async function handleApiRequest(ctx: ServerContext, req: IncomingMessage,
   const releaseScratch = async (): Promise<void> => {
     if (scratch !== '') await rm(scratch, { force: true })
   }
+  // The proxy's clock runs from the moment it has handed the whole request on (a stalled request gets its 504 too).
+  const proxy = armProxyCut(ctx.modes, res, record)
   try {
     const { service, action, uploadTokenId } = record
     await ctx.hooks.run({ service, action, finalChunk: readBool(params, 'finalChunk', true), uploadTokenId }, record)
   } catch (error) {
     console.error('[kaltura-test-server] request hook failed:', error)
+    proxy.disarm()
     req.socket.resetAndDestroy()
     return releaseScratch()
   }
   const currentFault: FaultAction | undefined = fault
   if (currentFault?.kind === 'reset') {
+    proxy.disarm()
     req.socket.resetAndDestroy()
     return releaseScratch()
   }
@@ -119,7 +124,8 @@ export async function handleApiRequest(ctx: ServerContext, req: IncomingMessage,
   if (currentFault?.kind === 'http') {
     await releaseScratch()
     await pause(ctx, ctx.latencyMs)
-    if (!req.socket.destroyed) sendProxyError(res, currentFault.status, currentFault.body, currentFault.retryAfterSeconds)
+    proxy.disarm()
+    if (!req.socket.destroyed && !proxy.answered()) sendProxyError(res, currentFault.status, currentFault.body, currentFault.retryAfterSeconds)
     return
   }
 
@@ -134,11 +140,14 @@ export async function handleApiRequest(ctx: ServerContext, req: IncomingMessage,
   if (outcome instanceof KalturaApiError) record.errorCode = outcome.code
 
   if (currentFault?.kind === 'dropReply') {
+    proxy.disarm()
     req.socket.destroy()
     return
   }
   if (currentFault?.kind === 'delay') await pause(ctx, currentFault.ms)
   await pause(ctx, ctx.latencyMs)
+  proxy.disarm()
+  if (proxy.answered()) return
   if (!req.socket.destroyed) sendApiReply(res, outcome, readString(params, 'format'), readString(params, 'callback'))
 }
 

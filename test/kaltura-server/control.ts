@@ -32,6 +32,12 @@ const CONTROLS: Record<string, (server: KalturaTestServer, body: ControlBody) =>
       ...(body.referenceIdNeedsPermission === undefined ? {} : { referenceIdNeedsPermission: booleanIn(body, 'referenceIdNeedsPermission') }),
       ...(body.moderateContent === undefined ? {} : { moderateContent: booleanIn(body, 'moderateContent') })
     }),
+  'faults.setModes': (server, body) =>
+    server.faults.setModes({
+      ...(body.unlockedWrites === undefined ? {} : { unlockedWrites: booleanIn(body, 'unlockedWrites') }),
+      ...(body.minimumChunkBytes === undefined ? {} : { minimumChunkBytes: body.minimumChunkBytes === null ? null : numberIn(body, 'minimumChunkBytes') }),
+      ...(body.proxyCutMs === undefined ? {} : { proxyCutMs: body.proxyCutMs === null ? null : numberIn(body, 'proxyCutMs') })
+    }),
   'appTokens.add': (server, body) => server.appTokens.add(appTokenSpecFrom(body)),
   'appTokens.get': (server, body) => server.appTokens.get(stringIn(body, 'id')) ?? null,
   'appTokens.disable': (server, body) => server.appTokens.disable(knownAppToken(server, body)),

@@ -33,6 +33,11 @@ const catalogue = {
   UPLOAD_TOKEN_CANNOT_RESUME: { args: [], message: 'Cannot resume the upload, original file was not found' },
   UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE: { args: [], message: 'Failed to match expected file size' },
   UPLOAD_TOKEN_MISSING_FILE_SIZE: { args: [], message: 'FileSize is mandatory when enabling autoFinalize' },
+  // Not in open-source HEAD: the test server's choice for SaaS's minimumChunkSize (uploadModes.ts, README).
+  UPLOAD_TOKEN_CHUNK_TOO_SMALL: {
+    args: ['MIN_CHUNK_SIZE'],
+    message: 'The uploaded chunk is smaller than the minimum chunk size of @MIN_CHUNK_SIZE@ bytes'
+  },
   UPLOAD_PASSED_MAX_RESUME_TIME_ALLOWED: {
     args: ['MAX_RESUME_TIME'],
     message: 'Max resume time of @MAX_RESUME_TIME@ seconds reached, cannot resume upload'

@@ -11,6 +11,7 @@ import { entryInfo, uploadInfo } from './inspection'
 import { urlParams } from './params'
 import { CORS_HEADERS, sendPreflight } from './responses'
 import { createServerContext, DEFAULT_PARTNER } from './serverContext'
+import { changeModes } from './uploadModes'
 
 export type { KalturaTestServer, KalturaTestServerOptions } from './api'
 
@@ -79,6 +80,7 @@ export async function startKalturaTestServer(options: KalturaTestServerOptions):
         if (switches.referenceIdNeedsPermission !== undefined) current.referenceIdNeedsPermission = switches.referenceIdNeedsPermission
         if (switches.moderateContent !== undefined) current.moderateContent = switches.moderateContent
       },
+      setModes: (changes) => changeModes(ctx.modes, changes),
       down: stopListening,
       up: async () => {
         if (listening) return

@@ -14,6 +14,7 @@ import { RequestHooks } from './requestHooks'
 import { Store } from './store'
 import { TokenContents } from './tokenContent'
 import { TokenSignals } from './tokenSignals'
+import { modesFrom, type UploadModes } from './uploadModes'
 
 export type EntryOutcome = 'ready' | 'errorConverting' | 'errorImporting'
 
@@ -49,6 +50,7 @@ export interface ServerContext {
   readonly limits: RequestLimits
   /** List lag, moderation and referenceId permission switches (entryIndex.ts). */
   readonly entryIndex: EntryIndex
+  readonly modes: UploadModes
 }
 
 export const DEFAULT_PARTNER: TestPartner = {
@@ -91,6 +93,7 @@ export async function createServerContext(options: KalturaTestServerOptions): Pr
     latencyMs: 0,
     entryOutcome: 'ready',
     limits: limitsFrom(options),
-    entryIndex: new EntryIndex(options, settings.roles)
+    entryIndex: new EntryIndex(options, settings.roles),
+    modes: modesFrom(options)
   }
 }

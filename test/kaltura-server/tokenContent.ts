@@ -116,11 +116,50 @@ export class TokenContents {
     return state.hash.copy().digest('hex')
   }
 
+  /**
+   * Unlocked mode: takes the parked chunk at `offset` away from every other request, as the rename to
+   * `….locked` does (kUploadTokenMgr.php:564-570, :832-841); undefined when there is none or another request took it.
+   */
+  claimParked(tokenId: string, offset: number): { path: string; length: number } | undefined {
+    const parked = this.state(tokenId).parked
+    const length = parked.get(offset)
+    if (length === undefined) return undefined
+    parked.delete(offset)
+    return { path: this.chunkPath(tokenId, offset), length }
+  }
+
+  /**
+   * Unlocked mode: copies `length` bytes of `sourcePath` to `offset` a piece at a time, as PHP's fread/fwrite loop
+   * does (kUploadTokenMgr.php:637-658), the end of file moving with each piece and `between` awaited after each, so
+   * other requests read and write the same file meanwhile. The source is removed at the end.
+   */
+  async writeInPieces(token: TokenRecord, sourcePath: string, length: number, offset: number, pieceBytes: number, between: () => Promise<void>): Promise<void> {
+    const state = this.state(token.id)
+    const source = await open(sourcePath, 'r')
+    const data = await openForWriting(this.dataPath(token.id))
+    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(pieceBytes, length)))
+    try {
+      for (let done = 0; done < length; ) {
+        const { bytesRead } = await source.read(buffer, 0, Math.min(buffer.length, length - done), done)
+        if (bytesRead === 0) throw new Error(`part ${sourcePath} is shorter than ${length} bytes`)
+        await writeFully(data, buffer.subarray(0, bytesRead), offset + done)
+        done += bytesRead
+        token.dataLength = Math.max(token.dataLength, offset + done)
+        state.hash = undefined
+        await between()
+      }
+    } finally {
+      await Promise.all([source.close(), data.close()])
+    }
+    await rm(sourcePath, { force: true })
+  }
+
   private async applyParked(token: TokenRecord, offset: number, length: number): Promise<void> {
+    // Claimed before the copy: with unlocked writes another request may be after the same chunk.
+    if (!this.claimParked(token.id, offset)) return
     const path = this.chunkPath(token.id, offset)
     await this.copyInto(token, path, length, offset)
     await rm(path, { force: true })
-    this.state(token.id).parked.delete(offset)
   }
 
   private async copyInto(token: TokenRecord, sourcePath: string, length: number, offset: number): Promise<void> {
@@ -150,7 +189,7 @@ export class TokenContents {
     } finally {
       await Promise.all([source.close(), data.close()])
     }
-    token.dataLength = Math.max(oldLength, offset + length)
+    token.dataLength = Math.max(token.dataLength, offset + length)
     if (hashed) state.hashedLength = token.dataLength
     else state.hash = undefined
   }

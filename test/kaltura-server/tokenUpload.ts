@@ -7,6 +7,8 @@ import type { JsonObject } from './responses'
 import type { ServerContext } from './serverContext'
 import type { TokenRecord } from './store'
 import type { StoredPart } from './tokenContent'
+import { loadedFrom, saveAsPropelWould, writeChunkUnlocked } from './unlockedWrites'
+import { checkMinimumChunk } from './uploadModes'
 import { requireParam, TOKEN_STATUS, tokenView, visibleToken } from './uploadTokens'
 
 /** What arrived under the `fileData` name: a real file part, a plain form field, a part PHP refused (over
@@ -25,7 +27,9 @@ export async function uploadToToken(ctx: ServerContext, session: Session, params
     finalChunk: readBool(params, 'finalChunk', true),
     resumeAt: readFloat(params, 'resumeAt', -1)
   }
-  const first = await ctx.tokenLocks.run(tokenId, () => storePart(ctx, session, tokenId, request, fileData))
+  // Real Kaltura locks only the closure to FULL (kUploadTokenMgr.php:196-200); unlocked mode lets requests interleave.
+  const store = (): Promise<FirstPass> => storePart(ctx, session, tokenId, request, fileData)
+  const first = ctx.modes.unlockedWrites ? await store() : await ctx.tokenLocks.run(tokenId, store)
   if (first.kind === 'replied') return first.reply
   return awaitVerifiedFinal(ctx, session, tokenId, first.expected)
 }
@@ -66,6 +70,7 @@ async function storePart(
 
   const part = fileData.part
   if (part.length === 0 && !finalChunk && resumeAt > 0) return { kind: 'replied', reply: tokenView(token) }
+  checkMinimumChunk(ctx.modes, finalChunk, part.length)
   const offset = Math.floor(resumeAt)
 
   if (!resume) {
@@ -74,6 +79,15 @@ async function storePart(
     throw new KalturaApiError('UPLOAD_TOKEN_CANNOT_RESUME')
   } else if (resumeAt < 0) {
     await ctx.contents.writeAt(token, part, token.dataLength)
+  } else if (!finalChunk && ctx.modes.unlockedWrites) {
+    const loaded = loadedFrom(token)
+    const reported = await writeChunkUnlocked(ctx, token, part, offset)
+    saveAsPropelWould(token, loaded, TOKEN_STATUS.partial, reported)
+    token.updatedAt = ctx.clock.nowSeconds()
+    await ctx.store.saveToken(token)
+    ctx.tokenSignals.bump(tokenId)
+    // The reply is this request's own object (UploadTokenService.php:129-131): its status and its size.
+    return { kind: 'replied', reply: { ...tokenView(token, 'number'), status: TOKEN_STATUS.partial, uploadedFileSize: reported } }
   } else if (!finalChunk || offset === 0) {
     await ctx.contents.mergeAdjacent(token, ADJACENT_MERGES_PER_REQUEST)
     if (offset <= token.dataLength && token.dataLength < offset + part.length) await ctx.contents.writeAt(token, part, offset)

@@ -1,9 +1,10 @@
 // Sends one file's pending byte ranges into its upload token: several chunks at once within the shared pool, each
 // read from a handle opened and checked for that chunk alone, journaled before it leaves and after the server
-// acknowledges it, and retried through the one retry loop. The server is the source of truth for what arrived.
+// acknowledges it, and retried through the one retry loop. The server's reported size can lower what counts as
+// arrived, never raise it past the chunks this file saw acknowledged.
 import type { FileHandle } from 'node:fs/promises'
 import type { FileRow, Journal } from '../journal/journal'
-import { KalturaTransportError, UploadTokenStatus, type UploadToken } from '../kaltura'
+import { KalturaTransportError, minimumChunkOf, UploadTokenStatus, type UploadToken } from '../kaltura'
 import { openUnchanged } from '../intake/fileIdentity'
 import type { Settings } from '../../shared/uploads'
 import type { BandwidthLimiter } from './bandwidthLimiter'
@@ -43,10 +44,10 @@ export class ChunkSender {
 
   /**
    * The first call, which replaces whatever the token held (resume=false) and must land before any other. Returns
-   * false when the server refused it as too large and it went back into `pending` to be sent smaller.
+   * false when the server refused it as too large or too small and it went back into `pending` to be sent resized.
    */
   async sendOpening(range: ByteRange, pending: RangeSet, whole: boolean): Promise<boolean> {
-    return withRetries(this.deps.scope, 'uploadToken.upload (opening part)', (signal) => this.sendChunk(range, { resume: false, final: whole }, signal).then(() => true), this.hooksFor(this.deps.scope, () => range, pending, false))
+    return withRetries(this.deps.scope, 'uploadToken.upload (opening part)', (signal) => this.sendChunk(range, { resume: false, final: whole }, signal).then(() => true), this.hooksFor(() => range, pending, false))
   }
 
   /** Sends every pending range, as many at once as the connection setting allows, until none is left. */
@@ -93,25 +94,28 @@ export class ChunkSender {
         'uploadToken.upload',
         async (signal) => {
           // Taken only once a slot is free, so the size fits what is left when it can actually go.
-          range ??= pending.take(tailBalancedChunk(this.deps.sizer.bytes, pending.bytes, Math.max(1, this.deps.settings().maxConnections), this.deps.settings().minChunkBytes))
+          const { sizer, settings } = this.deps
+          range ??= pending.take(tailBalancedChunk(sizer.bytes, pending.bytes, Math.max(1, settings().maxConnections), Math.max(settings().minChunkBytes, sizer.floor)))
           if (!range) return false
           await this.sendChunk(range, MIDDLE_CHUNK, signal)
           return true
         },
-        this.hooksFor(scope, () => range, pending, true)
+        this.hooksFor(() => range, pending, true)
       )
       if (!sent && pending.isEmpty) return
       onChunkDone()
     }
   }
 
-  private hooksFor(scope: RetryScope, range: () => ByteRange | null, pending: RangeSet, afterRefusal: boolean): RetryHooks<boolean> {
+  private hooksFor(range: () => ByteRange | null, pending: RangeSet, afterRefusal: boolean): RetryHooks<boolean> {
     return {
+      // A chunk whose reply was lost is sent again, whatever uploadedFileSize says: that size is one request's reading
+      // of the end of file, which can count bytes another request is still writing, and a reply lost with the
+      // connection may be of a write that never finished (kUploadTokenMgr.php:545-548, :648-652; README "Harsher modes").
+      // Sending it again is safe: it lands at resumeAt over the same bytes.
       beforeRetry: async () => {
         this.deps.sizer.recordFailure()
-        const r = range()
-        // A lost reply may hide a stored chunk: ask the server before sending it again.
-        return r && (await this.serverHas(scope, r)) ? { value: true } : undefined
+        return undefined
       },
       tooLarge: () => {
         const r = range()
@@ -120,8 +124,29 @@ export class ChunkSender {
         if (r.end - r.start <= this.deps.sizer.bytes) return undefined
         pending.putBack(r)
         return { value: afterRefusal }
+      },
+      tooSmall: (err) => {
+        const r = range()
+        if (!r) return undefined
+        const wire = this.onTheWire(r, !afterRefusal)
+        this.deps.sizer.recordTooSmall(wire.end - wire.start, minimumChunkOf(err))
+        pending.putBack(r)
+        return { value: afterRefusal }
       }
     }
+  }
+
+  /**
+   * The bytes that go for `range`: the range itself, or, when it is under the server's minimum chunk size (a file's
+   * last pending bytes, a gap left by earlier chunks), widened over neighbouring bytes to the minimum, backwards
+   * first. Bytes the server holds already are written again at the same place, unchanged (resumeAt ≤ size < resumeAt +
+   * part: written at resumeAt, kUploadTokenMgr.php:448-452); the opening part (resume=false) can only grow forwards.
+   */
+  private onTheWire(range: ByteRange, opening: boolean): ByteRange {
+    const floor = this.deps.sizer.floor
+    if (range.end - range.start >= floor) return range
+    const start = opening ? range.start : Math.max(0, range.end - floor)
+    return { start, end: Math.min(this.file.size, Math.max(range.end, start + floor)) }
   }
 
   /** Sends one chunk: opens and checks the file, journals the chunk, sends it, journals the acknowledgement. */
@@ -141,6 +166,9 @@ export class ChunkSender {
     const { journal, progress, stallMs } = this.deps
     const fileId = this.file.id
     const length = range.end - range.start
+    // The journal and progress count `range`; the wire may carry bytes before and after it (onTheWire).
+    const wire = mode.final ? range : this.onTheWire(range, !mode.resume)
+    const lead = range.start - wire.start
     const stall = new AbortController()
     let stalled = false
     let timer: NodeJS.Timeout | null = null
@@ -161,7 +189,7 @@ export class ChunkSender {
     let token: UploadToken
     try {
       token = await this.deps.api.uploadToken.upload(
-        { uploadTokenId: this.tokenId, filePath: this.file.path, fileHandle: handle, fileName: this.file.name, start: range.start, end: range.end, resume: mode.resume, resumeAt: range.start, finalChunk: mode.final },
+        { uploadTokenId: this.tokenId, filePath: this.file.path, fileHandle: handle, fileName: this.file.name, start: wire.start, end: wire.end, resume: mode.resume, resumeAt: wire.start, finalChunk: mode.final },
         {
           signal: AbortSignal.any([signal, stall.signal]),
           timeoutMs: Math.max(120_000, stallMs * 4),
@@ -174,8 +202,8 @@ export class ChunkSender {
           onProgress: (sent) => {
             // Once the whole part sits in the socket's buffers, a slow link can take a while to drain it before the
             // server can answer: allow longer before calling that a stall.
-            armStall(sent >= length ? stallMs * 3 : stallMs)
-            progress.setInFlight(range.start, sent)
+            armStall(sent >= wire.end - wire.start ? stallMs * 3 : stallMs)
+            progress.setInFlight(range.start, Math.min(length, Math.max(0, sent - lead)))
           }
         }
       )
@@ -188,29 +216,28 @@ export class ChunkSender {
     } finally {
       pauseStall()
     }
-    const serverOffset = token.uploadedFileSize ?? 0
-    journal.chunkAcked(fileId, range.start, serverOffset)
+    journal.chunkAcked(fileId, range.start, this.confirmedOffset(range, token.uploadedFileSize ?? 0))
     progress.chunkAcked(range.start, length)
-    this.deps.sizer.recordSuccess(length, (Date.now() - started) / 1000)
+    this.deps.sizer.recordSuccess(wire.end - wire.start, (Date.now() - started) / 1000)
+    const serverOffset = token.uploadedFileSize ?? 0
     if (mode.final && (token.status === UploadTokenStatus.FULL_UPLOAD || token.status === UploadTokenStatus.CLOSED) && serverOffset !== this.file.size) {
       throw new FileFailure({ kind: 'api', message: `Kaltura assembled ${serverOffset} bytes instead of ${this.file.size}.` })
     }
   }
 
-  /** After a failed chunk: true when the server's contiguous bytes already cover it (the reply was lost). */
-  private async serverHas(scope: RetryScope, range: ByteRange): Promise<boolean> {
-    const { api, journal, progress } = this.deps
-    try {
-      const token = await scope.pool.run((signal) => api.uploadToken.get(this.tokenId, { signal: signal ?? scope.signal }), scope.signal)
-      const offset = token.uploadedFileSize ?? 0
-      if (offset < range.end) return false
-      journal.chunkAcked(this.file.id, range.start, offset)
-      progress.chunkAcked(range.start, range.end - range.start)
-      return true
-    } catch (err) {
-      if (scope.signal.aborted) throw scope.signal.reason
-      // The check is an optimisation; sending again is always safe.
-      return false
+  /**
+   * The offset the journal may count as confirmed once `range` is acknowledged: the server's reported size, but never
+   * past this file's own acknowledged chunks, contiguous from what the journal confirmed already. A size the engine
+   * did not confirm itself skips nothing (see beforeRetry).
+   */
+  private confirmedOffset(range: ByteRange, reported: number): number {
+    const { journal } = this.deps
+    let confirmed = journal.getFile(this.file.id)?.confirmedBytes ?? 0
+    for (const chunk of journal.chunksFor(this.file.id)) {
+      if (chunk.offset > confirmed) break
+      if (chunk.state === 'acked' || chunk.offset === range.start) confirmed = Math.max(confirmed, chunk.offset + chunk.length)
     }
+    return Math.min(reported, confirmed)
   }
+
 }

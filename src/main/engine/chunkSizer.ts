@@ -1,7 +1,8 @@
 // Adaptive chunk size for one file: aims at a target number of seconds per chunk within bounds, shrinks after
-// failures and when a part is refused as too large, keeps under the account's remembered limit, and shares out the
-// last bytes of a file evenly.
+// failures and when a part is refused as too large, grows when one is refused as too small, keeps between the
+// account's remembered limits, and shares out the last bytes of a file evenly.
 import type { ChunkLimitMemory } from './chunkLimitMemory'
+import { FileFailure } from './runErrors'
 
 export interface ChunkSizerOptions {
   minBytes: number
@@ -37,6 +38,17 @@ export class ChunkSizer {
     this.size = this.clamp(next)
   }
 
+  /** The smallest non-final chunk the account's server takes (0 when it never refused one as too small). */
+  get floor(): number {
+    return this.opts.limits?.floor() ?? 0
+  }
+
+  /** A part of `refusedBytes` was refused as under the server's minimum (`named`, when the refusal said it). */
+  recordTooSmall(refusedBytes: number, named: number | null): void {
+    this.opts.limits?.tooSmall(refusedBytes, named)
+    this.size = Math.max(this.size, this.floor)
+  }
+
   recordFailure(): void {
     this.size = this.clamp(this.size / 2)
   }
@@ -49,11 +61,19 @@ export class ChunkSizer {
   }
 
   private clamp(n: number): number {
+    const conflict = this.opts.limits?.conflict()
+    if (conflict) {
+      throw new FileFailure({
+        kind: 'api',
+        message: `Kaltura refuses parts smaller than ${conflict.floor} bytes and parts of ${conflict.refused} bytes or more for this account, so no part size can work. Ask the Kaltura administrator to raise the upload size limit or lower the minimum chunk size.`
+      })
+    }
     const remembered = this.opts.limits?.ceiling() ?? null
     const top = remembered === null ? this.ceiling : Math.min(this.ceiling, remembered)
     const bounded = Math.max(this.opts.minBytes, Math.min(top, n))
     const aligned = Math.floor(bounded / ALIGN) * ALIGN
-    return Math.max(this.opts.minBytes, aligned || bounded)
+    // The server's minimum beats the size heuristics, and the user's bounds: under it nothing is taken at all.
+    return Math.max(this.opts.minBytes, aligned || bounded, this.floor)
   }
 }
 

@@ -51,6 +51,17 @@ const MAX_VERIFY_ROUNDS = 10
  */
 export const OPENING_PART_BYTES = 8 * 1024
 
+/**
+ * FULL or CLOSED means the server checked the whole file, whatever uploadedFileSize now says: the engine's only finals
+ * are a whole file in one part or an empty part at resumeAt = size, which turn FULL only when the assembled size is
+ * resumeAt + part length (kUploadTokenMgr.php:417-422, :480-481). The stored uploadedFileSize can be stale: a
+ * non-final request that loaded the token before it turned FULL saves its own size afterwards, and only the columns
+ * it changed (BaseUploadToken.php:496-510, :565-579), so the status stays FULL beside a smaller size.
+ */
+function holdsWholeFile(token: UploadToken): boolean {
+  return token.status === UploadTokenStatus.FULL_UPLOAD || token.status === UploadTokenStatus.CLOSED
+}
+
 export class FileRun {
   readonly progress: ProgressTracker
   waiting: WaitingReason = null
@@ -157,9 +168,9 @@ export class FileRun {
       // fits in one chunk goes whole; otherwise a tiny opening part (as Kaltura's own parallel clients do) gets the
       // parallel chunks going after one round trip instead of a slow start's worth of them.
       const fitsInOne = row.size <= this.sizer.bytes
-      const first = pending.take(fitsInOne ? row.size : OPENING_PART_BYTES)!
+      const first = pending.take(fitsInOne ? row.size : Math.max(OPENING_PART_BYTES, this.sizer.floor))!
       const whole = first.end === row.size
-      if (!(await sender.sendOpening(first, pending, whole))) throw new VerifyAgain() // refused as too large: start smaller
+      if (!(await sender.sendOpening(first, pending, whole))) throw new VerifyAgain() // refused as too large or small: resize
       if (whole) return this.markUploaded()
     }
 
@@ -169,7 +180,9 @@ export class FileRun {
       // The server is missing bytes it had acknowledged: continue from its contiguous offset.
       if (round >= MAX_VERIFY_ROUNDS) throw new FileFailure({ kind: 'api', message: 'Kaltura could not assemble the file after repeated attempts.' })
       const token = await this.call('uploadToken.get', (signal) => this.api.uploadToken.get(tokenId, { signal }))
-      const offset = token.uploadedFileSize ?? 0
+      // A final that lost a race (or whose reply was cut) to one that finished: nothing is missing.
+      if (holdsWholeFile(token)) return this.markUploaded()
+      const offset = Math.min(token.uploadedFileSize ?? 0, this.row().confirmedBytes)
       this.deps.journal.resetChunks(this.fileId, offset, false)
       pending.remove(0, row.size)
       pending.putBack({ start: offset, end: row.size })
@@ -189,7 +202,8 @@ export class FileRun {
         if (err instanceof TokenLost) throw new TokenLost(TOKEN_LOST_MESSAGE)
         throw err
       }
-      const uploaded = token.uploadedFileSize ?? 0
+      // The server's size may only lower the journal's, never raise it (see ChunkSender.confirmedOffset).
+      const uploaded = Math.min(token.uploadedFileSize ?? 0, row.confirmedBytes)
       switch (token.status) {
         case UploadTokenStatus.PENDING:
           this.deps.journal.resetChunks(this.fileId, 0, false)
@@ -199,22 +213,41 @@ export class FileRun {
           return { tokenId, serverOffset: uploaded, fresh: false }
         case UploadTokenStatus.FULL_UPLOAD:
         case UploadTokenStatus.CLOSED:
-          if (uploaded === row.size || token.status === UploadTokenStatus.CLOSED) {
-            this.markUploaded()
-            return { tokenId, serverOffset: row.size, fresh: false }
-          }
-          throw new TokenLost(`The server's copy had the wrong size (${uploaded} of ${row.size} bytes), so it started again.`)
+          // Complete whatever uploadedFileSize says (see holdsWholeFile).
+          this.markUploaded()
+          return { tokenId, serverOffset: row.size, fresh: false }
         default:
           throw new TokenLost(TOKEN_LOST_MESSAGE)
       }
     }
-    const token = await this.call('uploadToken.add', (signal) =>
-      this.api.uploadToken.add({ fileName: row.name, fileSize: row.size }, { signal })
-    )
+    const token = await this.call('uploadToken.add', (signal) => this.api.uploadToken.add({ fileName: row.name, fileSize: row.size }, { signal }), {
+      // A lost reply may hide a token the server made: adopt it rather than leave it as a stray beside a second one.
+      beforeRetry: async () => {
+        const made = await this.lostNewToken(row)
+        return made ? { value: made } : undefined
+      }
+    })
     this.deps.journal.updateFile(this.fileId, { tokenId: token.id, confirmedBytes: 0 })
     this.deps.journal.resetChunks(this.fileId, 0, false)
     this.deps.logger.info('upload', `file ${this.fileId}: token ${token.id} created`)
     return { tokenId: token.id, serverOffset: 0, fresh: true }
+  }
+
+  /**
+   * The token a failed uploadToken.add may still have made: PENDING (nothing uploaded into it), this file's name and
+   * size, and known to no file of the journal; the newest if several. The filter fields are KalturaUploadTokenBaseFilter's
+   * (KalturaUploadTokenBaseFilter.php:11-17); a USER KS lists only its own tokens (UploadTokenService.php:175, :220-225).
+   */
+  private async lostNewToken(row: FileRow): Promise<UploadToken | null> {
+    const { objects } = await this.call('uploadToken.list', (signal) =>
+      this.api.uploadToken.list(
+        { fileNameEqual: row.name, fileSizeEqual: row.size, statusEqual: UploadTokenStatus.PENDING, orderBy: '-createdAt' },
+        { pageSize: 50 },
+        { signal }
+      )
+    )
+    const known = new Set(this.deps.journal.allFiles().map((f) => f.tokenId))
+    return objects.find((token) => !known.has(token.id) && token.fileName === row.name) ?? null
   }
 
   /** The closing call: resumeAt = size with an empty part, so the server checks the total. True when complete. */
@@ -231,18 +264,22 @@ export class FileRun {
           { uploadTokenId: tokenId, filePath: row.path, fileName: row.name, start: row.size, end: row.size, resume: true, resumeAt: row.size, finalChunk: true },
           { signal, timeoutMs: this.deps.finalTimeoutMs }
         )
-        return (token.uploadedFileSize ?? 0) === row.size
+        return holdsWholeFile(token) || (token.uploadedFileSize ?? 0) === row.size
       },
       {
         intercept: async (failure) => {
           if (failure === 'final-size-mismatch') return { value: false }
           if (failure !== 'token-not-uploadable') return undefined
-          // Often a final call whose reply was lost: the token is already complete.
+          // Often a final call whose reply was lost, or that a proxy cut while the server went on: already complete.
           const token = await this.call('uploadToken.get', (signal) => this.api.uploadToken.get(tokenId, { signal }))
-          const full = token.status === UploadTokenStatus.FULL_UPLOAD || token.status === UploadTokenStatus.CLOSED
-          if (full && (token.uploadedFileSize ?? 0) === row.size) return { value: true }
+          if (holdsWholeFile(token)) return { value: true }
           if (token.status === UploadTokenStatus.PARTIAL_UPLOAD) return { value: false }
           throw new TokenLost('The server refused to finish the partial upload, so it started again.')
+        },
+        // A final cut by a proxy (504) goes on on the server, which may have finished it: ask before sending it again.
+        beforeRetry: async () => {
+          const token = await this.call('uploadToken.get', (signal) => this.api.uploadToken.get(tokenId, { signal }))
+          return holdsWholeFile(token) ? { value: true } : undefined
         }
       }
     )

@@ -32,6 +32,9 @@ export interface RetryHooks<T> {
   /** The server refused the part as too large: a value ends the call, undefined tries again at once. Without this
    * hook the refusal fails the file. */
   tooLarge?(): Settled<T> | undefined
+  /** The server refused the part as under its minimum chunk size (the refusal passed along): as tooLarge, the other
+   * way. Without this hook the refusal fails the file. */
+  tooSmall?(err: unknown): Settled<T> | undefined
 }
 
 export const TOKEN_LOST_MESSAGE = 'The server no longer had the partial upload, so it started again.'
@@ -70,6 +73,13 @@ export async function withRetries<T>(scope: RetryScope, what: string, attempt: (
           if (!hooks.tooLarge) throw new FileFailure(userError(failure, err))
           budgetUsed++
           const settled = hooks.tooLarge()
+          if (settled) return settled.value
+          continue
+        }
+        case 'grow-chunk': {
+          if (!hooks.tooSmall) throw new FileFailure(userError(failure, err))
+          budgetUsed++
+          const settled = hooks.tooSmall(err)
           if (settled) return settled.value
           continue
         }

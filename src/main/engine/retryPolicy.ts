@@ -4,6 +4,7 @@ import type { KalturaFailure } from '../kaltura/errors'
 export type RetryDecision =
   | { action: 'retry'; delayMs: number; countsAgainstBudget: boolean; waiting: 'retry' | 'network' | 'server-busy' }
   | { action: 'shrink-chunk'; delayMs: number }
+  | { action: 'grow-chunk' }
   | { action: 'new-token' }
   | { action: 'verify-token' }
   | { action: 'fail' }
@@ -50,6 +51,8 @@ export function decideRetry(ctx: FailureContext, opts: RetryPolicyOptions = DEFA
       return ctx.budgetUsed < opts.maxAttempts ? { action: 'verify-token' } : { action: 'fail' }
     case 'payload-too-large':
       return ctx.budgetUsed < opts.maxAttempts ? { action: 'shrink-chunk', delayMs: 0 } : { action: 'fail' }
+    case 'chunk-too-small':
+      return ctx.budgetUsed < opts.maxAttempts ? { action: 'grow-chunk' } : { action: 'fail' }
     case 'server-busy':
       return { action: 'retry', delayMs, countsAgainstBudget: false, waiting: 'server-busy' }
     case 'transient':

@@ -1,5 +1,6 @@
-// Per account: the largest chunk its server took and the smallest it refused as too large, so that every file and
-// every later start sizes its chunks under the server's limit from the first one.
+// Per account: the largest chunk its server took, the smallest it refused as too large, and the smallest it needs
+// (a minimum chunk size it has shown), so that every file and every later start sizes its chunks between the
+// server's limits from the first one.
 import type Database from 'better-sqlite3'
 
 export interface ChunkLimits {
@@ -11,9 +12,12 @@ export class ChunkLimitStore {
   private readonly get: Database.Statement
   private readonly accepted: Database.Statement
   private readonly refused: Database.Statement
+  private readonly needed: Database.Statement
+  private readonly getNeeded: Database.Statement
 
   constructor(db: Database.Database, private readonly now: () => number) {
     this.get = db.prepare('SELECT largest_accepted AS largestAccepted, smallest_refused AS smallestRefused FROM chunk_limits WHERE profile_id = ?')
+    this.getNeeded = db.prepare('SELECT smallest_needed AS smallestNeeded FROM chunk_limits WHERE profile_id = ?')
     // A size taken at or above the remembered refusal means the limit went up: the refusal is forgotten.
     this.accepted = db.prepare(`INSERT INTO chunk_limits (profile_id, largest_accepted, smallest_refused, updated_at) VALUES (?, ?, NULL, ?)
       ON CONFLICT (profile_id) DO UPDATE SET
@@ -26,11 +30,26 @@ export class ChunkLimitStore {
         smallest_refused = min(coalesce(smallest_refused, excluded.smallest_refused), excluded.smallest_refused),
         largest_accepted = CASE WHEN largest_accepted >= excluded.smallest_refused THEN NULL ELSE largest_accepted END,
         updated_at = excluded.updated_at`)
+    // A minimum only ever rises here: a larger chunk than needed is always taken.
+    this.needed = db.prepare(`INSERT INTO chunk_limits (profile_id, largest_accepted, smallest_refused, smallest_needed, updated_at) VALUES (?, NULL, NULL, ?, ?)
+      ON CONFLICT (profile_id) DO UPDATE SET
+        smallest_needed = max(coalesce(smallest_needed, 0), excluded.smallest_needed),
+        updated_at = excluded.updated_at`)
   }
 
   of(profileId: string): ChunkLimits {
     const row = this.get.get(profileId) as ChunkLimits | undefined
     return row ?? { largestAccepted: null, smallestRefused: null }
+  }
+
+  /** No non-final chunk under this many bytes is taken (null: no minimum shown). */
+  smallestNeeded(profileId: string): number | null {
+    const row = this.getNeeded.get(profileId) as { smallestNeeded: number | null } | undefined
+    return row?.smallestNeeded ?? null
+  }
+
+  recordNeeded(profileId: string, bytes: number): void {
+    this.needed.run(profileId, bytes, this.now())
   }
 
   recordAccepted(profileId: string, bytes: number): void {

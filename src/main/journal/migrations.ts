@@ -186,6 +186,13 @@ export const MIGRATIONS: readonly Migration[] = [
         updated_at INTEGER NOT NULL
       );
     `
+  },
+  {
+    version: 7,
+    description: "the smallest non-final chunk each account's server takes (a minimum chunk size it has shown)",
+    sql: `
+      ALTER TABLE chunk_limits ADD COLUMN smallest_needed INTEGER;
+    `
   }
 ]
 

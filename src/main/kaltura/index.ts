@@ -17,6 +17,7 @@ export {
   classifyKalturaError,
   isKalturaError,
   isSessionError,
+  minimumChunkOf,
   isTokenGone,
   systemErrorCodes,
   type KalturaError,
