@@ -92,12 +92,15 @@ async function sendMediaAdd(ctx: EntryContext, file: FileRow, signal: AbortSigna
 
 /**
  * An API error is the server's answer to the whole call: it refused before storing anything. So are the refusals a
- * server or proxy gives without passing the request on (413, 429, 503). A dropped connection, a timeout, a 502 or
- * 504 may have come after the entry was stored: unknown.
+ * server or proxy gives without passing the request on (413, 429, 503). A 500 is Kaltura's own server failing (its
+ * API errors come as HTTP 200): it is taken as an answer too, so that a failing server costs one look per attempt
+ * and not a patient wait per attempt; the rare PHP failure after the entry was saved is then found only if the index
+ * already shows it. A dropped connection, a timeout, a 502 or 504 (a proxy gave up waiting, gap 5) may have come
+ * after the entry was stored: unknown.
  */
 function nothingMade(err: unknown): boolean {
   if (err instanceof KalturaApiError) return true
-  return err instanceof KalturaTransportError && (err.status === 413 || err.status === 429 || err.status === 503)
+  return err instanceof KalturaTransportError && (err.status === 413 || err.status === 429 || err.status === 500 || err.status === 503)
 }
 
 /** Remembers per account whether the reply echoed the referenceId; says so in the log when that is news. */
