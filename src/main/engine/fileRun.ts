@@ -20,6 +20,9 @@ import type { RetryPolicyOptions } from './retryPolicy'
 import { describe, fileFailure, FileFailure, RunStopped, TokenLost, unexpectedError, untilStopped, VerifyAgain, type StopReason } from './runErrors'
 import { changeState } from './stateChanges'
 
+/** How far the desktop's clock may be from Kaltura's when telling a token made just now from an older one. */
+const CLOCK_SKEW_ALLOWANCE_S = 600
+
 export { RunStopped, type StopReason } from './runErrors'
 
 export interface FileRunDeps {
@@ -220,10 +223,11 @@ export class FileRun {
           throw new TokenLost(TOKEN_LOST_MESSAGE)
       }
     }
+    const addStartedAt = Date.now()
     const token = await this.call('uploadToken.add', (signal) => this.api.uploadToken.add({ fileName: row.name, fileSize: row.size }, { signal }), {
       // A lost reply may hide a token the server made: adopt it rather than leave it as a stray beside a second one.
       beforeRetry: async () => {
-        const made = await this.lostNewToken(row)
+        const made = await this.lostNewToken(row, addStartedAt)
         return made ? { value: made } : undefined
       }
     })
@@ -237,8 +241,11 @@ export class FileRun {
    * The token a failed uploadToken.add may still have made: PENDING (nothing uploaded into it), this file's name and
    * size, and known to no file of the journal; the newest if several. The filter fields are KalturaUploadTokenBaseFilter's
    * (KalturaUploadTokenBaseFilter.php:11-17); a USER KS lists only its own tokens (UploadTokenService.php:175, :220-225).
+   * An ADMIN KS lists every user's, so the token must also be no older than this file's first add (with ten minutes
+   * for a desktop clock that is off; the filter has no createdAt, so it is checked here): another uploader's PENDING
+   * token of the same name and size from earlier is never taken. A clock off by more only costs the adoption.
    */
-  private async lostNewToken(row: FileRow): Promise<UploadToken | null> {
+  private async lostNewToken(row: FileRow, addStartedAt: number): Promise<UploadToken | null> {
     const { objects } = await this.call('uploadToken.list', (signal) =>
       this.api.uploadToken.list(
         { fileNameEqual: row.name, fileSizeEqual: row.size, statusEqual: UploadTokenStatus.PENDING, orderBy: '-createdAt' },
@@ -247,7 +254,8 @@ export class FileRun {
       )
     )
     const known = new Set(this.deps.journal.allFiles().map((f) => f.tokenId))
-    return objects.find((token) => !known.has(token.id) && token.fileName === row.name) ?? null
+    const notBefore = addStartedAt / 1000 - CLOCK_SKEW_ALLOWANCE_S
+    return objects.find((token) => !known.has(token.id) && token.fileName === row.name && (token.createdAt ?? 0) >= notBefore) ?? null
   }
 
   /** The closing call: resumeAt = size with an empty part, so the server checks the total. True when complete. */
