@@ -61,6 +61,10 @@ async function expectOneCleanEntryEach(paths: string[]): Promise<void> {
     expect(entry.tags).toBe('holiday')
   }
   expect(entries.filter((e) => (e.tags ?? '').includes('kbumark'))).toEqual([])
+  // One token per file, each closed (3) into its entry: none left open on the account.
+  const tokens = world.server.inspect.uploads()
+  expect(tokens.map((t) => t.status)).toEqual(paths.map(() => 3))
+  expect(new Set(entries.map((e) => e.tokenId))).toEqual(new Set(tokens.map((t) => t.id)))
 }
 
 describe('entry creation where Kaltura drops referenceId and media.list lags', () => {
