@@ -88,7 +88,10 @@ function postJson(target: URL, json: string, signal: AbortSignal | undefined, ti
     req.on('error', settle)
     req.on('response', (response) => {
       collectReply(response, (reply) => settle(undefined, reply), settle)
-      response.on('close', () => settle(new Error('the connection closed before the reply ended')))
+      response.on('close', () => {
+        // Built only when it is the outcome: 'close' also follows every complete reply, and an Error costs a stack.
+        if (!settled) settle(new Error('the connection closed before the reply ended'))
+      })
     })
     req.end(json)
   })
