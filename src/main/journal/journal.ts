@@ -171,6 +171,12 @@ export class Journal {
 
   /** Writes new states with their patches in one transaction. Only engine/stateChanges.ts calls this. */
   writeStates(changes: ReadonlyArray<readonly [number, FilePatch & { state: FileState }]>): void {
+    // One UPDATE is a transaction of its own; BEGIN and COMMIT around it would only cost two more statements.
+    if (changes.length === 1) {
+      const [id, patch] = changes[0]!
+      this.patch(id, patch)
+      return
+    }
     this.db.transaction(() => {
       for (const [id, patch] of changes) this.patch(id, patch)
     })()
