@@ -1,7 +1,8 @@
 // Sends one Kaltura API request (JSON, or a streamed multipart upload, both over node:http(s) on the shared keep-alive
 // agents) and maps every failure to an error value.
-import { request as httpRequest } from 'node:http'
+import { request as httpRequest, type RequestOptions } from 'node:http'
 import { request as httpsRequest } from 'node:https'
+import { urlToHttpOptions } from 'node:url'
 import { KalturaAbortedError, KalturaTransportError, SourceFileError, systemErrorCodes, type CallSite } from './errors'
 import { readReply, type RawReply } from './envelope'
 import { agentFor, collectReply } from './httpExchange'
@@ -46,7 +47,7 @@ async function sendJson(endpoint: KalturaEndpoint, url: string, call: CallSite, 
   const json = JSON.stringify({ format: 1, clientTag: endpoint.clientTag, apiVersion: endpoint.apiVersion, ...body.params })
   if (endpoint.fetch) return fetchJson(endpoint.fetch, url, call, request, json)
   try {
-    return await postJson(new URL(url), json, request.signal, request.timeoutMs)
+    return await postJson(endpoint, `/api_v3/service/${call.service}/action/${call.action}`, json, request.signal, request.timeoutMs)
   } catch (error) {
     throw failureOf(call, error, null, request, error instanceof ReplyTimeout)
   }
@@ -60,13 +61,14 @@ class ReplyTimeout extends Error {}
  * Cheaper per call than fetch, whose request and response streams and combined abort signals cost more CPU than the
  * small call itself.
  */
-function postJson(target: URL, json: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<RawReply> {
-  const send = target.protocol === 'https:' ? httpsRequest : httpRequest
+function postJson(endpoint: KalturaEndpoint, apiPath: string, json: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<RawReply> {
+  const origin = originOf(endpoint)
   return new Promise<RawReply>((resolve, reject) => {
     // Exactly this header: Kaltura ignores a JSON body whose Content-Type carries a charset.
-    const req = send(target, {
+    const req = origin.send({
+      ...origin.options,
+      path: `${origin.basePath}${apiPath}`,
       method: 'POST',
-      agent: agentFor(target),
       headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) }
     })
     let settled = false
@@ -95,6 +97,32 @@ function postJson(target: URL, json: string, signal: AbortSignal | undefined, ti
     })
     req.end(json)
   })
+}
+
+interface ServiceOrigin {
+  send: typeof httpRequest
+  /** Scheme, host, port (and credentials, if the URL has any) with the shared agent. */
+  options: RequestOptions
+  /** The service URL's own path ('' for most), which API paths follow. */
+  basePath: string
+}
+
+/** Each endpoint's URL parsed once, not on every call. */
+const origins = new WeakMap<KalturaEndpoint, ServiceOrigin>()
+
+function originOf(endpoint: KalturaEndpoint): ServiceOrigin {
+  let origin = origins.get(endpoint)
+  if (!origin) {
+    const url = new URL(endpoint.serviceUrl)
+    const { protocol, hostname, port, auth } = urlToHttpOptions(url)
+    origin = {
+      send: url.protocol === 'https:' ? httpsRequest : httpRequest,
+      options: { protocol, hostname, ...(port !== undefined ? { port } : {}), ...(auth !== undefined ? { auth } : {}), agent: agentFor(url) },
+      basePath: url.pathname.replace(/\/+$/, '')
+    }
+    origins.set(endpoint, origin)
+  }
+  return origin
 }
 
 /** The same call through an injected fetch. */

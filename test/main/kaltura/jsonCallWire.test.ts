@@ -82,6 +82,14 @@ describe('a JSON call over node:http', () => {
     })
   })
 
+  it('keeps the service URL\'s own path in front of the API path', async () => {
+    const { port } = server.address() as { port: number }
+    const behindPath = createKalturaClient({ serviceUrl: `http://127.0.0.1:${port}/kaltura/`, credentials: { kind: 'ks', ks: 'the-pasted-ks' } })
+    await behindPath.uploadToken.get('0_t')
+    await client.uploadToken.get('0_t')
+    expect(seen.map((s) => s.url)).toEqual(['/kaltura/api_v3/service/uploadtoken/action/get', '/api_v3/service/uploadtoken/action/get'])
+  })
+
   it('keeps one connection alive across calls, uploads included', async () => {
     await client.uploadToken.add({ fileName: 'clip.mp4', fileSize: 2000 })
     replies.push(json({ ...TOKEN, status: 2, uploadedFileSize: 2000 }))
