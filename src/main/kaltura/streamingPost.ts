@@ -48,7 +48,11 @@ async function writeBody(req: ClientRequest, body: MultipartBody): Promise<void>
       const { done, value } = await reader.read()
       if (done) break
       if (req.destroyed) return
-      if (!req.write(value)) await drained(req)
+      // Once written out, the piece's memory can carry the next one.
+      const written = req.write(value, (error) => {
+        if (!error) body.reuse(value)
+      })
+      if (!written) await drained(req)
     }
     req.end()
   } finally {
