@@ -7,6 +7,8 @@ import type { FileState } from '../../shared/uploads'
 export class Batches {
   private readonly rows = new Map<number, BatchRow>()
   private readonly finished = new Set<number>()
+  /** Per batch, a file last seen open. */
+  private readonly openWitness = new Map<number, number>()
 
   constructor(
     private readonly journal: Journal,
@@ -25,17 +27,34 @@ export class Batches {
 
   /** Looks at the batch after one of its files changed; reports it finished once. */
   check(batchId: number): void {
-    const summary: Partial<Record<FileState, number>> = {}
-    let open = 0
-    for (const c of this.journal.batchStateCounts(batchId)) {
-      summary[c.state] = c.files
-      if (!TERMINAL_STATES.includes(c.state)) open += c.files
-    }
-    if (open > 0) {
+    if (this.hasOpenFiles(batchId)) {
       this.finished.delete(batchId)
-    } else if (!this.finished.has(batchId)) {
-      this.finished.add(batchId)
-      this.onFinished(batchId, summary)
+      return
     }
+    if (this.finished.has(batchId)) return
+    this.finished.add(batchId)
+    const summary: Partial<Record<FileState, number>> = {}
+    for (const c of this.journal.batchStateCounts(batchId)) summary[c.state] = c.files
+    this.onFinished(batchId, summary)
+  }
+
+  /**
+   * Whether any file of the batch is still open. The file that proved it last time usually still does (one row
+   * read); only when it has ended is the batch searched again, newest file first. Counting the whole batch on every
+   * change made a batch of n files cost n² row reads.
+   */
+  private hasOpenFiles(batchId: number): boolean {
+    const witness = this.openWitness.get(batchId)
+    if (witness !== undefined) {
+      const state = this.journal.fileState(witness)
+      if (state !== undefined && !TERMINAL_STATES.includes(state)) return true
+    }
+    const open = this.journal.newestOpenFile(batchId)
+    if (open === undefined) {
+      this.openWitness.delete(batchId)
+      return false
+    }
+    this.openWitness.set(batchId, open)
+    return true
   }
 }

@@ -5,6 +5,7 @@ import { ReferenceIdSupport } from './referenceIdSupport'
 import type Database from 'better-sqlite3'
 import type { BatchMetadata, DuplicatePolicy, FileState, Settings } from '../../shared/uploads'
 import { DEFAULT_SETTINGS } from '../../shared/uploads'
+import { TERMINAL_STATES } from '../../shared/fileStates'
 import { PATCH_COLUMNS, toFileRow, toProfileRow, type BatchRow, type ChunkRow, type FilePatch, type FileRow, type NewFile, type ProfileRow, type RawFile, type RawProfile, type SqlValue } from './rows'
 
 export type { BatchRow, ChunkRow, FilePatch, FileRow, NewFile, ProfileRow } from './rows'
@@ -24,6 +25,10 @@ function prepareStatements(db: Database.Database) {
       sum(CASE WHEN state = 'done' OR uploaded = 1 THEN size ELSE confirmed_bytes END) AS confirmed
       FROM files WHERE archived = 0 GROUP BY state`),
     batchStateCounts: db.prepare('SELECT state, count(*) AS files FROM files WHERE batch_id = ? GROUP BY state'),
+    fileState: db.prepare('SELECT state FROM files WHERE id = ?').pluck(),
+    // Newest first: files run in the order they were added, so a running batch's open files are mostly its last ones.
+    newestOpenFile: db.prepare(`SELECT id FROM files WHERE batch_id = ? AND state NOT IN (SELECT value FROM json_each(?))
+      ORDER BY id DESC LIMIT 1`).pluck(),
     archiveFinished: db.prepare(`UPDATE files SET archived = 1 WHERE state IN ('done', 'canceled', 'skipped')`),
     archiveFile: db.prepare('UPDATE files SET archived = 1 WHERE id = ?'),
     filesInStates: db.prepare('SELECT * FROM files WHERE state IN (SELECT value FROM json_each(?)) ORDER BY id'),
@@ -55,6 +60,8 @@ function prepareStatements(db: Database.Database) {
 }
 
 type Statements = ReturnType<typeof prepareStatements>
+
+const TERMINAL_STATES_JSON = JSON.stringify(TERMINAL_STATES)
 
 export class Journal {
   private readonly patchStatements = new Map<string, Database.Statement>()
@@ -126,6 +133,16 @@ export class Journal {
     return this.s.batchStateCounts.all(batchId) as Array<{ state: FileState; files: number }>
   }
 
+  /** A file's state alone: a cheap look at one row. */
+  fileState(id: number): FileState | undefined {
+    return this.s.fileState.get(id) as FileState | undefined
+  }
+
+  /** The newest file of the batch not yet done, failed, canceled or skipped, if there is one. */
+  newestOpenFile(batchId: number): number | undefined {
+    return this.s.newestOpenFile.get(batchId, TERMINAL_STATES_JSON) as number | undefined
+  }
+
   /** Takes finished files out of the list; they stay in the journal for duplicate detection. */
   archiveFinished(): void {
     this.s.archiveFinished.run()
@@ -165,6 +182,12 @@ export class Journal {
 
   /** Writes new states with their patches in one transaction. Only engine/stateChanges.ts calls this. */
   writeStates(changes: ReadonlyArray<readonly [number, FilePatch & { state: FileState }]>): void {
+    // One UPDATE is a transaction of its own; BEGIN and COMMIT around it would only cost two more statements.
+    if (changes.length === 1) {
+      const [id, patch] = changes[0]!
+      this.patch(id, patch)
+      return
+    }
     this.db.transaction(() => {
       for (const [id, patch] of changes) this.patch(id, patch)
     })()

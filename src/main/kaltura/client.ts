@@ -18,7 +18,7 @@ export interface KalturaClientOptions {
   /** Free text the server logs with each request. */
   clientTag?: string
   apiVersion?: string
-  /** Defaults to the global fetch (Node's undici). */
+  /** Replaces node:http for JSON calls (tests record requests or rewrite replies). */
   fetch?: typeof fetch
   /** Milliseconds since the epoch, for KS expiry; injectable for tests. */
   now?: () => number
@@ -46,7 +46,7 @@ export function createKalturaClient(options: KalturaClientOptions): KalturaClien
     serviceUrl: checkedServiceUrl(options.serviceUrl),
     clientTag: options.clientTag ?? DEFAULT_CLIENT_TAG,
     apiVersion: options.apiVersion ?? DEFAULT_API_VERSION,
-    fetch: options.fetch ?? globalThis.fetch
+    ...(options.fetch ? { fetch: options.fetch } : {})
   }
   const provider = new SessionProvider(options.credentials, {
     startSession: (request, signal) => startSession(endpoint, request, signal ? { signal } : {}),
