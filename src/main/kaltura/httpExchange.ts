@@ -4,9 +4,12 @@ import { Agent as HttpAgent, type IncomingMessage } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
 import type { RawReply } from './envelope'
 
-// An idle socket stays pooled until the server closes it; a request that races that close fails as a network error,
-// which the engine's retry loop absorbs.
-const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) }
+// An idle socket is closed after 4 s (as fetch's undici does), or sooner when the server's Keep-Alive header says so
+// (Node reads that hint only when the agent has a timeout). A request must not race the server closing an idle
+// socket: for media.add or uploadToken.add a reset means an unknown outcome and a patient look before repeating.
+// The timeout only closes idle sockets: a request waiting longer for its reply (a final call) is not cut.
+const IDLE_SOCKET_MS = 4000
+const agents = { http: new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }), https: new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }) }
 
 /** Replies are small JSON documents; anything far bigger is not Kaltura and is cut here. */
 const MAX_REPLY_BYTES = 4 * 1024 * 1024

@@ -103,6 +103,16 @@ describe('a JSON call over node:http', () => {
     expect(new Set(seen.map((s) => s.remotePort)).size).toBe(1)
   })
 
+  it('a reply slower than the idle-socket limit still arrives, and a connection idle past it is not reused', async () => {
+    replies.push((res) => setTimeout(() => json(TOKEN)(res), 4_500))
+    await client.uploadToken.get('0_t')
+    // Idle longer than the 4 s limit: the client closed the socket itself rather than race the server closing it.
+    await new Promise((resolve) => setTimeout(resolve, 4_500))
+    await client.uploadToken.get('0_t')
+    expect(seen).toHaveLength(2)
+    expect(seen[0]!.remotePort).not.toBe(seen[1]!.remotePort)
+  }, 20_000)
+
   it('a 200 reply that is not JSON (a captive portal page) is a bad response quoting the page', async () => {
     replies.push((res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html><title>Sign in to the hotel Wi-Fi</title></html>'))
     const error = await failureOf(client.uploadToken.get('0_t'))
