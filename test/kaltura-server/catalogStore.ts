@@ -1,8 +1,8 @@
 // Persistence of categories, category-entry assignments and caption assets under dataDir/catalog: one small JSON file
 // each (atomic tmp+rename, writes chained per file), caption content beside its record, all loaded at start.
-import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { readJson, writeAtomically } from './jsonFiles'
 
 export interface CategoryRecord {
   id: number
@@ -137,18 +137,4 @@ export class CatalogStore {
 
 export function assignmentKey(entryId: string, categoryId: number): string {
   return `${entryId} ${categoryId}`
-}
-
-async function writeAtomically(path: string, content: string): Promise<void> {
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`
-  await writeFile(temporary, content)
-  await rename(temporary, path)
-}
-
-async function readJson<T>(path: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as T
-  } catch {
-    return undefined
-  }
 }

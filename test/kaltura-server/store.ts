@@ -1,7 +1,8 @@
 // Persistence of token and entry records under dataDir: one small JSON file each, written atomically, loaded at start.
 import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
+import { readJson, writeAtomically } from './jsonFiles'
 
 export interface TokenRecord {
   id: string
@@ -124,19 +125,5 @@ export class Store {
     }
     next.then(forget, forget)
     return next
-  }
-}
-
-async function writeAtomically(path: string, content: string): Promise<void> {
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`
-  await writeFile(temporary, content)
-  await rename(temporary, path)
-}
-
-async function readJson<T>(path: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as T
-  } catch {
-    return undefined
   }
 }
