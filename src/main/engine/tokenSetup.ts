@@ -1,7 +1,7 @@
 // The upload token of one file's run: the journaled one asked for its offset, or a new one made with uploadToken.add.
 // A lost add reply is followed by a look (uploadToken.list) that adopts the token it made, so none is left as a stray.
 import type { FileRow, Journal } from '../journal/journal'
-import { UploadTokenStatus, type UploadToken } from '../kaltura'
+import { KalturaApiError, UploadTokenStatus, type UploadToken } from '../kaltura'
 import type { Logger } from '../logging/logger'
 import type { KalturaApi } from './kalturaApi'
 import { TOKEN_LOST_MESSAGE, type RetryHooks } from './retry'
@@ -36,18 +36,49 @@ export interface PreparedToken {
 export async function prepareToken(scope: TokenScope): Promise<PreparedToken> {
   const row = scope.row()
   if (row.tokenId) return resumeToken(scope, row, row.tokenId)
-  const addStartedAt = Date.now()
-  const token = await scope.call('uploadToken.add', (signal) => scope.api.uploadToken.add({ fileName: row.name, fileSize: row.size }, { signal }), {
+  // The first add of this file whose outcome is still unknown (journaled before it was sent), or this one.
+  const since = row.tokenAddSentAt ?? Date.now()
+  // A run that died or was stopped before an add's answer was read may have left a token on the server: look first.
+  const earlier = row.tokenAddSentAt === null ? null : await adoptLostToken(scope, row, since)
+  if (earlier) return fresh(earlier)
+  const tokenId = await scope.call('uploadToken.add', (signal) => sendTokenAdd(scope, row, since, signal), {
     // A lost reply may hide a token the server made: adopt it rather than leave it as a stray beside a second one.
     beforeRetry: async () => {
-      const made = await lostNewToken(scope, row, addStartedAt)
+      const made = await adoptLostToken(scope, row, since)
       return made ? { value: made } : undefined
     }
   })
-  scope.journal.updateFile(scope.fileId, { tokenId: token.id, confirmedBytes: 0 })
+  if (scope.row().tokenId !== tokenId) {
+    journalToken(scope, tokenId)
+    scope.logger.info('upload', `file ${scope.fileId}: token ${tokenId} created`)
+  }
+  return fresh(tokenId)
+}
+
+function fresh(tokenId: string): PreparedToken {
+  return { tokenId, serverOffset: 0, fresh: true }
+}
+
+/** The token is this file's from now on, and no add of it is left unanswered. */
+function journalToken(scope: TokenScope, tokenId: string): void {
+  scope.journal.updateFile(scope.fileId, { tokenId, tokenAddSentAt: null, confirmedBytes: 0 })
   scope.journal.resetChunks(scope.fileId, 0, false)
-  scope.logger.info('upload', `file ${scope.fileId}: token ${token.id} created`)
-  return { tokenId: token.id, serverOffset: 0, fresh: true }
+}
+
+/**
+ * One uploadToken.add attempt, its intent journaled first (with the time of the first unanswered one, the adoption's
+ * lower bound). An API error is the server's answer to the whole call, given before the token is saved or instead of
+ * it (validation, then save, then the reply: UploadTokenService.php:32-46): nothing was made, so the intent goes. Any
+ * other failure (a reset, a timeout, a proxy's 5xx) may have come after the save and leaves it for a look.
+ */
+async function sendTokenAdd(scope: TokenScope, row: FileRow, since: number, signal: AbortSignal): Promise<string> {
+  scope.journal.updateFile(scope.fileId, { tokenAddSentAt: since })
+  try {
+    return (await scope.api.uploadToken.add({ fileName: row.name, fileSize: row.size }, { signal })).id
+  } catch (err) {
+    if (err instanceof KalturaApiError) scope.journal.updateFile(scope.fileId, { tokenAddSentAt: null })
+    throw err
+  }
 }
 
 /** The journaled token: its status says where the upload stands. */
@@ -97,4 +128,16 @@ async function lostNewToken(scope: TokenScope, row: FileRow, addStartedAt: numbe
   const known = new Set(scope.journal.allFiles().map((f) => f.tokenId))
   const notBefore = addStartedAt / 1000 - CLOCK_SKEW_ALLOWANCE_S
   return objects.find((token) => !known.has(token.id) && token.fileName === row.name && (token.createdAt ?? 0) >= notBefore) ?? null
+}
+
+/**
+ * Looks for the token an unanswered add made and, if there is one, journals it as this file's in the same step as
+ * the choice (no await between): two files of the same name and size looking at once never take the same token.
+ */
+async function adoptLostToken(scope: TokenScope, row: FileRow, since: number): Promise<string | null> {
+  const made = await lostNewToken(scope, row, since)
+  if (!made) return null
+  journalToken(scope, made.id)
+  scope.logger.info('upload', `file ${scope.fileId}: token ${made.id} adopted (made by an add whose answer was lost)`)
+  return made.id
 }
