@@ -39,6 +39,8 @@ export async function prepareToken(scope: TokenScope): Promise<PreparedToken> {
   // The first add of this file whose outcome is still unknown (journaled before it was sent), or this one.
   const since = row.tokenAddSentAt ?? Date.now()
   // A run that died or was stopped before an add's answer was read may have left a token on the server: look first.
+  // One look is enough: uploadToken.list queries the database (UploadTokenService.php:194-207), not the search index
+  // that makes media.list lag (entryLookup.ts).
   const earlier = row.tokenAddSentAt === null ? null : await adoptLostToken(scope, row, since)
   if (earlier) return fresh(earlier)
   const tokenId = await scope.call('uploadToken.add', (signal) => sendTokenAdd(scope, row, since, signal), {
