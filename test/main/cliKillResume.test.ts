@@ -1,8 +1,9 @@
 // The promise, tested the hard way: the headless uploader is SIGKILLed again and again during a multi-file
-// batch — mid-chunk, during the final chunk, during entry creation — and restarted with the same command. In the
-// end every file is exactly one ready entry with the source's bytes, and what was sent twice is bounded by the
-// chunks that were in flight at each kill. A second run does the same where Kaltura drops referenceId (the session's
-// role may not set it) and media.list lags media.add, so only the mark tag and a patient look-up can find an entry.
+// batch — during uploadToken.add, mid-chunk, during the final chunk, during entry creation — and restarted with the
+// same command. In the end every file is exactly one ready entry with the source's bytes, no upload token is left
+// open, and what was sent twice is bounded by the chunks that were in flight at each kill. A second run does the
+// same where Kaltura drops referenceId (the session's role may not set it) and media.list lags media.add, so only
+// the mark tag and a patient look-up can find an entry.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
@@ -54,6 +55,7 @@ function inFlightAtKill(journalPath: string): number {
 type Trigger = { name: string; matches: (r: { service: string; action: string; finalChunk?: boolean }) => boolean }
 
 const TRIGGERS: Trigger[] = [
+  { name: 'uploadToken.add', matches: (r) => r.service === 'uploadtoken' && r.action === 'add' },
   { name: 'mid-chunk', matches: (r) => r.action === 'upload' && r.finalChunk === false },
   { name: 'final chunk', matches: (r) => r.action === 'upload' && r.finalChunk === true },
   { name: 'media.add', matches: (r) => r.service === 'media' && r.action === 'add' },
@@ -83,6 +85,7 @@ async function killAndResume({ server, name, extraArgs }: KillRun): Promise<void
   // Slow enough that kills land mid-transfer; replies held back so kills land between a call and its journal write.
   server.faults.setLinkRate(4 * MiB)
   server.faults.add({ match: { service: 'uploadtoken', action: 'upload', finalChunk: true }, action: { kind: 'delay', ms: 300 }, times: -1 })
+  server.faults.add({ match: { service: 'uploadtoken', action: 'add' }, action: { kind: 'delay', ms: 300 }, times: -1 })
   server.faults.add({ match: { service: 'media', action: 'add' }, action: { kind: 'delay', ms: 300 }, times: -1 })
   server.faults.add({ match: { service: 'media', action: 'addContent' }, action: { kind: 'delay', ms: 300 }, times: -1 })
 
@@ -140,6 +143,13 @@ async function killAndResume({ server, name, extraArgs }: KillRun): Promise<void
   }
   console.log(`kill test (${name}): ${kills.length} kills (${[...triggers].join(', ')}); re-sent ${resent} bytes; in flight at kills ${allowance} bytes`)
   expect(resent).toBeLessThanOrEqual(allowance)
+  // No upload token left open on the account: a kill during uploadToken.add left its intent in the journal, and the
+  // restart adopted the token it made instead of adding a second. Every token is closed (3) into its entry.
+  const tokenCalls = (action: string): number => server.inspect.requests().filter((r) => r.service === 'uploadtoken' && r.action === action).length
+  console.log(`kill test (${name}): ${tokenCalls('add')} uploadToken.add for ${files.length} files, ${tokenCalls('list')} uploadToken.list looks`)
+  const open = server.inspect.uploads().filter((u) => u.status !== 3)
+  expect(open.map((u) => ({ id: u.id, status: u.status, fileName: u.fileName, bytes: u.uploadedFileSize }))).toEqual([])
+  expect(new Set(entries.map((e) => e.tokenId))).toEqual(new Set(server.inspect.uploads().map((u) => u.id)))
 }
 
 interface JournalRow {

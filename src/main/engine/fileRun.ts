@@ -15,13 +15,11 @@ import { ChunkSizer } from './chunkSizer'
 import { attachEntry } from './entryCreation'
 import { ProgressTracker } from './progress'
 import { RangeSet } from './rangeSet'
-import { TOKEN_LOST_MESSAGE, withRetries, type RetryHooks, type RetryScope } from './retry'
+import { withRetries, type RetryHooks, type RetryScope } from './retry'
 import type { RetryPolicyOptions } from './retryPolicy'
 import { describe, fileFailure, FileFailure, RunStopped, TokenLost, unexpectedError, untilStopped, VerifyAgain, type StopReason } from './runErrors'
 import { changeState } from './stateChanges'
-
-/** How far the desktop's clock may be from Kaltura's when telling a token made just now from an older one. */
-const CLOCK_SKEW_ALLOWANCE_S = 600
+import { prepareToken } from './tokenSetup'
 
 export { RunStopped, type StopReason } from './runErrors'
 
@@ -151,7 +149,15 @@ export class FileRun {
   private async uploadPhase(): Promise<void> {
     await this.checkFile()
     this.setState('uploading')
-    const { tokenId, serverOffset, fresh } = await this.prepareToken()
+    const { tokenId, serverOffset, fresh } = await prepareToken({
+      api: this.api,
+      journal: this.deps.journal,
+      logger: this.deps.logger,
+      fileId: this.fileId,
+      row: () => this.row(),
+      call: (what, fn, hooks) => this.call(what, fn, hooks),
+      markUploaded: () => this.markUploaded()
+    })
     const row = this.row()
     if (row.uploaded) return
     const acked = this.deps.journal
@@ -191,71 +197,6 @@ export class FileRun {
       pending.putBack({ start: offset, end: row.size })
       this.progress.setConfirmed(offset)
     }
-  }
-
-  /** Finds or creates the upload token and learns the server's offset. */
-  private async prepareToken(): Promise<{ tokenId: string; serverOffset: number; fresh: boolean }> {
-    const row = this.row()
-    if (row.tokenId) {
-      const tokenId = row.tokenId
-      let token: UploadToken
-      try {
-        token = await this.call('uploadToken.get', (signal) => this.api.uploadToken.get(tokenId, { signal }))
-      } catch (err) {
-        if (err instanceof TokenLost) throw new TokenLost(TOKEN_LOST_MESSAGE)
-        throw err
-      }
-      // The server's size may only lower the journal's, never raise it (see ChunkSender.confirmedOffset).
-      const uploaded = Math.min(token.uploadedFileSize ?? 0, row.confirmedBytes)
-      switch (token.status) {
-        case UploadTokenStatus.PENDING:
-          this.deps.journal.resetChunks(this.fileId, 0, false)
-          return { tokenId, serverOffset: 0, fresh: true }
-        case UploadTokenStatus.PARTIAL_UPLOAD:
-          this.deps.journal.resetChunks(this.fileId, uploaded, true)
-          return { tokenId, serverOffset: uploaded, fresh: false }
-        case UploadTokenStatus.FULL_UPLOAD:
-        case UploadTokenStatus.CLOSED:
-          // Complete whatever uploadedFileSize says (see holdsWholeFile).
-          this.markUploaded()
-          return { tokenId, serverOffset: row.size, fresh: false }
-        default:
-          throw new TokenLost(TOKEN_LOST_MESSAGE)
-      }
-    }
-    const addStartedAt = Date.now()
-    const token = await this.call('uploadToken.add', (signal) => this.api.uploadToken.add({ fileName: row.name, fileSize: row.size }, { signal }), {
-      // A lost reply may hide a token the server made: adopt it rather than leave it as a stray beside a second one.
-      beforeRetry: async () => {
-        const made = await this.lostNewToken(row, addStartedAt)
-        return made ? { value: made } : undefined
-      }
-    })
-    this.deps.journal.updateFile(this.fileId, { tokenId: token.id, confirmedBytes: 0 })
-    this.deps.journal.resetChunks(this.fileId, 0, false)
-    this.deps.logger.info('upload', `file ${this.fileId}: token ${token.id} created`)
-    return { tokenId: token.id, serverOffset: 0, fresh: true }
-  }
-
-  /**
-   * The token a failed uploadToken.add may still have made: PENDING (nothing uploaded into it), this file's name and
-   * size, and known to no file of the journal; the newest if several. The filter fields are KalturaUploadTokenBaseFilter's
-   * (KalturaUploadTokenBaseFilter.php:11-17); a USER KS lists only its own tokens (UploadTokenService.php:175, :220-225).
-   * An ADMIN KS lists every user's, so the token must also be no older than this file's first add (with ten minutes
-   * for a desktop clock that is off; the filter has no createdAt, so it is checked here): another uploader's PENDING
-   * token of the same name and size from earlier is never taken. A clock off by more only costs the adoption.
-   */
-  private async lostNewToken(row: FileRow, addStartedAt: number): Promise<UploadToken | null> {
-    const { objects } = await this.call('uploadToken.list', (signal) =>
-      this.api.uploadToken.list(
-        { fileNameEqual: row.name, fileSizeEqual: row.size, statusEqual: UploadTokenStatus.PENDING, orderBy: '-createdAt' },
-        { pageSize: 50 },
-        { signal }
-      )
-    )
-    const known = new Set(this.deps.journal.allFiles().map((f) => f.tokenId))
-    const notBefore = addStartedAt / 1000 - CLOCK_SKEW_ALLOWANCE_S
-    return objects.find((token) => !known.has(token.id) && token.fileName === row.name && (token.createdAt ?? 0) >= notBefore) ?? null
   }
 
   /** The closing call: resumeAt = size with an empty part, so the server checks the total. True when complete. */

@@ -193,6 +193,15 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `
       ALTER TABLE chunk_limits ADD COLUMN smallest_needed INTEGER;
     `
+  },
+  {
+    version: 8,
+    description: 'uploadToken.add intents survive a crash',
+    sql: `
+      -- Set before uploadToken.add is sent, cleared when the token id is journaled or the add was refused: set with
+      -- no token id means a token may exist on the server that the journal lacks.
+      ALTER TABLE files ADD COLUMN token_add_sent_at INTEGER;
+    `
   }
 ]
 

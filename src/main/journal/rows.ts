@@ -23,6 +23,8 @@ export interface FileRow extends Omit<NewFile, 'duplicateOf' | 'notice'> {
   id: number
   batchId: number
   tokenId: string | null
+  /** When uploadToken.add was first sent (ms) and no token id is journaled yet: a token may exist that the journal lacks. */
+  tokenAddSentAt: number | null
   uploaded: boolean
   entryId: string | null
   contentAttached: boolean
@@ -44,6 +46,7 @@ export interface FileRow extends Omit<NewFile, 'duplicateOf' | 'notice'> {
  * only through engine/stateChanges.ts, which checks the transition first. */
 export interface FilePatch {
   tokenId?: string | null
+  tokenAddSentAt?: number | null
   uploaded?: boolean
   entryId?: string | null
   contentAttached?: boolean
@@ -110,6 +113,7 @@ export interface RawFile {
   fingerprint: string | null
   state: FileState
   token_id: string | null
+  token_add_sent_at: number | null
   uploaded: number
   reference_id: string
   entry_id: string | null
@@ -143,6 +147,7 @@ export function toFileRow(r: RawFile): FileRow {
     fingerprint: r.fingerprint,
     state: r.state,
     tokenId: r.token_id,
+    tokenAddSentAt: r.token_add_sent_at,
     uploaded: r.uploaded === 1,
     referenceId: r.reference_id,
     entryId: r.entry_id,
@@ -164,6 +169,7 @@ export function toFileRow(r: RawFile): FileRow {
 export const PATCH_COLUMNS = {
   state: 'state',
   tokenId: 'token_id',
+  tokenAddSentAt: 'token_add_sent_at',
   uploaded: 'uploaded',
   entryId: 'entry_id',
   contentAttached: 'content_attached',
