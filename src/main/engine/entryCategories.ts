@@ -85,12 +85,14 @@ async function placeInCategory(ctx: CategoryContext, entryId: string, fullName: 
 /** The category's id, made level by level under the deepest one that exists where the session may create them. */
 async function resolveCategory(ctx: CategoryContext, fullName: string): Promise<number | CategoryShortfall> {
   const existing = await findCategory(ctx, fullName)
+  if (isRefusal(existing)) return { kind: 'may-not-look' }
   if (existing) return existing.id
   const levels = fullName.split('>')
   let parentId = 0
   for (let depth = 1; depth <= levels.length; depth++) {
     const path = levels.slice(0, depth).join('>')
     const parent = depth < levels.length ? await findCategory(ctx, path) : undefined
+    if (isRefusal(parent)) return { kind: 'may-not-look' }
     if (parent) {
       parentId = parent.id
       continue
@@ -105,16 +107,20 @@ async function resolveCategory(ctx: CategoryContext, fullName: string): Promise<
     if (code === 'SERVICE_FORBIDDEN') return { kind: 'may-not-create' }
     // Made meanwhile, or by an earlier attempt whose reply was lost (CategoryService.php:358-368).
     const again = code === 'DUPLICATE_CATEGORY' ? await findCategory(ctx, path) : undefined
-    if (!again) return { kind: 'refused', message }
+    if (!again || isRefusal(again)) return { kind: 'refused', message }
     parentId = again.id
   }
   return parentId
 }
 
-/** fullNameEqual is case-insensitive on Kaltura (it searches a lowercased index, category.php:1796-1823). */
-async function findCategory(ctx: CategoryContext, fullName: string): Promise<Category | undefined> {
-  const found = await ctx.call('category.list', (signal) => ctx.api.category.list({ fullNameEqual: fullName }, undefined, { signal }))
-  return found.objects[0]
+/**
+ * fullNameEqual is case-insensitive on Kaltura (it searches a lowercased index, category.php:1796-1823). category.list
+ * is open to CONTENT_MANAGE_BASE and BASE_USER_SESSION_PERMISSION among others (service.category.ini:45), not to an
+ * upload-only role: its refusal is an answer too.
+ */
+async function findCategory(ctx: CategoryContext, fullName: string): Promise<Category | undefined | Refusal> {
+  const found = await refusable(ctx, 'category.list', (signal) => ctx.api.category.list({ fullNameEqual: fullName }, undefined, { signal }))
+  return isRefusal(found) ? found : found.objects[0]
 }
 
 /**

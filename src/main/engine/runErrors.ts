@@ -89,6 +89,7 @@ export function unexpectedError(err: unknown): FileError {
 
 /** Why an entry was left out of one of its categories; the file itself is uploaded. */
 export type CategoryShortfall =
+  | { kind: 'may-not-look' }
   | { kind: 'may-not-create' }
   | { kind: 'may-not-assign' }
   | { kind: 'not-contributor' }
@@ -104,6 +105,8 @@ export function categoryNotice(missed: ReadonlyArray<{ fullName: string; shortfa
 
 function categoryShortfallReason(shortfall: CategoryShortfall): string {
   switch (shortfall.kind) {
+    case 'may-not-look':
+      return 'this account may not look up categories'
     case 'may-not-create':
       return 'it does not exist and this account may not create categories'
     case 'may-not-assign':

@@ -8,19 +8,23 @@ import type { EngineOptions } from '../../../src/main/engine/engineOptions'
 import { enqueueFiles } from '../../../src/main/intake/enqueue'
 import { scanDropped } from '../../../src/main/intake/scanner'
 import type { KalturaClient } from '../../../src/main/kaltura'
+import type { TestRole } from '../../kaltura-server/api'
 import { createWorld, until, untilIdle, type World } from './engineFixture'
+
+// Uploads and reads entries and categories, but may neither assign nor create categories (service.categoryentry.ini:18).
+const UPLOAD_ONLY: TestRole = { id: 3101, systemName: 'UPLOAD_ONLY', permissions: ['CONTENT_INGEST_UPLOAD', 'CONTENT_MANAGE_BASE'] }
 
 let world: World
 afterEach(async () => world.dispose())
 
 /** The uploader's own profile: 'tester' signs in with a USER KS, which may assign but not create categories. An
  * empty user id signs in with an ADMIN KS, which may create them. */
-function profileOf(userId: string) {
-  return { id: world.profileId, name: 'Test', serviceUrl: world.server.url, partnerId: world.server.partnerId, userId, authKind: 'admin-secret' as const }
+function profileOf(userId: string, roleId: string | null = null) {
+  return { id: world.profileId, name: 'Test', serviceUrl: world.server.url, partnerId: world.server.partnerId, userId, authKind: 'admin-secret' as const, roleId }
 }
 
-function engineAs(userId: string, options: Partial<EngineOptions> = {}): UploadEngine {
-  const profile = profileOf(userId)
+function engineAs(userId: string, options: Partial<EngineOptions> = {}, roleId: string | null = null): UploadEngine {
+  const profile = profileOf(userId, roleId)
   return world.engine({ apiFor: async () => clientForProfile(profile, world.server.adminSecret), ...options })
 }
 
@@ -105,6 +109,23 @@ describe('categories after media.add', () => {
     // The administrator's, then the uploader's: the client takes SERVICE_FORBIDDEN for a stale KS once and renews it.
     const categoryAdds = world.server.inspect.requests().filter((r) => r.service === 'category' && r.action === 'add')
     expect(categoryAdds.map((r) => r.errorCode)).toEqual([undefined, 'SERVICE_FORBIDDEN', 'SERVICE_FORBIDDEN'])
+  })
+
+  it('an upload-only role that may not assign categories: the file is done with a notice, the account not held', async () => {
+    world = await createWorld({ roles: [UPLOAD_ONLY] })
+    await adminClient().category.add({ name: 'Events' })
+    const ids = await enqueueWithCategories([await world.makeFile('launch.mp4', 150 * 1024)], 'Events')
+    const engine = engineAs('tester', {}, 'UPLOAD_ONLY')
+    engine.start()
+    engine.add(ids)
+    await untilIdle(engine)
+
+    const row = world.journal.getFile(ids[0]!)!
+    expect(row.state, row.error?.message).toBe('done')
+    expect(row.notice).toBe("Uploaded; not put in category 'Events': this account may not put entries in categories.")
+    expect(world.server.inspect.entry(row.entryId!)!.categories ?? '').toBe('')
+    // Refused once, and once more after the client renewed the KS it took for stale.
+    expect(world.server.inspect.requests().filter((r) => r.service === 'categoryentry').map((r) => r.errorCode)).toEqual(['SERVICE_FORBIDDEN', 'SERVICE_FORBIDDEN'])
   })
 
   it('a categoryEntry.add whose reply is lost after the server stored it is read as done on the retry: assigned once', async () => {

@@ -18,5 +18,4 @@ describe("a file's categories in the journal", () => {
     journal.updateFile(file!.id, { categoriesEntryId: '0_abc' })
     expect(journal.getFile(file!.id)).toMatchObject({ categoriesEntryId: '0_abc' })
   })
-
 })
