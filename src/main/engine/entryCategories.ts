@@ -45,7 +45,7 @@ export async function assignCategories(ctx: CategoryContext, entryId: string): P
 }
 
 /** The batch's comma-separated full names, each level trimmed, empty ones and repeats left out. */
-export function categoryNames(categories: string | undefined): string[] {
+function categoryNames(categories: string | undefined): string[] {
   const names = (categories ?? '')
     .split(',')
     .map((name) =>
