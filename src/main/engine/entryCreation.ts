@@ -1,6 +1,7 @@
 // Makes the file's Kaltura entry and attaches the uploaded token to it, exactly once even across crashes: the intent
 // is journaled before media.add, the entry is looked up (by referenceId, or by a mark tag where the account drops
-// referenceId) before it is added, and its status says whether the content is attached.
+// referenceId) before it is added, and its status says whether the content is attached. Then the entry is put in the
+// batch's categories (entryCategories.ts) before the file counts as attached, so a restart in between still does it.
 import { basename, extname } from 'node:path'
 import { EntryStatus, KalturaApiError, KalturaTransportError, type MediaEntry, type NewMediaEntry } from '../kaltura'
 import type { RetryHooks } from './retry'
@@ -10,6 +11,7 @@ import type { KalturaApi } from './kalturaApi'
 import type { Logger } from '../logging/logger'
 import { KALTURA_MEDIA_TYPE } from '../intake/mediaKinds'
 import { findEarlierEntry, MEDIA_ADD_TIMEOUT_MS, patientUntil, type LookupScope } from './entryLookup'
+import { assignCategories } from './entryCategories'
 import { carriesMark, newEntryMark, tagsWithMark, userTags } from './entryMarks'
 import type { RetryPolicyOptions } from './retryPolicy'
 import { FileFailure, VerifyAgain } from './runErrors'
@@ -48,6 +50,7 @@ export async function attachEntry(ctx: EntryContext): Promise<void> {
       if (!(err instanceof FileFailure && err.fileError.code === 'ENTRY_ALREADY_WITH_CONTENT')) throw err
     }
   }
+  await assignCategories(ctx, entryId!)
   ctx.journal.updateFile(ctx.fileId, { contentAttached: true })
 }
 
@@ -150,8 +153,7 @@ function newEntry(row: FileRow, batch: BatchRow): NewMediaEntry {
     mediaType: KALTURA_MEDIA_TYPE[row.kind],
     referenceId: row.referenceId,
     ...(meta.description ? { description: meta.description } : {}),
-    ...(tags ? { tags } : {}),
-    ...(meta.categories ? { categories: meta.categories } : {})
+    ...(tags ? { tags } : {})
   }
 }
 

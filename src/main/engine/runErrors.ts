@@ -86,3 +86,38 @@ export function userError(failure: KalturaFailure, err: unknown): FileError {
 export function unexpectedError(err: unknown): FileError {
   return { kind: 'api', message: `Unexpected error: ${describe(err)}` }
 }
+
+/** Why an entry was left out of one of its categories; the file itself is uploaded. */
+export type CategoryShortfall =
+  | { kind: 'may-not-look' }
+  | { kind: 'may-not-create' }
+  | { kind: 'may-not-assign' }
+  | { kind: 'not-contributor' }
+  | { kind: 'gone' }
+  | { kind: 'too-many' }
+  | { kind: 'refused'; message: string }
+
+/** The row's notice for the categories an entry could not be put in: one wording, one sentence for them all. */
+export function categoryNotice(missed: ReadonlyArray<{ fullName: string; shortfall: CategoryShortfall }>): string {
+  const parts = missed.map(({ fullName, shortfall }) => `not put in category '${fullName}': ${categoryShortfallReason(shortfall)}`)
+  return `Uploaded; ${parts.join('; ')}.`
+}
+
+function categoryShortfallReason(shortfall: CategoryShortfall): string {
+  switch (shortfall.kind) {
+    case 'may-not-look':
+      return 'this account may not look up categories'
+    case 'may-not-create':
+      return 'it does not exist and this account may not create categories'
+    case 'may-not-assign':
+      return 'this account may not put entries in categories'
+    case 'not-contributor':
+      return 'this account may not add entries to it'
+    case 'gone':
+      return 'it was deleted on Kaltura meanwhile'
+    case 'too-many':
+      return 'the entry is already in the most categories Kaltura allows (32)'
+    case 'refused':
+      return `Kaltura refused (${shortfall.message.replace(/[.\s]+$/, '')})`
+  }
+}

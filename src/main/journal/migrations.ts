@@ -202,6 +202,15 @@ export const MIGRATIONS: readonly Migration[] = [
       -- no token id means a token may exist on the server that the journal lacks.
       ALTER TABLE files ADD COLUMN token_add_sent_at INTEGER;
     `
+  },
+  {
+    version: 9,
+    description: "which entry a file's categories were put in with categoryEntry.add, so a restart neither skips nor repeats it",
+    sql: `
+      -- The entry id the batch's categories were assigned to (or found unassignable, with a notice); null until then.
+      -- Compared with entry_id: an entry made again (deleted on the server, uploaded again) gets its categories anew.
+      ALTER TABLE files ADD COLUMN categories_entry_id TEXT;
+    `
   }
 ]
 

@@ -34,6 +34,8 @@ export interface FileRow extends Omit<NewFile, 'duplicateOf' | 'notice'> {
   mediaAddSentAt: number | null
   /** The `kbumark…` tag the entry carries (or will) while it has no journaled id, for accounts that drop referenceId. */
   entryMark: string | null
+  /** The entry the batch's categories were dealt with for (assigned, or left out with a notice); null before. */
+  categoriesEntryId: string | null
   duplicateOf: number | null
   error: FileError | null
   notice: string | null
@@ -54,6 +56,7 @@ export interface FilePatch {
   confirmedBytes?: number
   mediaAddSentAt?: number | null
   entryMark?: string | null
+  categoriesEntryId?: string | null
   error?: FileError | null
   notice?: string | null
   finishedAt?: number | null
@@ -122,6 +125,7 @@ export interface RawFile {
   confirmed_bytes: number
   media_add_sent_at: number | null
   entry_mark: string | null
+  categories_entry_id: string | null
   duplicate_of: number | null
   error_kind: FileErrorKind | null
   error_code: string | null
@@ -156,6 +160,7 @@ export function toFileRow(r: RawFile): FileRow {
     confirmedBytes: r.confirmed_bytes,
     mediaAddSentAt: r.media_add_sent_at,
     entryMark: r.entry_mark,
+    categoriesEntryId: r.categories_entry_id,
     duplicateOf: r.duplicate_of,
     error: r.error_kind ? { kind: r.error_kind, message: r.error_message ?? '', ...(r.error_code ? { code: r.error_code } : {}) } : null,
     notice: r.notice,
@@ -177,6 +182,7 @@ export const PATCH_COLUMNS = {
   confirmedBytes: 'confirmed_bytes',
   mediaAddSentAt: 'media_add_sent_at',
   entryMark: 'entry_mark',
+  categoriesEntryId: 'categories_entry_id',
   notice: 'notice',
   finishedAt: 'finished_at',
   size: 'size',
