@@ -70,6 +70,10 @@ export function userError(failure: KalturaFailure, err: unknown): FileError {
   switch (failure) {
     case 'session':
     case 'credentials':
+      // SERVICE_FORBIDDEN after a fresh KS is the role, not the secret (KalturaBaseService.php:156): say which.
+      if (code === 'SERVICE_FORBIDDEN') {
+        return { kind: 'auth', message: `Kaltura refused this account's role a call the uploader needs: ask a Kaltura administrator for a role that may upload (see README, Compatibility). (${describe(err)})`, ...withCode }
+      }
       return { kind: 'auth', message: `Kaltura refused the session: check the partner id and the admin secret or KS. (${describe(err)})`, ...withCode }
     case 'source-file': {
       // Read from the handle the chunk opened: the file was truncated or the disk failed while it was read.

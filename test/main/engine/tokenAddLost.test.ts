@@ -140,10 +140,11 @@ describe('an uploadToken.add refused with an API error', () => {
     const paths = [await world.makeFile('refused.mp4', MiB + 313)]
     const [id] = await world.enqueue(paths)
     const engine = world.engine({ apiFor })
-    const held = new Promise<void>((resolve) => engine.once('account-held', () => resolve()))
+    const held = new Promise<string>((resolve) => engine.once('account-held', (_profile, message) => resolve(message)))
     engine.start()
     engine.add([id!])
-    await held
+    // The role, not the secret: the message says which, so the user knows whom to ask.
+    expect(await held).toMatch(/^Kaltura refused this account's role a call the uploader needs/)
     const refused = world.server.inspect.requests().filter((r) => r.service === 'uploadtoken' && r.action === 'add')
     expect(refused.length).toBeGreaterThanOrEqual(1)
     expect(refused.every((r) => r.errorCode === 'SERVICE_FORBIDDEN')).toBe(true)
