@@ -11,6 +11,9 @@ import type { RawReply } from './envelope'
 const IDLE_SOCKET_MS = 4000
 const agents = { http: new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }), https: new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }) }
 
+/** Every request names the uploader: proxies and firewalls in front of Kaltura may refuse a request without one. */
+export const USER_AGENT = `KalturaBatchUploader (Node.js ${process.version})`
+
 /** Replies are small JSON documents; anything far bigger is not Kaltura and is cut here. */
 const MAX_REPLY_BYTES = 4 * 1024 * 1024
 

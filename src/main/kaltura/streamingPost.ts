@@ -4,7 +4,7 @@
 import { request as httpRequest, type IncomingMessage, type ClientRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { RawReply } from './envelope'
-import { agentFor, collectReply } from './httpExchange'
+import { agentFor, collectReply, USER_AGENT } from './httpExchange'
 import type { MultipartBody } from './multipartBody'
 
 export function postStreaming(url: string, body: MultipartBody, signal: AbortSignal): Promise<RawReply> {
@@ -22,7 +22,7 @@ export function postStreaming(url: string, body: MultipartBody, signal: AbortSig
     const req: ClientRequest = send(target, {
       method: 'POST',
       agent: agentFor(target),
-      headers: { 'Content-Type': body.contentType, 'Content-Length': String(body.contentLength) },
+      headers: { 'Content-Type': body.contentType, 'Content-Length': String(body.contentLength), 'User-Agent': USER_AGENT },
       signal
     })
     req.on('error', fail)

@@ -5,7 +5,7 @@ import { request as httpsRequest } from 'node:https'
 import { urlToHttpOptions } from 'node:url'
 import { KalturaAbortedError, KalturaTransportError, SourceFileError, systemErrorCodes, type CallSite } from './errors'
 import { readReply, type RawReply } from './envelope'
-import { agentFor, collectReply } from './httpExchange'
+import { agentFor, collectReply, USER_AGENT } from './httpExchange'
 import { openMultipartBody, type MultipartBody, type MultipartSpec } from './multipartBody'
 import { postStreaming } from './streamingPost'
 import type { Redactor } from './redact'
@@ -69,7 +69,7 @@ function postJson(endpoint: KalturaEndpoint, apiPath: string, json: string, sign
       ...origin.options,
       path: `${origin.basePath}${apiPath}`,
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) }
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json), 'User-Agent': USER_AGENT }
     })
     let settled = false
     const settle = (error: unknown, reply?: RawReply): void => {

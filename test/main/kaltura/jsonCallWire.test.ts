@@ -73,6 +73,7 @@ describe('a JSON call over node:http', () => {
     expect(request?.headers['content-type']).toBe('application/json')
     expect(request?.headers['transfer-encoding']).toBeUndefined()
     expect(Number(request?.headers['content-length'])).toBe(request?.body.length)
+    expect(request?.headers['user-agent']).toMatch(/^KalturaBatchUploader \(Node\.js v\d+/)
     expect(JSON.parse(request?.body.toString('utf8') ?? '')).toEqual({
       format: 1,
       clientTag: 'tag-under-test',
@@ -101,6 +102,9 @@ describe('a JSON call over node:http', () => {
       '/api_v3/service/uploadtoken/action/get'
     ])
     expect(new Set(seen.map((s) => s.remotePort)).size).toBe(1)
+    // Uploads name the uploader as the JSON calls do.
+    expect(seen.map((s) => s.headers['user-agent'])).toEqual(seen.map(() => seen[0]!.headers['user-agent']))
+    expect(seen[1]!.headers['user-agent']).toMatch(/^KalturaBatchUploader /)
   })
 
   it('a reply slower than the idle-socket limit still arrives, and a connection idle past it is not reused', async () => {
