@@ -2,7 +2,7 @@
 // each (atomic tmp+rename, writes chained per file), caption content beside its record, all loaded at start.
 import { mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { readJson, writeAtomically } from './jsonFiles'
+import { ChainedWrites, readJson } from './jsonFiles'
 
 export interface CategoryRecord {
   id: number
@@ -66,7 +66,7 @@ export class CatalogStore {
   /** Keyed by `${entryId} ${categoryId}` (categoryEntryPeer::retrieveByCategoryIdAndEntryId). */
   readonly categoryEntries = new Map<string, CategoryEntryRecord>()
   readonly captions = new Map<string, CaptionRecord>()
-  private readonly writes = new Map<string, Promise<void>>()
+  private readonly writes = new ChainedWrites()
   private nextCategoryId = 1
   private nextSeq = 1
 
@@ -99,16 +99,16 @@ export class CatalogStore {
   }
 
   saveCategory(category: CategoryRecord): Promise<void> {
-    return this.persist(join(this.root, 'categories', `${category.id}.json`), () => JSON.stringify(category))
+    return this.writes.write(join(this.root, 'categories', `${category.id}.json`), () => JSON.stringify(category))
   }
 
   saveCategoryEntry(assignment: CategoryEntryRecord): Promise<void> {
     const name = `${assignment.entryId}_${assignment.categoryId}.json`
-    return this.persist(join(this.root, 'categoryEntries', name), () => JSON.stringify(assignment))
+    return this.writes.write(join(this.root, 'categoryEntries', name), () => JSON.stringify(assignment))
   }
 
   saveCaption(caption: CaptionRecord): Promise<void> {
-    return this.persist(join(this.root, 'captions', `${caption.id}.json`), () => JSON.stringify(caption))
+    return this.writes.write(join(this.root, 'captions', `${caption.id}.json`), () => JSON.stringify(caption))
   }
 
   /** Where a caption asset's content lives once set. */
@@ -122,16 +122,9 @@ export class CatalogStore {
     return records.filter((record): record is T => record !== undefined)
   }
 
-  /** Writes are chained per file and snapshot the record when they run, so the last write holds the latest state. */
-  private persist(path: string, snapshot: () => string): Promise<void> {
-    const previous = this.writes.get(path) ?? Promise.resolve()
-    const next = previous.catch(() => undefined).then(() => writeAtomically(path, snapshot()))
-    this.writes.set(path, next)
-    const forget = (): void => {
-      if (this.writes.get(path) === next) this.writes.delete(path)
-    }
-    next.then(forget, forget)
-    return next
+  /** Waits for every queued write. */
+  flush(): Promise<void> {
+    return this.writes.flush()
   }
 }
 

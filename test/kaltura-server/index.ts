@@ -119,7 +119,7 @@ export async function startKalturaTestServer(options: KalturaTestServerOptions):
       ctx.shutdown.abort()
       await stopListening()
       while (inFlight.size > 0) await Promise.allSettled([...inFlight])
-      await ctx.store.flush()
+      await Promise.all([ctx.store.flush(), ctx.catalog.flush()])
     }
   }
 

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { readJson, writeAtomically } from './jsonFiles'
+import { ChainedWrites, readJson } from './jsonFiles'
 
 export interface TokenRecord {
   id: string
@@ -58,7 +58,7 @@ export class Store {
   readonly tmpDir: string
   private readonly tokensDir: string
   private readonly entriesDir: string
-  private readonly writes = new Map<string, Promise<void>>()
+  private readonly writes = new ChainedWrites()
   private nextSeq = 1
 
   private constructor(dataDir: string) {
@@ -98,11 +98,11 @@ export class Store {
   }
 
   saveToken(token: TokenRecord): Promise<void> {
-    return this.persist(join(this.tokenDir(token.id), 'meta.json'), () => JSON.stringify(token))
+    return this.writes.write(join(this.tokenDir(token.id), 'meta.json'), () => JSON.stringify(token))
   }
 
   saveEntry(entry: EntryRecord): Promise<void> {
-    return this.persist(join(this.entriesDir, `${entry.id}.json`), () => JSON.stringify(entry))
+    return this.writes.write(join(this.entriesDir, `${entry.id}.json`), () => JSON.stringify(entry))
   }
 
   /** A fresh path in the scratch directory (same filesystem as the data, so rename works). */
@@ -111,19 +111,8 @@ export class Store {
   }
 
   /** Waits for every queued write. */
-  async flush(): Promise<void> {
-    while (this.writes.size > 0) await Promise.allSettled([...this.writes.values()])
+  flush(): Promise<void> {
+    return this.writes.flush()
   }
 
-  /** Writes are chained per file and snapshot the record when they run, so the last write holds the latest state. */
-  private persist(path: string, snapshot: () => string): Promise<void> {
-    const previous = this.writes.get(path) ?? Promise.resolve()
-    const next = previous.catch(() => undefined).then(() => writeAtomically(path, snapshot()))
-    this.writes.set(path, next)
-    const forget = (): void => {
-      if (this.writes.get(path) === next) this.writes.delete(path)
-    }
-    next.then(forget, forget)
-    return next
-  }
 }
