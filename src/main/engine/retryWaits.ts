@@ -2,6 +2,7 @@
 // an outage once (since when, why, when the next attempt is) instead of row by row, and "Retry now" can wake every
 // waiting retry at once. One per engine, carried by its connection pool to every withRetries.
 import type { Outage } from '../../shared/uploads'
+import { sleep } from './sleep'
 
 interface Wait {
   kind: 'network' | 'server-busy' | 'retry'
@@ -19,27 +20,22 @@ export class RetryWaits {
    * Waits `ms` before a retry, or less when woken (Retry now, or the server answered another call); rejects with the
    * signal's reason as soon as it aborts. A network or busy-server wait opens an outage, or keeps it open.
    */
-  wait(kind: Wait['kind'], ms: number, detail: string, signal: AbortSignal): Promise<void> {
+  async wait(kind: Wait['kind'], ms: number, detail: string, signal: AbortSignal): Promise<void> {
     if (kind !== 'retry') {
       const worse = kind === 'network' || this.outage?.kind !== 'network'
       this.outage = { kind: worse ? kind : 'network', since: this.outage?.since ?? this.now(), detail }
     }
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason)
-      const end = (): void => {
-        clearTimeout(timer)
-        signal.removeEventListener('abort', onAbort)
-        this.waits.delete(wait)
-      }
-      const wait: Wait = { kind, until: this.now() + ms, wake: () => (end(), resolve()) }
-      const timer = setTimeout(wait.wake, ms)
-      const onAbort = (): void => {
-        end()
-        reject(signal.reason)
-      }
-      signal.addEventListener('abort', onAbort, { once: true })
-      this.waits.add(wait)
-    })
+    // The one cancellable wait (sleep.ts), cut short either by the caller's stop (rejects) or by a wake (resolves).
+    const waker = new AbortController()
+    const wait: Wait = { kind, until: this.now() + ms, wake: () => waker.abort() }
+    this.waits.add(wait)
+    try {
+      await sleep(ms, AbortSignal.any([signal, waker.signal]))
+    } catch (err) {
+      if (signal.aborted || !waker.signal.aborted) throw err
+    } finally {
+      this.waits.delete(wait)
+    }
   }
 
   /** Wakes every waiting retry now: the user pressed Retry now. */
