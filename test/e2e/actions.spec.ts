@@ -5,6 +5,7 @@ import { copyFile, mkdir, rename } from 'node:fs/promises'
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
+import { fillAccountForm } from './harness/accountForm'
 import { startHarness, type Harness } from './harness/harness'
 
 const shots = resolve(__dirname, '../../reports/screenshots')
@@ -23,17 +24,9 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(shots, `${name}.png`) })
 }
 
-async function fillAccount(page: Page, secret: string): Promise<void> {
-  await page.getByLabel('Account name').fill('Test server')
-  await page.getByLabel('Service URL').fill(harness.kaltura.url)
-  await page.getByLabel('Partner ID').fill(String(harness.kaltura.partnerId))
-  await page.getByLabel('Sign in with').selectOption('admin-secret')
-  await page.getByLabel('Admin secret').fill(secret)
-}
-
 async function setUpAccount(page: Page): Promise<void> {
   await page.goto(harness.url)
-  await fillAccount(page, harness.kaltura.adminSecret)
+  await fillAccountForm(page, harness, harness.kaltura.adminSecret)
   await page.getByRole('button', { name: 'Save account' }).click()
   await expect(page.getByRole('button', { name: 'Add folder…' })).toBeVisible()
 }
@@ -144,7 +137,7 @@ test('cancel shows Canceling… with Undo, Undo puts the file back, and a cancel
 
 test('an account saved with a wrong secret is tested first, saved only when asked, and once fixed its held files all finish', async ({ page }) => {
   await page.goto(harness.url)
-  await fillAccount(page, 'definitely-wrong')
+  await fillAccountForm(page, harness, 'definitely-wrong')
   await page.getByRole('button', { name: 'Save account' }).click()
   await expect(page.getByRole('alert').filter({ hasText: 'Not saved. Kaltura refused these details.' })).toBeVisible()
   await page.getByRole('button', { name: 'Save anyway' }).click()

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
+import { fillAccountForm } from './harness/accountForm'
 import { startHarness, type Harness } from './harness/harness'
 
 const shots = resolve(__dirname, '../../reports/screenshots')
@@ -21,11 +22,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 async function setUpAccount(page: Page, secret: string): Promise<void> {
-  await page.getByLabel('Account name').fill('Test server')
-  await page.getByLabel('Service URL').fill(harness.kaltura.url)
-  await page.getByLabel('Partner ID').fill(String(harness.kaltura.partnerId))
-  await page.getByLabel('Sign in with').selectOption('admin-secret')
-  await page.getByLabel('Admin secret').fill(secret)
+  await fillAccountForm(page, harness, secret)
   await page.getByRole('button', { name: 'Save account' }).click()
 }
 

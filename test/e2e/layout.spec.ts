@@ -3,6 +3,7 @@
 // axe-core finds no violation, and a screenshot is written. Real renderer, handlers, engine, journal, test server.
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
+import { fillAccountForm } from './harness/accountForm'
 import { startHarness, type Harness } from './harness/harness'
 import { checkWindowState } from './harness/windowChecks'
 
@@ -14,11 +15,7 @@ test.beforeEach(async () => {
 test.afterEach(async () => harness.close())
 
 async function setUpAccount(page: Page, secret: string): Promise<void> {
-  await page.getByLabel('Account name').fill('Test server')
-  await page.getByLabel('Service URL').fill(harness.kaltura.url)
-  await page.getByLabel('Partner ID').fill(String(harness.kaltura.partnerId))
-  await page.getByLabel('Sign in with').selectOption('admin-secret')
-  await page.getByLabel('Admin secret').fill(secret)
+  await fillAccountForm(page, harness, secret)
   await page.getByRole('button', { name: 'Save account' }).click()
   // Saving tests the account first: a wrong secret is saved only when the user insists.
   if (secret !== harness.kaltura.adminSecret) await page.getByRole('button', { name: 'Save anyway' }).click()
