@@ -127,7 +127,7 @@ async function lostNewToken(scope: TokenScope, row: FileRow, addStartedAt: numbe
       { signal }
     )
   )
-  const known = new Set(scope.journal.allFiles().map((f) => f.tokenId))
+  const known = scope.journal.tokensInUse(objects.map((token) => token.id))
   const notBefore = addStartedAt / 1000 - CLOCK_SKEW_ALLOWANCE_S
   return objects.find((token) => !known.has(token.id) && token.fileName === row.name && (token.createdAt ?? 0) >= notBefore) ?? null
 }

@@ -37,6 +37,7 @@ function prepareStatements(db: Database.Database) {
     findDuplicate: db.prepare(`SELECT * FROM files WHERE size = ? AND fingerprint = ? AND id != ?
       AND state NOT IN ('canceled', 'skipped', 'failed') ORDER BY (state = 'done') DESC, id LIMIT 1`),
     latestByPath: db.prepare('SELECT * FROM files WHERE path = ? ORDER BY id DESC LIMIT 1'),
+    tokensInUse: db.prepare('SELECT DISTINCT token_id AS id FROM files WHERE token_id IN (SELECT value FROM json_each(?))'),
     chunkSending: db.prepare(`INSERT INTO chunks (file_id, token_id, offset, length, state, updated_at)
       VALUES (?, ?, ?, ?, 'sending', ?) ON CONFLICT (file_id, offset)
       DO UPDATE SET token_id = excluded.token_id, length = excluded.length, state = 'sending', updated_at = excluded.updated_at`),
@@ -171,6 +172,11 @@ export class Journal {
   }
 
   /** The most recent file journaled from this path, if any. */
+  /** Which of these upload token ids some file of the journal holds. */
+  tokensInUse(ids: readonly string[]): Set<string> {
+    return new Set((this.s.tokensInUse.all(JSON.stringify(ids)) as Array<{ id: string }>).map((r) => r.id))
+  }
+
   latestByPath(path: string): FileRow | undefined {
     const r = this.s.latestByPath.get(path) as RawFile | undefined
     return r && toFileRow(r)
