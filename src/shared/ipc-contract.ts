@@ -2,6 +2,7 @@
 // Main registers handlers from it, the preload exposes exactly it, the renderer calls it. Adding a channel is
 // one edit here; the compiler points at the rest. No secret ever travels to the renderer.
 import type { AuthKind } from './accounts'
+import type { EntryFields, ResolvedEntryFields } from './entryFields'
 import type { ActionReport } from './fileStates'
 import type { BatchMetadata, DuplicatePolicy, FileState, FileView, MediaKind, Settings, Totals } from './uploads'
 
@@ -108,13 +109,32 @@ export interface ScanSummary {
   files: number
   totalBytes: number
   byKind: Partial<Record<MediaKind, number>>
-  /** Up to the first 200 media files, for a preview. */
-  sample: Array<{ relativePath: string; size: number }>
+  /** Up to the first 200 media files, for a preview and per-file edits: what the metadata sheet gives each, and the
+   * languages of its caption files. */
+  sample: Array<{ relativePath: string; size: number; fields: EntryFields; captions: string[] }>
   /** Counts and examples, never every path: a drop of a whole disk would skip hundreds of thousands of items. */
   skipped: SkippedGroup[]
   /** Why the scan ended before it reached the bottom of the folders; the files are the ones found until then. */
   stoppedEarly: string | null
   duplicates: ScanDuplicates
+  /** Metadata sheets (kaltura-metadata.csv) found with the files: what each gives and every line it refused. */
+  sheets: SheetSummary[]
+  /** Caption files matched to a video (sent with it), and the ones left out with the reason. */
+  captions: { matched: number; skipped: Array<{ relativePath: string; reason: string }> }
+  /** The folders the files are in, relative to what was dropped ("" for the top), for "Mirror folders as categories";
+   * at most MAX_SUMMARY_FOLDERS. */
+  folders: string[]
+}
+
+export const MAX_SUMMARY_FOLDERS = 1000
+
+/** One metadata sheet as the scan read it; a refused line gives nothing to any file. */
+export interface SheetSummary {
+  /** Relative to what was dropped. */
+  relativePath: string
+  /** Files of this scan that the sheet gives details. */
+  applied: number
+  problems: Array<{ line: number; message: string }>
 }
 
 export interface StartBatchRequest {
@@ -122,6 +142,17 @@ export interface StartBatchRequest {
   profileId: string
   metadata: BatchMetadata
   duplicatePolicy: DuplicatePolicy
+  /** Mirrors each file's folder as a category under this parent full name ("" mirrors at the root); absent: no mirroring. */
+  mirrorFoldersUnder?: string
+  /** Details edited per file in the summary, by relative path; they win over the sheet, which wins over the batch. */
+  edits?: Array<{ relativePath: string; fields: EntryFields }>
+}
+
+/** Categories for the picker: the account's categories whose full name holds the text, and whether it may make one. */
+export interface CategorySearch {
+  matches: Array<{ id: number; fullName: string }>
+  /** Whether this account's session may create a category (CONTENT_MANAGE_EDIT_CATEGORIES); null when not known. */
+  canCreate: boolean | null
 }
 
 export interface StartBatchResult {
@@ -147,6 +178,13 @@ export interface FileDetails {
   path: string
   /** The entry in the Kaltura Management Console, when the file has one. */
   entryUrl: string | null
+  /** What its entry gets (its own values over the batch's), and which of them are its own. */
+  fields: ResolvedEntryFields
+  own: EntryFields | null
+  /** Whether the details can still change: only before media.add was sent. */
+  editable: boolean
+  /** Its caption files and where each stands. */
+  captions: Array<{ relativePath: string; language: string; state: 'pending' | 'done' | 'failed'; message: string | null }>
 }
 
 /** Expected failures come back as values; the message is for the user and carries no secret or stack. */

@@ -2,7 +2,8 @@
 // and flags files already uploaded or queued from this journal and identical files within the batch, applying the
 // batch's duplicate policy. The same classification (duplicateOf) tells the scan summary about them before Start.
 import { randomBytes } from 'node:crypto'
-import type { FileRow, Journal, NewFile } from '../journal/journal'
+import type { FileRow, Journal, NewCaption, NewFile } from '../journal/journal'
+import type { EntryFields } from '../../shared/entryFields'
 import type { BatchMetadata, DuplicatePolicy } from '../../shared/uploads'
 import { checkUnchanged, identifyFile, type FileIdentity } from './fileIdentity'
 import { fileProblemMessage, problemOfFsError } from './fileProblems'
@@ -23,6 +24,14 @@ export interface EnqueueRequest {
   duplicatePolicy: DuplicatePolicy
   /** What the scan already read, by path. */
   identified?: ReadonlyMap<string, Identified>
+  /** Each file's own entry details and caption files, by path (a metadata sheet, mirrored folders, edits). */
+  perFile?: ReadonlyMap<string, FileIntake>
+}
+
+/** What one file brings beyond its bytes. */
+export interface FileIntake {
+  entryFields?: EntryFields
+  captions?: readonly NewCaption[]
 }
 
 /**
@@ -68,6 +77,7 @@ export async function enqueueFiles(journal: Journal, req: EnqueueRequest): Promi
     const found = duplicateOf(journal, file, p, seenInBatch)
     if (found) duplicates.push(found)
     const skip = found !== null && req.duplicatePolicy === 'skip'
+    const own = req.perFile?.get(file.path)
     rows.push({
       path: file.path,
       name: file.name,
@@ -78,7 +88,9 @@ export async function enqueueFiles(journal: Journal, req: EnqueueRequest): Promi
       ino: p.identity.ino,
       dev: p.identity.dev,
       fingerprint: p.fingerprint,
-      referenceId: newReferenceId(req.metadata),
+      referenceId: own?.entryFields?.referenceId ?? newReferenceId(req.metadata),
+      entryFields: own?.entryFields ?? null,
+      ...(own?.captions ? { captions: own.captions } : {}),
       state: skip ? 'skipped' : 'queued',
       duplicateOf: found?.ofFileId ?? null,
       notice: found ? duplicateNotice(found, req.duplicatePolicy) : null

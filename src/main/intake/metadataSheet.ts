@@ -3,7 +3,7 @@
 // at all, and a header that cannot be trusted refuses the whole sheet, so nothing ever lands on the wrong file.
 import { readFile } from 'node:fs/promises'
 import { parseCsv, type CsvRecord } from './csvRecords'
-import { categoryNameProblem, CATEGORY_SEPARATOR } from './folderCategories'
+import { categoryNameProblem, CATEGORY_SEPARATOR } from '../../shared/folderCategories'
 
 /** The one file name the scan looks for, in the dropped folder. */
 export const METADATA_SHEET_NAME = 'kaltura-metadata.csv'

@@ -27,6 +27,8 @@ import { ScanCache } from '../intake/scanCache'
 import { scanDropped } from '../intake/scanner'
 import { reportRows, writeReport } from '../report/report'
 import { entryUrl } from './entryUrl'
+import { fileDetails } from './fileDetails'
+import { UserFacingError } from './userFacingError'
 import { summarizeScan } from './scanSummary'
 import { fileActionHandlers } from './fileActionHandlers'
 import { arrayOf, bool, int, InvalidPayload, nothing, nullable, num, object, oneOf, str, type Guard } from './validate'
@@ -59,13 +61,7 @@ export type Handler<C extends IpcRequestChannel> = (args: unknown) => Promise<Re
 export type Handle = <C extends IpcRequestChannel, A>(channel: C, guard: Guard<A>, run: (args: A) => Promise<RequestResult<C>> | RequestResult<C>) => Handler<C>
 export type Handlers = { [C in IpcRequestChannel]: Handler<C> }
 
-/** A failure whose message is safe and useful to show the user. */
-export class UserFacingError extends Error {
-  override readonly name = 'UserFacingError'
-  constructor(readonly code: string, message: string) {
-    super(message)
-  }
-}
+export { UserFacingError }
 
 const MAX_PATHS = 10_000
 
@@ -301,12 +297,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       deps.engine.retryNow()
     }),
 
-    'files:details': handle('files:details', object({ fileId: int(1, Number.MAX_SAFE_INTEGER) }), ({ fileId }) => {
-      const file = deps.journal.getFile(fileId)
-      if (!file) throw new UserFacingError('not-found', 'That file is no longer in the list.')
-      const profile = deps.journal.getProfile(deps.journal.getBatch(file.batchId)?.profileId ?? '')
-      return { path: file.path, entryUrl: file.entryId && profile ? entryUrl(profile.serviceUrl, file.entryId) : null }
-    }),
+    'files:details': handle('files:details', object({ fileId: int(1, Number.MAX_SAFE_INTEGER) }), ({ fileId }) => fileDetails(deps.journal, fileId)),
 
     'files:showInFolder': handle('files:showInFolder', object({ fileId: int(1, Number.MAX_SAFE_INTEGER) }), async ({ fileId }) => {
       const file = deps.journal.getFile(fileId)

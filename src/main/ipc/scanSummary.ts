@@ -1,7 +1,7 @@
 // What the window reads about a drop or a pick before anything is queued: counts by kind, a preview, skipped items
 // by reason, and the duplicates the batch would have, each kind counted with its first examples. The scan is kept
 // in main under an id, with what was read of its files.
-import type { DuplicateGroup, ScanDuplicates, ScanSummary } from '../../shared/ipc-contract'
+import { MAX_SUMMARY_FOLDERS, type DuplicateGroup, type ScanDuplicates, type ScanSummary } from '../../shared/ipc-contract'
 import type { Journal } from '../journal/journal'
 import { identifyAll, previewDuplicates, type DuplicateFound, type Identified } from '../intake/enqueue'
 import type { ScanCache } from '../intake/scanCache'
@@ -30,11 +30,25 @@ export async function summarizeScan(journal: Journal, scans: ScanCache, result: 
     files: files.length,
     totalBytes: result.totalBytes,
     byKind,
-    sample: files.slice(0, PREVIEW_FILES).map((f) => ({ relativePath: f.relativePath, size: f.size })),
+    sample: files.slice(0, PREVIEW_FILES).map((f) => ({ relativePath: f.relativePath, size: f.size, fields: {}, captions: [] })),
     skipped: groupSkips(result.skipped, SKIP_EXAMPLES_PER_REASON),
     stoppedEarly: result.stoppedEarly,
-    duplicates: groupDuplicates(previewDuplicates(journal, files, identified), relative)
+    duplicates: groupDuplicates(previewDuplicates(journal, files, identified), relative),
+    sheets: [],
+    captions: { matched: 0, skipped: [] },
+    folders: foldersOf(files)
   }
+}
+
+/** The distinct folders of the files relative to the drop ("" for the top), in the order met, at most MAX_SUMMARY_FOLDERS. */
+function foldersOf(files: ScanResult['files']): string[] {
+  const folders = new Set<string>()
+  for (const f of files) {
+    const cut = Math.max(f.relativePath.lastIndexOf('/'), f.relativePath.lastIndexOf('\\'))
+    folders.add(cut < 0 ? '' : f.relativePath.slice(0, cut))
+    if (folders.size >= MAX_SUMMARY_FOLDERS) break
+  }
+  return [...folders]
 }
 
 function groupDuplicates(found: readonly DuplicateFound[], relative: ReadonlyMap<string, string>): ScanDuplicates {

@@ -2,22 +2,29 @@
 // statements. This is the only module with SQL for files, chunks, batches, profiles and settings.
 import { ChunkLimitStore } from './chunkLimits'
 import { ReferenceIdSupport } from './referenceIdSupport'
+import { CaptionStore } from './captions'
+import type { EntryFields } from '../../shared/entryFields'
 import type Database from 'better-sqlite3'
 import type { BatchMetadata, DuplicatePolicy, FileState, Settings } from '../../shared/uploads'
 import { DEFAULT_SETTINGS } from '../../shared/uploads'
 import { TERMINAL_STATES } from '../../shared/fileStates'
 import { PATCH_COLUMNS, toFileRow, toProfileRow, type BatchRow, type ChunkRow, type FilePatch, type FileRow, type NewFile, type ProfileRow, type RawFile, type RawProfile, type SqlValue } from './rows'
 
-export type { BatchRow, ChunkRow, FilePatch, FileRow, NewFile, ProfileRow } from './rows'
+export type { BatchRow, CaptionPatch, CaptionRow, ChunkRow, FilePatch, FileRow, NewCaption, NewFile, ProfileRow } from './rows'
+
+/** An empty set of fields is stored as none: the file takes the batch's. */
+function entryFieldsJson(fields: EntryFields | null | undefined): string | null {
+  return fields && Object.keys(fields).length > 0 ? JSON.stringify(fields) : null
+}
 
 function prepareStatements(db: Database.Database) {
   return {
     insertBatch: db.prepare('INSERT INTO batches (profile_id, created_at, metadata, duplicate_policy) VALUES (?, ?, ?, ?)'),
     getBatch: db.prepare('SELECT * FROM batches WHERE id = ?'),
     insertFile: db.prepare(`INSERT INTO files (batch_id, path, name, relative_path, kind, size, mtime_ms, ino, dev,
-      fingerprint, reference_id, state, duplicate_of, notice, created_at, updated_at)
+      fingerprint, reference_id, state, duplicate_of, notice, entry_fields, created_at, updated_at)
       VALUES (@batchId, @path, @name, @relativePath, @kind, @size, @mtimeMs, @ino, @dev, @fingerprint, @referenceId,
-      @state, @duplicateOf, @notice, @now, @now)`),
+      @state, @duplicateOf, @notice, @entryFields, @now, @now)`),
     getFile: db.prepare('SELECT * FROM files WHERE id = ?'),
     allFiles: db.prepare('SELECT * FROM files ORDER BY id'),
     visibleFiles: db.prepare('SELECT * FROM files WHERE archived = 0 ORDER BY id'),
@@ -69,11 +76,13 @@ export class Journal {
   private readonly s: Statements
   readonly chunkLimits: ChunkLimitStore
   readonly referenceIds: ReferenceIdSupport
+  readonly captions: CaptionStore
 
   constructor(readonly db: Database.Database, private readonly now: () => number = Date.now) {
     this.s = prepareStatements(db)
     this.chunkLimits = new ChunkLimitStore(db, now)
     this.referenceIds = new ReferenceIdSupport(db, now)
+    this.captions = new CaptionStore(db, now)
   }
 
   close(): void {
@@ -105,9 +114,14 @@ export class Journal {
   addFiles(batchId: number, files: readonly NewFile[]): number[] {
     const now = this.now()
     return this.db.transaction(() =>
-      files.map((f) =>
-        Number(this.s.insertFile.run({ ...f, batchId, duplicateOf: f.duplicateOf ?? null, notice: f.notice ?? null, now }).lastInsertRowid)
-      )
+      files.map(({ captions, entryFields, ...f }) => {
+        const id = Number(
+          this.s.insertFile.run({ ...f, batchId, duplicateOf: f.duplicateOf ?? null, notice: f.notice ?? null, entryFields: entryFieldsJson(entryFields), now })
+            .lastInsertRowid
+        )
+        if (captions) this.captions.add(id, captions)
+        return id
+      })
     )()
   }
 
@@ -213,7 +227,9 @@ export class Journal {
     }
     const params: Record<string, SqlValue> = { id, updated_at: this.now() }
     for (const k of keys) {
-      if (k === 'error') {
+      if (k === 'entryFields') {
+        params[k] = entryFieldsJson(patch.entryFields)
+      } else if (k === 'error') {
         params['error_kind'] = patch.error?.kind ?? null
         params['error_code'] = patch.error?.code ?? null
         params['error_message'] = patch.error?.message ?? null

@@ -211,6 +211,35 @@ export const MIGRATIONS: readonly Migration[] = [
       -- Compared with entry_id: an entry made again (deleted on the server, uploaded again) gets its categories anew.
       ALTER TABLE files ADD COLUMN categories_entry_id TEXT;
     `
+  },
+  {
+    version: 10,
+    description: "each file's own entry details (title, description, tags, categories, referenceId) and the caption files that go with it",
+    sql: `
+      -- JSON of shared/entryFields.ts EntryFields: what this file gives its entry over the batch's metadata; null: the batch's.
+      ALTER TABLE files ADD COLUMN entry_fields TEXT;
+      -- Caption files found beside a video, sent as caption assets of its entry once the entry exists.
+      CREATE TABLE captions (
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL REFERENCES files(id),
+        path TEXT NOT NULL,
+        -- A KalturaLanguage value ("English").
+        language TEXT NOT NULL,
+        format TEXT NOT NULL CHECK (format IN ('SRT', 'WEBVTT')),
+        size INTEGER NOT NULL,
+        mtime_ms REAL NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+        -- The entry the caption asset belongs to; compared with the file's entry_id, as categories_entry_id is.
+        entry_id TEXT,
+        asset_id TEXT,
+        token_id TEXT,
+        -- Set before captionAsset.add is sent and cleared when its id is journaled: an asset may exist the journal lacks.
+        add_sent_at INTEGER,
+        message TEXT,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX captions_file ON captions(file_id);
+    `
   }
 ]
 

@@ -1,6 +1,7 @@
 // The journal's rows as the rest of main sees them, and how SQLite's raw rows map onto them: one place for the
 // shape of a file, batch, profile and chunk, and for which columns a patch may touch.
 import type { AuthKind } from '../../shared/accounts'
+import type { EntryFields } from '../../shared/entryFields'
 import type { BatchMetadata, DuplicatePolicy, FileError, FileErrorKind, FileState, MediaKind } from '../../shared/uploads'
 
 export interface NewFile {
@@ -17,10 +18,45 @@ export interface NewFile {
   state: FileState
   duplicateOf?: number | null
   notice?: string | null
+  /** This file's own entry details over the batch's; absent or null: the batch's. */
+  entryFields?: EntryFields | null
+  /** Caption files that go with it, journaled with it in one step. */
+  captions?: readonly NewCaption[]
 }
 
-export interface FileRow extends Omit<NewFile, 'duplicateOf' | 'notice'> {
+/** A caption file found beside a video. */
+export interface NewCaption {
+  path: string
+  /** A KalturaLanguage value ("English"). */
+  language: string
+  format: 'SRT' | 'WEBVTT'
+  size: number
+  mtimeMs: number
+}
+
+export type CaptionState = 'pending' | 'done' | 'failed'
+
+export interface CaptionRow extends NewCaption {
   id: number
+  fileId: number
+  state: CaptionState
+  /** The entry the asset was added to; a different entry id on the file means it must be added again. */
+  entryId: string | null
+  assetId: string | null
+  tokenId: string | null
+  /** When captionAsset.add was sent and its id is not journaled yet. */
+  addSentAt: number | null
+  /** Why it failed, for the row; null otherwise. */
+  message: string | null
+  updatedAt: number
+}
+
+export type CaptionPatch = Partial<Pick<CaptionRow, 'state' | 'entryId' | 'assetId' | 'tokenId' | 'addSentAt' | 'message'>>
+
+export interface FileRow extends Omit<NewFile, 'duplicateOf' | 'notice' | 'entryFields' | 'captions'> {
+  id: number
+  /** This file's own entry details (shared/entryFields.ts); null: the batch's. */
+  entryFields: EntryFields | null
   batchId: number
   tokenId: string | null
   /** When uploadToken.add was first sent (ms) and no token id is journaled yet: a token may exist that the journal lacks. */
@@ -70,6 +106,8 @@ export interface FilePatch {
   name?: string
   relativePath?: string
   referenceId?: string
+  /** Details edited for this file before its entry was made. */
+  entryFields?: EntryFields | null
 }
 
 export interface BatchRow {
@@ -126,6 +164,7 @@ export interface RawFile {
   media_add_sent_at: number | null
   entry_mark: string | null
   categories_entry_id: string | null
+  entry_fields: string | null
   duplicate_of: number | null
   error_kind: FileErrorKind | null
   error_code: string | null
@@ -161,6 +200,7 @@ export function toFileRow(r: RawFile): FileRow {
     mediaAddSentAt: r.media_add_sent_at,
     entryMark: r.entry_mark,
     categoriesEntryId: r.categories_entry_id,
+    entryFields: r.entry_fields === null ? null : (JSON.parse(r.entry_fields) as EntryFields),
     duplicateOf: r.duplicate_of,
     error: r.error_kind ? { kind: r.error_kind, message: r.error_message ?? '', ...(r.error_code ? { code: r.error_code } : {}) } : null,
     notice: r.notice,
@@ -183,6 +223,7 @@ export const PATCH_COLUMNS = {
   mediaAddSentAt: 'media_add_sent_at',
   entryMark: 'entry_mark',
   categoriesEntryId: 'categories_entry_id',
+  entryFields: 'entry_fields',
   notice: 'notice',
   finishedAt: 'finished_at',
   size: 'size',

@@ -11,7 +11,7 @@ describe("a file's categories in the journal", () => {
     const batch = db.prepare(`INSERT INTO batches (profile_id, created_at, duplicate_policy) VALUES ('p', 1, 'skip')`).run().lastInsertRowid
     db.prepare(`INSERT INTO files (batch_id, path, name, relative_path, kind, size, mtime_ms, state, reference_id, entry_id, created_at, updated_at)
       VALUES (?, '/a.mp4', 'a.mp4', 'a.mp4', 'video', 1, 1, 'creating-entry', 'ref-a', '0_abc', 1, 1)`).run(batch)
-    expect(migrate(db).at(-1)).toBe(9)
+    expect(migrate(db)).toContain(9)
     const journal = new Journal(db)
     const [file] = journal.allFiles()
     expect(file).toMatchObject({ entryId: '0_abc', categoriesEntryId: null })

@@ -41,7 +41,7 @@ export function categoryForFolder(parent: string, relativeFolder: string): Categ
 export function categoryNameProblem(name: string): string | undefined {
   const trimmed = name.trim()
   if (trimmed === '') return 'a category name cannot be empty or only spaces'
-  const bytes = Buffer.byteLength(trimmed)
+  const bytes = new TextEncoder().encode(trimmed).length
   if (bytes > MAX_CATEGORY_NAME_BYTES) return `it is ${bytes} bytes long and Kaltura allows ${MAX_CATEGORY_NAME_BYTES} bytes (UTF-8) in a category name`
   const forbidden = FORBIDDEN_IN_NAME.filter((character) => trimmed.includes(character))
   if (forbidden.length > 0) {

@@ -1,6 +1,6 @@
 // A file's folder as a category path under a chosen parent, with Kaltura's rules for category names.
 import { describe, expect, it } from 'vitest'
-import { categoryForFolder, categoryNameProblem } from '../../../src/main/intake/folderCategories'
+import { categoryForFolder, categoryNameProblem } from '../../src/shared/folderCategories'
 
 describe('categoryForFolder', () => {
   it('puts "Physics/Week 1" under "Lectures>2026" as "Lectures>2026>Physics>Week 1", with either slash', () => {
