@@ -106,6 +106,8 @@ export interface FileView {
   etaSeconds: number | null
   /** While a cancel can still be undone: when it becomes final (epoch ms). Absent or null otherwise. */
   cancelingUntil?: number | null
+  /** Its caption files (languages) and where each stands; absent when it has none. */
+  captions?: Array<{ language: string; state: 'pending' | 'done' | 'failed' }>
 }
 
 /** Whether bytes reach the server: 'waiting' when files run but none were confirmed for a while (an outage). */
