@@ -1,6 +1,6 @@
-// Puts a new entry in its batch's categories once the entry's id is journaled: each full name ("Lectures>2026") is
-// found with category.list, created level by level with category.add where the session may, and assigned with
-// categoryEntry.add. Not entry.categories at media.add: Kaltura drops that silently without a permission, creates any
+// Puts a new entry in its categories (the file's own, else the batch's) once the entry's id is journaled: each full
+// name ("Lectures>2026") is found with category.list, created level by level with category.add where the session
+// may, and assigned with categoryEntry.add. Not entry.categories at media.add: Kaltura drops that silently without a permission, creates any
 // misspelt name, and its reply cannot confirm it (test/kaltura-server/README.md, "Categories and captions").
 // A category that cannot be found or made leaves the file uploaded, with a notice saying which and why.
 import { KalturaApiError, type KalturaFailure } from '../kaltura'
@@ -10,6 +10,7 @@ import type { Logger } from '../logging/logger'
 import type { KalturaApi } from './kalturaApi'
 import type { RetryHooks } from './retry'
 import { categoryNotice, type CategoryShortfall } from './runErrors'
+import { resolveEntryFields } from '../../shared/entryFields'
 
 export interface CategoryContext {
   api: KalturaApi
@@ -27,14 +28,16 @@ interface Refusal {
 }
 
 /**
- * Assigns the batch's categories to `entryId` unless the journal says that entry already had them dealt with; then
+ * Assigns the file's categories to `entryId` unless the journal says that entry already had them dealt with; then
  * journals it, so a restart before this point assigns them and one after it does not repeat them. A repeat after a
  * lost reply is harmless either way: categoryEntry.add answers CATEGORY_ENTRY_ALREADY_EXISTS (categoryEntry.php:329-335).
  */
 export async function assignCategories(ctx: CategoryContext, entryId: string): Promise<void> {
-  if (ctx.journal.getFile(ctx.fileId)!.categoriesEntryId === entryId) return
+  const file = ctx.journal.getFile(ctx.fileId)!
+  if (file.categoriesEntryId === entryId) return
   const missed: { fullName: string; shortfall: CategoryShortfall }[] = []
-  for (const fullName of categoryNames(ctx.batch.metadata.categories)) {
+  // The file's own categories (a sheet, a mirrored folder, an edit) over the batch's.
+  for (const fullName of categoryNames(resolveEntryFields(ctx.batch.metadata, file.name, file.entryFields).categories)) {
     const shortfall = await placeInCategory(ctx, entryId, fullName)
     if (shortfall) {
       ctx.logger.warn('entry', `file ${ctx.fileId}: entry ${entryId} not put in a category (${shortfall.kind})`)
@@ -44,9 +47,9 @@ export async function assignCategories(ctx: CategoryContext, entryId: string): P
   ctx.journal.updateFile(ctx.fileId, { categoriesEntryId: entryId, ...(missed.length > 0 ? { notice: categoryNotice(missed) } : {}) })
 }
 
-/** The batch's comma-separated full names, each level trimmed, empty ones and repeats left out. */
-function categoryNames(categories: string | undefined): string[] {
-  const names = (categories ?? '')
+/** Comma-separated full names, each level trimmed, empty ones and repeats left out. */
+function categoryNames(categories: string): string[] {
+  const names = categories
     .split(',')
     .map((name) =>
       name

@@ -2,7 +2,6 @@
 // is journaled before media.add, the entry is looked up (by referenceId, or by a mark tag where the account drops
 // referenceId) before it is added, and its status says whether the content is attached. Then the entry is put in the
 // batch's categories (entryCategories.ts) before the file counts as attached, so a restart in between still does it.
-import { basename, extname } from 'node:path'
 import { EntryStatus, KalturaApiError, KalturaTransportError, type MediaEntry, type NewMediaEntry } from '../kaltura'
 import type { RetryHooks } from './retry'
 import type { BatchRow, FileRow, Journal } from '../journal/journal'
@@ -10,6 +9,7 @@ import type { ReferenceIdHandling } from '../journal/referenceIdSupport'
 import type { KalturaApi } from './kalturaApi'
 import type { Logger } from '../logging/logger'
 import { KALTURA_MEDIA_TYPE } from '../intake/mediaKinds'
+import { resolveEntryFields } from '../../shared/entryFields'
 import { findEarlierEntry, MEDIA_ADD_TIMEOUT_MS, patientUntil, type LookupScope } from './entryLookup'
 import { assignCategories } from './entryCategories'
 import { carriesMark, newEntryMark, tagsWithMark, userTags } from './entryMarks'
@@ -125,7 +125,7 @@ async function takeOffMark(ctx: EntryContext, entry: MediaEntry): Promise<void> 
   if (carriesMark(entry.tags, mark)) {
     let removed: boolean
     try {
-      const updated = await ctx.call('media.update', (signal) => ctx.api.media.update(entry.id, { tags: userTags(ctx.batch) }, { signal }))
+      const updated = await ctx.call('media.update', (signal) => ctx.api.media.update(entry.id, { tags: userTags(ctx.batch, ctx.journal.getFile(ctx.fileId)!) }, { signal }))
       // Changing tags needs CONTENT_MANAGE_METADATA or a user session (object.KalturaBaseEntry.ini:164-171); without
       // it Kaltura drops the change silently, as it drops referenceId.
       removed = !carriesMark(updated.tags, mark)
@@ -145,14 +145,15 @@ async function takeOffMark(ctx: EntryContext, entry: MediaEntry): Promise<void> 
   ctx.journal.updateFile(ctx.fileId, { entryMark: null })
 }
 
+/** The entry media.add creates: the file's own details over its batch's (shared/entryFields.ts), plus the mark. */
 function newEntry(row: FileRow, batch: BatchRow): NewMediaEntry {
-  const meta = batch.metadata
-  const tags = tagsWithMark(meta.tags || undefined, row.entryMark)
+  const fields = resolveEntryFields(batch.metadata, row.name, row.entryFields)
+  const tags = tagsWithMark(fields.tags || undefined, row.entryMark)
   return {
-    name: basename(row.name, extname(row.name)) || row.name,
+    name: fields.title,
     mediaType: KALTURA_MEDIA_TYPE[row.kind],
     referenceId: row.referenceId,
-    ...(meta.description ? { description: meta.description } : {}),
+    ...(fields.description ? { description: fields.description } : {}),
     ...(tags ? { tags } : {})
   }
 }

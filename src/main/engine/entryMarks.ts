@@ -5,7 +5,8 @@
 // :164-171), so a tag `kbumark<24 hex>`, random per file and journaled before media.add, marks the entry instead. It
 // is taken off again (media.update, tags back to the user's) as soon as the entry id is journaled.
 import { randomBytes } from 'node:crypto'
-import type { BatchRow } from '../journal/journal'
+import type { BatchRow, FileRow } from '../journal/journal'
+import { resolveEntryFields } from '../../shared/entryFields'
 
 const MARK_PREFIX = 'kbumark'
 
@@ -20,9 +21,10 @@ export function tagsWithMark(userTags: string | undefined, mark: string | null):
   return userTags ? `${userTags},${mark}` : mark
 }
 
-/** The tags the user asked for, which media.update puts back; '' clears the field when they asked for none. */
-export function userTags(batch: BatchRow): string {
-  return batch.metadata.tags ?? ''
+/** The tags the user asked for (the file's own, else the batch's), which media.update puts back; '' clears the field
+ * when they asked for none. */
+export function userTags(batch: BatchRow, file: FileRow): string {
+  return resolveEntryFields(batch.metadata, file.name, file.entryFields).tags
 }
 
 /** Whether an entry's tags (as Kaltura returns them: comma-separated, maybe re-spaced) still hold this mark. */
