@@ -104,6 +104,21 @@ describe('tagsMultiLikeOr (KalturaBaseEntryBaseFilter.php:26, SphinxCriteria.php
   })
 })
 
+describe('createdAtGreaterThanOrEqual / LessThanOrEqual (KalturaBaseEntryBaseFilter.php:48-49)', () => {
+  it('bounds the creation time in Unix seconds on the server clock, both ends inclusive', async () => {
+    const early = await fresh.api.addEntry({ tags: 'timed' })
+    const earlyAt = fresh.server.clock.now()
+    fresh.server.clock.advance(100)
+    const late = await fresh.api.addEntry({ tags: 'timed' })
+    const lateAt = fresh.server.clock.now()
+    const ours = (ids: string[]): string[] => ids.filter((id) => id === early || id === late)
+    expect(ours(await listed(fresh.api, { tagsMultiLikeOr: 'timed', createdAtGreaterThanOrEqual: lateAt - 50 }))).toEqual([late])
+    expect(ours(await listed(fresh.api, { tagsMultiLikeOr: 'timed', createdAtLessThanOrEqual: earlyAt + 50 }))).toEqual([early])
+    expect(ours(await listed(fresh.api, { tagsMultiLikeOr: 'timed', createdAtGreaterThanOrEqual: lateAt + 1 }))).toEqual([])
+    expect(ours(await listed(fresh.api, { tagsMultiLikeOr: 'timed', createdAtGreaterThanOrEqual: earlyAt - 1 })).sort()).toEqual([early, late].sort())
+  })
+})
+
 describe('media.update (MediaService.php:758-771, KalturaObject.php:772-801)', () => {
   it('changes tags and answers the entry; unknown or deleted entry → ENTRY_ID_NOT_FOUND; no mediaEntry → MISSING_MANDATORY_PARAMETER; readonly field → NOT_UPDATABLE', async () => {
     const id = await fresh.api.addEntry({ tags: 'holiday,kbumarkaaaaaaaaaaaaaaaaaaaaaaaa' })

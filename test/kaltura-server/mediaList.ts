@@ -13,7 +13,7 @@ type Condition = (entry: EntryRecord) => boolean
 
 /**
  * KalturaMediaEntryFilter with idEqual, idIn, referenceIdEqual/In, status and moderation status (Equal, NotEqual,
- * In, NotIn), tagsMultiLikeOr, and a pager. Without idEqual the real filter adds two defaults
+ * In, NotIn), tagsMultiLikeOr, createdAtGreaterThanOrEqual/LessThanOrEqual, and a pager. Without idEqual the real filter adds two defaults
  * (KalturaBaseEntryFilter.php:186-192): READY entries only when no status condition is given (:94-103), and no
  * PENDING_MODERATION or REJECTED entries when no moderation condition is given (:108-120).
  */
@@ -28,7 +28,8 @@ export async function listEntries(ctx: ServerContext, session: Session, params: 
     ...idConditions(filter),
     ...enumConditions(filter, 'status', (e) => e.status, idEqual === undefined ? [ENTRY_STATUS.ready] : undefined),
     ...enumConditions(filter, 'moderationStatus', moderationOf, undefined, idEqual === undefined ? [MODERATION_STATUS.pending, MODERATION_STATUS.rejected] : undefined),
-    ...tagConditions(filter)
+    ...tagConditions(filter),
+    ...createdConditions(filter)
   ]
   const statusIn = readList(filter, 'statusIn')?.map(Number)
   const wantsDeleted = readInt(filter, 'statusEqual') === ENTRY_STATUS.deleted || (statusIn?.includes(ENTRY_STATUS.deleted) ?? false)
@@ -97,6 +98,13 @@ function tagConditions(filter: ParamTree): Condition[] {
       return phrases.some((phrase) => tagWords.some((_, at) => phrase.every((word, i) => tagWords[at + i] === word)))
     }
   ]
+}
+
+/** createdAt bounds in Unix seconds, inclusive (`_gte_created_at` / `_lte_created_at`, KalturaBaseEntryBaseFilter.php:48-49). */
+function createdConditions(filter: ParamTree): Condition[] {
+  const from = readInt(filter, 'createdAtGreaterThanOrEqual')
+  const to = readInt(filter, 'createdAtLessThanOrEqual')
+  return [...(from === undefined ? [] : [(e: EntryRecord) => e.createdAt >= from]), ...(to === undefined ? [] : [(e: EntryRecord) => e.createdAt <= to])]
 }
 
 function words(text: string): string[] {

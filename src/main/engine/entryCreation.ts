@@ -1,6 +1,6 @@
 // Makes the file's Kaltura entry and attaches the uploaded token to it, exactly once even across crashes: the intent
 // is journaled before media.add, the entry is looked up (by referenceId, or by a mark tag where the account drops
-// referenceId) before it is added, and its status says whether the content is attached. Then the entry is put in the
+// referenceId or the user gave the referenceId, entryLookup.ts) before it is added, and its status says whether the content is attached. Then the entry is put in the
 // batch's categories (entryCategories.ts) before the file counts as attached, so a restart in between still does it.
 import { EntryStatus, KalturaApiError, KalturaTransportError, type MediaEntry, type NewMediaEntry } from '../kaltura'
 import type { RetryHooks } from './retry'
@@ -10,7 +10,7 @@ import type { KalturaApi } from './kalturaApi'
 import type { Logger } from '../logging/logger'
 import { KALTURA_MEDIA_TYPE } from '../intake/mediaKinds'
 import { resolveEntryFields } from '../../shared/entryFields'
-import { findEarlierEntry, MEDIA_ADD_TIMEOUT_MS, patientUntil, type LookupScope } from './entryLookup'
+import { findEarlierEntry, hasUserReferenceId, MEDIA_ADD_TIMEOUT_MS, patientUntil, type LookupScope } from './entryLookup'
 import { assignCategories } from './entryCategories'
 import { carriesMark, newEntryMark, tagsWithMark, userTags } from './entryMarks'
 import type { RetryPolicyOptions } from './retryPolicy'
@@ -56,15 +56,16 @@ export async function attachEntry(ctx: EntryContext): Promise<void> {
 
 async function findOrCreateEntry(ctx: EntryContext, row: () => FileRow): Promise<void> {
   const { journal, batch } = ctx
-  const scope: LookupScope = { api: ctx.api, call: (what, fn) => ctx.call(what, fn), signal: ctx.signal, retry: ctx.retry, logger: ctx.logger, label: `file ${ctx.fileId}`, now: Date.now }
+  const scope: LookupScope = { api: ctx.api, call: (what, fn) => ctx.call(what, fn), signal: ctx.signal, retry: ctx.retry, logger: ctx.logger, label: `file ${ctx.fileId}`, now: Date.now, heldElsewhere: (ids) => journal.entriesInUse(ids) }
   const handling = (): ReferenceIdHandling => journal.referenceIds.of(batch.profileId)
   const lookPatientlyIfUnsure = (): Promise<MediaEntry | undefined> => findEarlierEntry(scope, row(), handling(), patientUntil(row(), Date.now()))
   // A crash or a lost reply between media.add and the journal write must not make a second entry: look for ours first.
   let entry = await lookPatientlyIfUnsure()
   if (!entry) {
-    // An account not yet known to keep referenceId is marked too: its first entries could not be found otherwise. One
-    // whose session could not take a mark off is not: the mark would stay on every entry the customer sees.
-    const marking = handling() !== 'kept' && journal.referenceIds.marksRemovable(batch.profileId)
+    // An account not yet known to keep referenceId is marked too: its first entries could not be found otherwise. So
+    // is a file whose referenceId the user gave: other entries may carry it (entryLookup.ts). One whose session could
+    // not take a mark off is not: the mark would stay on every entry the customer sees.
+    const marking = (handling() !== 'kept' || hasUserReferenceId(row())) && journal.referenceIds.marksRemovable(batch.profileId)
     if (!row().entryMark && marking) journal.updateFile(ctx.fileId, { entryMark: newEntryMark() })
     const file = row()
     entry = await ctx.call('media.add', (signal) => sendMediaAdd(ctx, file, signal), {

@@ -1,6 +1,9 @@
 // Finding the entry an earlier media.add of this file may have made: by referenceId and by mark, in every status and
 // moderation status, and — when that media.add's outcome is unknown — patiently, because media.list reads a search
 // index (sphinx) that lags the database: an entry made seconds ago may not be listed yet, while media.get sees it.
+// A referenceId the user gave (a metadata sheet) is no proof of ownership: entries made by another tool, or by an
+// earlier upload of the same sheet, may carry it. Such a file is found by its mark, or, where the account cannot take
+// marks off, by referenceId only among entries created since its own media.add was sent.
 import { EntryModerationStatus, EntryStatus, type MediaEntry, type MediaEntryFilter } from '../kaltura'
 import { DEFAULT_CALL_TIMEOUT_MS } from '../kaltura/callOptions'
 import type { FileRow } from '../journal/journal'
@@ -14,6 +17,12 @@ import { sleep } from './sleep'
 export const LIST_LAG_BOUND_MS = 10_000
 /** media.add gets this whole-request limit, so the end of an attempt is bounded by when it was sent. */
 export const MEDIA_ADD_TIMEOUT_MS = DEFAULT_CALL_TIMEOUT_MS
+/**
+ * How far this computer's clock may run ahead of Kaltura's: createdAt is the server's time, media_add_sent_at ours.
+ * Small on purpose: a wider window would let an entry made by someone else just before ours pass for ours, which is
+ * worse than the second entry a clock further off than this would cost.
+ */
+export const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60_000
 
 /** media.list shows READY entries only unless told otherwise; ours may still be empty or processing. */
 const ANY_LIVE_ENTRY_STATUS = [
@@ -44,6 +53,8 @@ export interface LookupScope {
   logger: Logger
   label: string
   now(): number
+  /** Which of these entry ids another file of the journal already holds: never this file's. */
+  heldElsewhere(entryIds: readonly string[]): Set<string>
 }
 
 /**
@@ -58,10 +69,18 @@ export function patientUntil(file: FileRow, now: number): number | null {
   return Math.min(now + LIST_LAG_BOUND_MS, file.mediaAddSentAt + 2 * MEDIA_ADD_TIMEOUT_MS + LIST_LAG_BOUND_MS)
 }
 
+/** Whether the file's referenceId is one the user gave (and not the batch's prefix plus an id of its own). */
+export function hasUserReferenceId(file: FileRow): boolean {
+  return file.entryFields?.referenceId !== undefined && file.entryFields.referenceId === file.referenceId
+}
+
 /** Looks once, then (given a deadline) again with back-off until found or the deadline has passed. */
 export async function findEarlierEntry(scope: LookupScope, file: FileRow, handling: ReferenceIdHandling, until: number | null): Promise<MediaEntry | undefined> {
+  const filters = lookupFilters(file, handling)
+  // Nothing that could only be ours to look for: no media.add of this file was sent, or none would be recognised.
+  if (filters.length === 0) return undefined
   for (let round = 0; ; round++) {
-    const found = await lookOnce(scope, file, handling)
+    const found = await lookOnce(scope, filters)
     if (found) return found
     const wait = until === null ? 0 : Math.min(backoffDelay(round, scope.retry), until - scope.now())
     if (wait <= 0) return undefined
@@ -70,16 +89,31 @@ export async function findEarlierEntry(scope: LookupScope, file: FileRow, handli
   }
 }
 
-async function lookOnce(scope: LookupScope, file: FileRow, handling: ReferenceIdHandling): Promise<MediaEntry | undefined> {
+/** The look-ups that find this file's entry and no one else's, in the order they are tried. */
+function lookupFilters(file: FileRow, handling: ReferenceIdHandling): MediaEntryFilter[] {
   const filters: MediaEntryFilter[] = []
-  // An account known to drop referenceId made its entries without one; the mark is what they carry.
-  if (!(handling === 'dropped' && file.entryMark)) filters.push({ referenceIdEqual: file.referenceId })
+  if (!hasUserReferenceId(file)) {
+    // A generated referenceId is this file's alone. An account known to drop referenceId made its entries without
+    // one; the mark is what they carry.
+    if (!(handling === 'dropped' && file.entryMark)) filters.push({ referenceIdEqual: file.referenceId })
+  } else if (!file.entryMark && file.mediaAddSentAt !== null && handling !== 'dropped') {
+    // No mark (the account cannot take one off): only an entry created since this file's media.add was sent, on the
+    // server's clock (createdAtGreaterThanOrEqual is `_gte_created_at`, KalturaBaseEntryBaseFilter.php:48).
+    const since = Math.floor((file.mediaAddSentAt - CLOCK_SKEW_ALLOWANCE_MS) / 1000)
+    filters.push({ referenceIdEqual: file.referenceId, createdAtGreaterThanOrEqual: since })
+  }
   if (file.entryMark) filters.push({ tagsMultiLikeOr: file.entryMark })
+  return filters
+}
+
+async function lookOnce(scope: LookupScope, filters: readonly MediaEntryFilter[]): Promise<MediaEntry | undefined> {
   for (const filter of filters) {
     const list = await scope.call('media.list', (signal) =>
       scope.api.media.list({ ...filter, statusIn: ANY_LIVE_ENTRY_STATUS, moderationStatusIn: ANY_MODERATION_STATUS }, undefined, { signal })
     )
-    const entry = list.objects.find((e) => e.status !== EntryStatus.DELETED)
+    // An entry another file already holds is not this one's, whatever it carries (the same sheet uploaded twice).
+    const held = list.objects.length > 0 ? scope.heldElsewhere(list.objects.map((e) => e.id)) : new Set<string>()
+    const entry = list.objects.find((e) => e.status !== EntryStatus.DELETED && !held.has(e.id))
     if (entry) return entry
   }
   return undefined

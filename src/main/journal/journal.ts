@@ -45,6 +45,7 @@ function prepareStatements(db: Database.Database) {
       AND state NOT IN ('canceled', 'skipped', 'failed') ORDER BY (state = 'done') DESC, id LIMIT 1`),
     latestByPath: db.prepare('SELECT * FROM files WHERE path = ? ORDER BY id DESC LIMIT 1'),
     tokensInUse: db.prepare('SELECT DISTINCT token_id AS id FROM files WHERE token_id IN (SELECT value FROM json_each(?))'),
+    entriesInUse: db.prepare('SELECT DISTINCT entry_id AS id FROM files WHERE entry_id IN (SELECT value FROM json_each(?))'),
     chunkSending: db.prepare(`INSERT INTO chunks (file_id, token_id, offset, length, state, updated_at)
       VALUES (?, ?, ?, ?, 'sending', ?) ON CONFLICT (file_id, offset)
       DO UPDATE SET token_id = excluded.token_id, length = excluded.length, state = 'sending', updated_at = excluded.updated_at`),
@@ -189,6 +190,11 @@ export class Journal {
   /** Which of these upload token ids some file of the journal holds. */
   tokensInUse(ids: readonly string[]): Set<string> {
     return new Set((this.s.tokensInUse.all(JSON.stringify(ids)) as Array<{ id: string }>).map((r) => r.id))
+  }
+
+  /** Which of these entry ids some file of the journal holds. */
+  entriesInUse(ids: readonly string[]): Set<string> {
+    return new Set((this.s.entriesInUse.all(JSON.stringify(ids)) as Array<{ id: string }>).map((r) => r.id))
   }
 
   latestByPath(path: string): FileRow | undefined {

@@ -100,6 +100,8 @@ export interface MediaEntryFilter {
   moderationStatusIn?: EntryModerationStatus[]
   /** Comma-separated; any of them as whole words in the tags (sphinx full-text OR, SphinxCriteria.php:835-854). */
   tagsMultiLikeOr?: string
+  /** Unix seconds, server clock (`_gte_created_at`, KalturaBaseEntryBaseFilter.php:48). */
+  createdAtGreaterThanOrEqual?: number
   orderBy?: '+createdAt' | '-createdAt'
 }
 
