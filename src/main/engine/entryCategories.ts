@@ -3,13 +3,13 @@
 // may, and assigned with categoryEntry.add. Not entry.categories at media.add: Kaltura drops that silently without a permission, creates any
 // misspelt name, and its reply cannot confirm it (test/kaltura-server/README.md, "Categories and captions").
 // A category that cannot be found or made leaves the file uploaded, with a notice saying which and why.
-import { KalturaApiError, type KalturaFailure } from '../kaltura'
 import type { Category } from '../kaltura/categoryService'
 import type { BatchRow, Journal } from '../journal/journal'
 import type { Logger } from '../logging/logger'
 import type { KalturaApi } from './kalturaApi'
 import type { RetryHooks } from './retry'
 import { categoryNotice, type CategoryShortfall } from './runErrors'
+import { isRefusal, refusable, type Refusal } from './kalturaAnswers'
 import { resolveEntryFields } from '../../shared/entryFields'
 
 export interface CategoryContext {
@@ -20,11 +20,6 @@ export interface CategoryContext {
   fileId: number
   /** A Kaltura call under the run's retry loop. */
   call<T>(what: string, fn: (signal: AbortSignal) => Promise<T>, hooks?: RetryHooks<T>): Promise<T>
-}
-
-/** Kaltura's answer that the call did nothing, for the codes this module reads as a decision rather than a failure. */
-interface Refusal {
-  refused: KalturaApiError
 }
 
 /**
@@ -67,7 +62,7 @@ async function placeInCategory(ctx: CategoryContext, entryId: string, fullName: 
   if (typeof categoryId !== 'number') return categoryId
   // CategoryEntryService.php:30-61: allowed to CONTENT_MANAGE_ASSIGN_CATEGORIES and BASE_USER_SESSION_PERMISSION
   // (service.categoryentry.ini:18), refused with a code otherwise.
-  const added = await refusable(ctx, 'categoryEntry.add', (signal) => ctx.api.category.addEntry(entryId, categoryId, { signal }))
+  const added = await refusable(ctx.call, 'categoryEntry.add', (signal) => ctx.api.category.addEntry(entryId, categoryId, { signal }))
   if (!isRefusal(added)) return null
   switch (added.refused.code) {
     case 'CATEGORY_ENTRY_ALREADY_EXISTS':
@@ -101,7 +96,7 @@ async function resolveCategory(ctx: CategoryContext, fullName: string): Promise<
       continue
     }
     // category.add needs CONTENT_MANAGE_EDIT_CATEGORIES (service.category.ini:9): a USER KS gets SERVICE_FORBIDDEN.
-    const made = await refusable(ctx, 'category.add', (signal) => ctx.api.category.add({ name: levels[depth - 1]!, ...(parentId ? { parentId } : {}) }, { signal }))
+    const made = await refusable(ctx.call, 'category.add', (signal) => ctx.api.category.add({ name: levels[depth - 1]!, ...(parentId ? { parentId } : {}) }, { signal }))
     if (!isRefusal(made)) {
       parentId = made.id
       continue
@@ -122,21 +117,6 @@ async function resolveCategory(ctx: CategoryContext, fullName: string): Promise<
  * upload-only role: its refusal is an answer too.
  */
 async function findCategory(ctx: CategoryContext, fullName: string): Promise<Category | undefined | Refusal> {
-  const found = await refusable(ctx, 'category.list', (signal) => ctx.api.category.list({ fullNameEqual: fullName }, undefined, { signal }))
+  const found = await refusable(ctx.call, 'category.list', (signal) => ctx.api.category.list({ fullNameEqual: fullName }, undefined, { signal }))
   return isRefusal(found) ? found : found.objects[0]
-}
-
-/**
- * One call under the retry loop, where Kaltura's refusal is an answer to read, not a failure of the file. A
- * SERVICE_FORBIDDEN is one too: the retry loop would take it for a refused session and hold the whole account.
- */
-function refusable<T>(ctx: CategoryContext, what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T | Refusal> {
-  return ctx.call<T | Refusal>(what, fn, {
-    intercept: async (failure: KalturaFailure, err: unknown) =>
-      err instanceof KalturaApiError && (failure === 'rejected' || err.code === 'SERVICE_FORBIDDEN') ? { value: { refused: err } } : undefined
-  })
-}
-
-function isRefusal<T>(value: T | Refusal): value is Refusal {
-  return typeof value === 'object' && value !== null && 'refused' in value && value.refused instanceof KalturaApiError
 }

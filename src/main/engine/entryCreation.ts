@@ -1,8 +1,9 @@
 // Makes the file's Kaltura entry and attaches the uploaded token to it, exactly once even across crashes: the intent
 // is journaled before media.add, the entry is looked up (by referenceId, or by a mark tag where the account drops
-// referenceId or the user gave the referenceId, entryLookup.ts) before it is added, and its status says whether the content is attached. Then the entry is put in the
-// batch's categories (entryCategories.ts) before the file counts as attached, so a restart in between still does it.
-import { EntryStatus, KalturaApiError, KalturaTransportError, type MediaEntry, type NewMediaEntry } from '../kaltura'
+// referenceId or the user gave the referenceId: entryLookup.ts) before it is added, and its status says whether the
+// content is attached. Then the entry is put in its categories (entryCategories.ts) before the file counts as
+// attached, so a restart in between still does it.
+import { EntryStatus, type MediaEntry, type NewMediaEntry } from '../kaltura'
 import type { RetryHooks } from './retry'
 import type { BatchRow, FileRow, Journal } from '../journal/journal'
 import type { ReferenceIdHandling } from '../journal/referenceIdSupport'
@@ -15,6 +16,7 @@ import { assignCategories } from './entryCategories'
 import { carriesMark, newEntryMark, tagsWithMark, userTags } from './entryMarks'
 import type { RetryPolicyOptions } from './retryPolicy'
 import { FileFailure, VerifyAgain } from './runErrors'
+import { nothingMade } from './kalturaAnswers'
 
 export interface EntryContext {
   api: KalturaApi
@@ -92,19 +94,6 @@ async function sendMediaAdd(ctx: EntryContext, file: FileRow, signal: AbortSigna
     if (nothingMade(err)) ctx.journal.updateFile(ctx.fileId, { mediaAddSentAt: null })
     throw err
   }
-}
-
-/**
- * An API error is the server's answer to the whole call: it refused before storing anything. So are the refusals a
- * server or proxy gives without passing the request on (413, 429, 503). A 500 is Kaltura's own server failing (its
- * API errors come as HTTP 200): it is taken as an answer too, so that a failing server costs one look per attempt
- * and not a patient wait per attempt; the rare PHP failure after the entry was saved is then found only if the index
- * already shows it. A dropped connection, a timeout, a 502 or 504 (a proxy gave up waiting, gap 5) may have come
- * after the entry was stored: unknown.
- */
-function nothingMade(err: unknown): boolean {
-  if (err instanceof KalturaApiError) return true
-  return err instanceof KalturaTransportError && (err.status === 413 || err.status === 429 || err.status === 500 || err.status === 503)
 }
 
 /** Remembers per account whether the reply echoed the referenceId; says so in the log when that is news. */
