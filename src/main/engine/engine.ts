@@ -367,7 +367,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   // Views and events
 
   private view(row: FileRow): FileView {
-    const view = fileView(row, this.trackers.get(row.id), this.runs.get(row.id)?.run)
+    const view = fileView(row, this.trackers.get(row.id), this.runs.get(row.id)?.run, this.journal)
     const until = this.commands.cancelingUntil(row.id)
     return until === null ? view : { ...view, cancelingUntil: until }
   }

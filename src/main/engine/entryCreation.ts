@@ -1,8 +1,8 @@
 // Makes the file's Kaltura entry and attaches the uploaded token to it, exactly once even across crashes: the intent
 // is journaled before media.add, the entry is looked up (by referenceId, or by a mark tag where the account drops
 // referenceId or the user gave the referenceId: entryLookup.ts) before it is added, and its status says whether the
-// content is attached. Then the entry is put in its categories (entryCategories.ts) before the file counts as
-// attached, so a restart in between still does it.
+// content is attached. Then the entry is put in its categories (entryCategories.ts) and given its captions
+// (entryCaptions.ts) before the file counts as attached, so a restart in between still does both.
 import { EntryStatus, type MediaEntry, type NewMediaEntry } from '../kaltura'
 import type { RetryHooks } from './retry'
 import type { BatchRow, FileRow, Journal } from '../journal/journal'
@@ -13,6 +13,7 @@ import { KALTURA_MEDIA_TYPE } from '../intake/mediaKinds'
 import { resolveEntryFields } from '../../shared/entryFields'
 import { findEarlierEntry, hasUserReferenceId, MEDIA_ADD_TIMEOUT_MS, patientUntil, type LookupScope } from './entryLookup'
 import { assignCategories } from './entryCategories'
+import { sendCaptions } from './entryCaptions'
 import { carriesMark, newEntryMark, tagsWithMark, userTags } from './entryMarks'
 import type { RetryPolicyOptions } from './retryPolicy'
 import { FileFailure, VerifyAgain } from './runErrors'
@@ -53,6 +54,7 @@ export async function attachEntry(ctx: EntryContext): Promise<void> {
     }
   }
   await assignCategories(ctx, entryId!)
+  await sendCaptions(ctx, entryId!)
   ctx.journal.updateFile(ctx.fileId, { contentAttached: true })
 }
 

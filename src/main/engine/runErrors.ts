@@ -125,3 +125,43 @@ function categoryShortfallReason(shortfall: CategoryShortfall): string {
       return `Kaltura refused (${shortfall.message.replace(/[.\s]+$/, '')})`
   }
 }
+
+/** Why a caption file did not become a caption asset; the video itself is uploaded. */
+export type CaptionShortfall =
+  | { kind: 'may-not-add' }
+  | { kind: 'file'; fileName: string; problem: FileProblem }
+  | { kind: 'unreadable' }
+  | { kind: 'refused'; message: string }
+
+/** A caption's own message, for its row in the journal and the details view. */
+export function captionFailureMessage(shortfall: CaptionShortfall): string {
+  switch (shortfall.kind) {
+    case 'may-not-add':
+      return 'this account may not add captions (its role lacks CAPTION_MODIFY)'
+    case 'file':
+      return captionFileReason(shortfall.fileName, shortfall.problem)
+    case 'unreadable':
+      return 'Kaltura could not read it as captions of its format'
+    case 'refused':
+      return `Kaltura refused (${shortfall.message.replace(/[.\s]+$/, '')})`
+  }
+}
+
+function captionFileReason(fileName: string, problem: FileProblem): string {
+  switch (problem.kind) {
+    case 'gone':
+      return `the caption file ${fileName} was deleted or moved after it was queued`
+    case 'replaced':
+    case 'changed':
+      return `the caption file ${fileName} changed after it was queued`
+    case 'unreadable':
+      return `the caption file ${fileName} can no longer be read (${problem.code})`
+  }
+}
+
+/** The row's notice for captions left out, after whatever the entry's notice already says (its categories). */
+export function captionNotice(existing: string | null, missed: ReadonlyArray<{ language: string; shortfall: CaptionShortfall }>): string {
+  const part = `${missed.map(({ language, shortfall }) => `${language} captions not added: ${captionFailureMessage(shortfall)}`).join('; ')}`
+  if (existing?.startsWith('Uploaded; ')) return `${existing.replace(/\.$/, '')}; ${part}.`
+  return `${existing ? `${existing} ` : ''}Uploaded; ${part}.`
+}

@@ -1,6 +1,7 @@
 // What the window sees of the engine: one file's row (journal facts plus its run's live progress and waiting
 // reason) and the totals over every listed file.
 import type { FileRow, Journal } from '../journal/journal'
+import type { CaptionStore } from '../journal/captions'
 import type { FileState, FileView, HeldAccount, Totals } from '../../shared/uploads'
 import type { RateReading } from './batchRate'
 import type { FileRun } from './fileRun'
@@ -10,8 +11,9 @@ import type { FileProgress, ProgressTracker } from './progress'
 const LEFT_STATES: readonly FileState[] = ['queued', 'uploading', 'finalizing']
 const UNCOUNTED_STATES: readonly FileState[] = ['canceled', 'skipped']
 
-export function fileView(row: FileRow, tracker: ProgressTracker | undefined, run: FileRun | undefined): FileView {
+export function fileView(row: FileRow, tracker: ProgressTracker | undefined, run: FileRun | undefined, journal: Journal): FileView {
   const p = tracker ? tracker.snapshot() : restingProgress(row)
+  const captions = captionsByFile(journal.captions).get(row.id)
   return {
     id: row.id,
     batchId: row.batchId,
@@ -28,8 +30,29 @@ export function fileView(row: FileRow, tracker: ProgressTracker | undefined, run
     confirmedBytes: row.state === 'done' ? row.size : p.confirmedBytes,
     inFlightBytes: run ? p.inFlightBytes : 0,
     speed: run ? p.speed : 0,
-    etaSeconds: run ? p.etaSeconds : null
+    etaSeconds: run ? p.etaSeconds : null,
+    ...(captions ? { captions } : {})
   }
+}
+
+type CaptionViews = NonNullable<FileView['captions']>
+const captionIndexes = new WeakMap<CaptionStore, { revision: number; byFile: Map<number, CaptionViews> }>()
+
+/**
+ * Every listed file's caption languages and states, read in one query and kept until the captions table changes (the
+ * store counts its writes): a list of 10,000 rows is built often, and its captions change rarely.
+ */
+function captionsByFile(store: CaptionStore): Map<number, CaptionViews> {
+  const cached = captionIndexes.get(store)
+  if (cached && cached.revision === store.revision) return cached.byFile
+  const byFile = new Map<number, CaptionViews>()
+  for (const { fileId, language, state } of store.badgesOfListedFiles()) {
+    const list = byFile.get(fileId)
+    if (list) list.push({ language, state })
+    else byFile.set(fileId, [{ language, state }])
+  }
+  captionIndexes.set(store, { revision: store.revision, byFile })
+  return byFile
 }
 
 /**

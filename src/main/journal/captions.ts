@@ -29,23 +29,45 @@ const PATCH_COLUMNS = {
   message: 'message'
 } as const satisfies Record<keyof CaptionPatch, string>
 
+/** One caption's language and state, as a row of the list shows it. */
+export interface CaptionBadge {
+  fileId: number
+  language: string
+  state: CaptionState
+}
+
 export class CaptionStore {
   private readonly insert: Database.Statement
   private readonly ofFile: Database.Statement
   private readonly one: Database.Statement
+  private readonly listed: Database.Statement
   private readonly patches = new Map<string, Database.Statement>()
+  private writes = 0
 
   constructor(private readonly db: Database.Database, private readonly now: () => number) {
     this.insert = db.prepare(`INSERT INTO captions (file_id, path, language, format, size, mtime_ms, updated_at)
       VALUES (@fileId, @path, @language, @format, @size, @mtimeMs, @now)`)
     this.ofFile = db.prepare('SELECT * FROM captions WHERE file_id = ? ORDER BY id')
     this.one = db.prepare('SELECT * FROM captions WHERE id = ?')
+    this.listed = db.prepare(`SELECT c.file_id AS fileId, c.language, c.state FROM captions c JOIN files f ON f.id = c.file_id
+      WHERE f.archived = 0 ORDER BY c.file_id, c.id`)
+  }
+
+  /** Counts this store's writes: a reader holding what it read at one count knows it is current while the count is. */
+  get revision(): number {
+    return this.writes
+  }
+
+  /** The languages and states of every listed (not archived) file's captions, in one query. */
+  badgesOfListedFiles(): CaptionBadge[] {
+    return this.listed.all() as CaptionBadge[]
   }
 
   /** Journals a file's caption files; called inside the transaction that adds the file. */
   add(fileId: number, captions: readonly NewCaption[]): void {
     const now = this.now()
     for (const c of captions) this.insert.run({ ...c, fileId, now })
+    this.writes++
   }
 
   of(fileId: number): CaptionRow[] {
@@ -67,6 +89,7 @@ export class CaptionStore {
       this.patches.set(signature, stmt)
     }
     stmt.run({ ...Object.fromEntries(keys.map((k) => [k, patch[k]])), id, updatedAt: this.now() })
+    this.writes++
   }
 }
 

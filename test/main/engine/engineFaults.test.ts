@@ -302,7 +302,7 @@ describe('sleep without power events', () => {
   })
 })
 
-/** The same client, telling `onCall` the name of every uploadToken, media or category call as it starts. */
+/** The same client, telling `onCall` the name of every uploadToken, media, category or caption call as it starts. */
 function recordingCalls(client: KalturaClient, onCall: (call: string) => void): KalturaApi {
   const wrap = <S extends object>(service: string, target: S): S =>
     new Proxy(target, {
@@ -315,5 +315,5 @@ function recordingCalls(client: KalturaClient, onCall: (call: string) => void): 
         }
       }
     })
-  return { uploadToken: wrap('uploadToken', client.uploadToken), media: wrap('media', client.media), category: wrap('category', client.category) }
+  return { uploadToken: wrap('uploadToken', client.uploadToken), media: wrap('media', client.media), category: wrap('category', client.category), caption: wrap('caption', client.caption) }
 }
