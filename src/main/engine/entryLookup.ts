@@ -12,17 +12,12 @@ import type { Logger } from '../logging/logger'
 import type { KalturaApi } from './kalturaApi'
 import { backoffDelay, type RetryPolicyOptions } from './retryPolicy'
 import { sleep } from './sleep'
+import { CLOCK_SKEW_ALLOWANCE_S } from './tokenSetup'
 
 /** How long after media.add its entry may still be missing from media.list. */
 export const LIST_LAG_BOUND_MS = 10_000
 /** media.add gets this whole-request limit, so the end of an attempt is bounded by when it was sent. */
 export const MEDIA_ADD_TIMEOUT_MS = DEFAULT_CALL_TIMEOUT_MS
-/**
- * How far this computer's clock may run ahead of Kaltura's: createdAt is the server's time, media_add_sent_at ours.
- * Small on purpose: a wider window would let an entry made by someone else just before ours pass for ours, which is
- * worse than the second entry a clock further off than this would cost.
- */
-export const CLOCK_SKEW_ALLOWANCE_MS = 5 * 60_000
 
 /** media.list shows READY entries only unless told otherwise; ours may still be empty or processing. */
 const ANY_LIVE_ENTRY_STATUS = [
@@ -98,8 +93,10 @@ function lookupFilters(file: FileRow, handling: ReferenceIdHandling): MediaEntry
     if (!(handling === 'dropped' && file.entryMark)) filters.push({ referenceIdEqual: file.referenceId })
   } else if (!file.entryMark && file.mediaAddSentAt !== null && handling !== 'dropped') {
     // No mark (the account cannot take one off): only an entry created since this file's media.add was sent, on the
-    // server's clock (createdAtGreaterThanOrEqual is `_gte_created_at`, KalturaBaseEntryBaseFilter.php:48).
-    const since = Math.floor((file.mediaAddSentAt - CLOCK_SKEW_ALLOWANCE_MS) / 1000)
+    // server's clock (createdAtGreaterThanOrEqual is `_gte_created_at`, KalturaBaseEntryBaseFilter.php:48), less the
+    // allowance for this computer's clock running ahead. An older entry with the user's referenceId within that
+    // window could still pass for ours; a clock further ahead would cost a second entry rather than a wrong one.
+    const since = Math.floor(file.mediaAddSentAt / 1000) - CLOCK_SKEW_ALLOWANCE_S
     filters.push({ referenceIdEqual: file.referenceId, createdAtGreaterThanOrEqual: since })
   }
   if (file.entryMark) filters.push({ tagsMultiLikeOr: file.entryMark })

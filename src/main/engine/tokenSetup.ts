@@ -7,8 +7,8 @@ import type { KalturaApi } from './kalturaApi'
 import { TOKEN_LOST_MESSAGE, type RetryHooks } from './retry'
 import { TokenLost } from './runErrors'
 
-/** How far the desktop's clock may be from Kaltura's when telling a token made just now from an older one. */
-const CLOCK_SKEW_ALLOWANCE_S = 600
+/** How far the desktop's clock may be from Kaltura's when telling an object made just now (a token, an entry) from an older one. */
+export const CLOCK_SKEW_ALLOWANCE_S = 600
 
 /** What the token steps need from the file's run. */
 export interface TokenScope {
