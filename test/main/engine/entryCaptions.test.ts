@@ -117,6 +117,26 @@ describe('captions after the entry', () => {
     expect(captionRequests('list').length).toBeGreaterThanOrEqual(1)
   })
 
+  it('lost replies to captionAsset.add and to setContent are settled by looking, not by sending again: two assets, each with its file', async () => {
+    world = await createWorld()
+    const { id, captions } = await talkWithCaptions()
+    // The server stores the English asset and later gives the German one its content; both replies are lost.
+    world.server.faults.add({ match: { service: 'caption_captionasset', action: 'add' }, action: { kind: 'dropReply' }, times: 1 })
+    world.server.faults.add({ match: { service: 'caption_captionasset', action: 'setContent' }, action: { kind: 'dropReply' }, skip: 1, times: 1 })
+    const engine = engineAs('')
+    engine.start()
+    engine.add([id])
+    await untilIdle(engine)
+
+    const row = world.journal.getFile(id)!
+    expect(row.state, row.error?.message).toBe('done')
+    expect(row.notice).toBeNull()
+    await expectCaptionsOnServer(row.entryId!, captions)
+    expect(captionRequests('add').map((r) => r.fault ?? 'ok')).toEqual(['dropReply', 'ok'])
+    expect(captionRequests('setcontent').map((r) => r.fault ?? 'ok')).toEqual(['ok', 'dropReply'])
+    expect(world.journal.captions.of(id).map((c) => c.state)).toEqual(['done', 'done'])
+  })
+
   it('a role that may not add captions leaves the video done, the captions failed, and a notice naming each language', async () => {
     world = await createWorld()
     const { id } = await talkWithCaptions()
