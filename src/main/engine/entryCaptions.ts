@@ -177,6 +177,7 @@ async function dropToken(ctx: CaptionContext, captionId: number, tokenId: string
   if (!isRefusal(dropped)) ctx.journal.captions.update(captionId, { tokenId: null })
 }
 
+/** add and setContent need CAPTION_MODIFY (service.caption.captionasset.ini:9, :90): a USER KS is SERVICE_FORBIDDEN. */
 function shortfallOf(refusal: Refusal): CaptionShortfall {
   return refusal.refused.code === 'SERVICE_FORBIDDEN' ? { kind: 'may-not-add' } : { kind: 'refused', message: refusal.refused.message }
 }
