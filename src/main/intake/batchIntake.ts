@@ -11,7 +11,7 @@ import { parseMetadataSheet, type FileMetadata, type SheetProblem } from './meta
 import type { Companion, ScannedFile } from './scanner'
 
 /** Far above a sheet for 100,000 files with long descriptions; a bigger file is not a sheet someone wrote. */
-export const MAX_SHEET_BYTES = 64 * 1024 * 1024
+const MAX_SHEET_BYTES = 64 * 1024 * 1024
 
 export interface IntakeOptions {
   /** A sheet named on purpose (the command's --metadata): read after the found ones, so its values win; the files it
