@@ -125,4 +125,22 @@ describe('a lecture tree with a metadata sheet and captions, through the command
     expect(world.server.inspect.entries()).toEqual([])
     expect(world.reopenJournal().allFiles()).toEqual([])
   })
+
+  it('takes a sheet named with --metadata from beside the folder, paths relative to the sheet; a missing one stops the command', async () => {
+    const talk = await world.makeFile('Lectures/talk.mp4', 200 * 1024)
+    const sheet = join(world.mediaDir, 'details.csv')
+    await writeFile(sheet, 'file,description,referenceId\nLectures/talk.mp4,From the flag,flag-001\n')
+    const missing = await runHeadless(world.server, [lectures, ...accountArgs(world.server, world.dir), '--metadata', join(world.mediaDir, 'nope.csv'), '--quiet']).done
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain(`${join(world.mediaDir, 'nope.csv')}: nope.csv could not be opened: there is no such file`)
+    expect(world.server.inspect.uploads()).toEqual([])
+
+    const { code, stderr } = await runHeadless(world.server, [lectures, ...accountArgs(world.server, world.dir), '--metadata', sheet, '--quiet']).done
+    expect(code, stderr).toBe(0)
+    const journal = world.reopenJournal()
+    await expectCleanEnd(world, [talk])
+    const row = journal.allFiles()[0]!
+    expect(row.entryFields).toEqual({ description: 'From the flag', referenceId: 'flag-001' })
+    expect(world.server.inspect.entry(row.entryId!)!.referenceId).toBe('flag-001')
+  })
 })

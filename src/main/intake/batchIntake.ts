@@ -9,6 +9,7 @@ import type { ScanSummary } from '../../shared/ipc-contract'
 import { matchCaptionFiles, type CaptionFile } from './captionFiles'
 import { parseMetadataSheet, type FileMetadata, type SheetProblem } from './metadataSheet'
 import type { Companion, ScannedFile } from './scanner'
+import { errnoCode } from './scannerSkips'
 
 /** Far above a sheet for 100,000 files with long descriptions; a bigger file is not a sheet someone wrote. */
 const MAX_SHEET_BYTES = 64 * 1024 * 1024
@@ -124,7 +125,7 @@ async function readSheet(sheetPath: string, mediaFiles: readonly string[]): Prom
   try {
     handle = await open(sheetPath, 'r')
   } catch (err) {
-    return refused(`${name} could not be opened: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+    return refused(`${name} could not be opened: ${fsWords(err)}`)
   }
   try {
     const stats = await handle.stat()
@@ -132,10 +133,17 @@ async function readSheet(sheetPath: string, mediaFiles: readonly string[]): Prom
     if (stats.size > MAX_SHEET_BYTES) return refused(`${name} is ${stats.size} bytes; a metadata sheet may be at most ${MAX_SHEET_BYTES} bytes`)
     return parseMetadataSheet(await handle.readFile(), mediaFiles)
   } catch (err) {
-    return refused(`${name} could not be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+    return refused(`${name} could not be read: ${fsWords(err)}`)
   } finally {
     await handle.close()
   }
+}
+
+function fsWords(err: unknown): string {
+  const code = errnoCode(err)
+  if (code === 'ENOENT') return 'there is no such file'
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied'
+  return code ?? (err instanceof Error ? err.message : String(err))
 }
 
 /** A sheet line as entry fields: lists as Kaltura's comma-separated fields, only what the line gives. */

@@ -99,7 +99,7 @@ describe('reading a scan\'s sheets and captions', () => {
     const desk = tempFolder()
     const videos = build(join(desk, 'videos'), { 'a.mp4': 'a' })
     const intake = await readIntake(await scanDropped([videos]), { sheetPath: join(desk, 'nope.csv') })
-    expect(intake.sheets[0]!.problems).toEqual([{ line: 0, message: 'nope.csv could not be opened: ENOENT' }])
+    expect(intake.sheets[0]!.problems).toEqual([{ line: 0, message: 'nope.csv could not be opened: there is no such file' }])
   })
 
   it('pairs caption files with the video beside them, and says why the others were left out', async () => {
