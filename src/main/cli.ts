@@ -12,6 +12,9 @@ import type { Journal } from './journal/journal'
 import { checkConnection, clientForProfile } from './accounts/accounts'
 import { UploadEngine } from './engine/engine'
 import { enqueueFiles } from './intake/enqueue'
+import { readIntake, sheetProblemLines } from './intake/batchIntake'
+import { kalturaLanguageFor } from './intake/captionFiles'
+import { intakeForStart } from './intake/startIntake'
 import { createFileLogger, Redactor } from './logging/logger'
 import { scanDropped, type SkipReason } from './intake/scanner'
 import { formatBytes, formatCount, formatSpeed, formatTimeLeft } from '../shared/format'
@@ -73,6 +76,13 @@ async function main(): Promise<number> {
     return 1
   }
 
+  const captionLanguage = request.captionLanguage === null ? undefined : kalturaLanguageFor(request.captionLanguage)
+  if (captionLanguage === undefined && request.captionLanguage !== null) {
+    console.error(`--caption-language: '${request.captionLanguage}' is not a language Kaltura knows (use a code like en or eng, or a name like English).`)
+    journal.close()
+    return 2
+  }
+
   const engine = new UploadEngine({ journal, logger, apiFor: async () => client })
   const patch = {
     ...(request.maxParallelFiles ? { maxParallelFiles: request.maxParallelFiles } : {}),
@@ -96,7 +106,21 @@ async function main(): Promise<number> {
   for (const s of scan.skipped) if (SKIPS_WORTH_PRINTING.has(s.reason)) console.error(`skipped ${s.path}: ${s.message}`)
   // Only an unusual drop (a whole disk) reaches the cap: what was found is queued, and this line says it is not all.
   if (scan.stoppedEarly !== null) console.error(scan.stoppedEarly)
-  const enqueued = await enqueueFiles(journal, { files: scan.files, profileId, metadata: request.metadata, duplicatePolicy: request.duplicatePolicy })
+  // A sheet is all or nothing here: no window to show a refused line in, so no file may go up without its details.
+  const intake = await readIntake(scan, { ...(request.metadataSheet ? { sheetPath: request.metadataSheet } : {}), ...(captionLanguage ? { captionLanguage } : {}) })
+  const sheetProblems = sheetProblemLines(intake)
+  if (sheetProblems.length > 0) {
+    for (const line of sheetProblems) console.error(line)
+    console.error('Nothing was uploaded: fix the metadata sheet and run the same command again.')
+    journal.close()
+    return 2
+  }
+  for (const sheet of intake.sheets) console.log(`${sheet.relativePath}: details for ${sheet.applied} file(s)`)
+  for (const c of intake.captionsSkipped) console.error(`caption file left out ${c.relativePath}: ${c.reason}`)
+  const perFile = await intakeForStart(intake, scan.files, { metadata: request.metadata, ...(request.mirrorFoldersUnder === null ? {} : { mirrorFoldersUnder: request.mirrorFoldersUnder }) })
+  for (const [path, own] of perFile) if (own.notice) console.error(`${path}: ${own.notice}`)
+  if (intake.captionsMatched > 0) console.log(`${intake.captionsMatched} caption file(s) go with their videos`)
+  const enqueued = await enqueueFiles(journal, { files: scan.files, profileId, metadata: request.metadata, duplicatePolicy: request.duplicatePolicy, perFile })
   for (const r of enqueued.rejected) console.error(`not queued ${r.path}: ${r.message}`)
   const known = enqueued.known
   const scope = new Set([...known, ...enqueued.fileIds])

@@ -1,6 +1,7 @@
 // Parses the headless command's flags and environment into one typed request; credentials never echo back.
 import { parseArgs } from 'node:util'
 import { checkServiceUrl } from '../../shared/accounts'
+import { categoryForFolder } from '../../shared/folderCategories'
 import { chunkSizesInOrder, isWithin, SETTINGS_BOUNDS, type Range } from '../../shared/settingsBounds'
 import type { DuplicatePolicy } from '../../shared/uploads'
 
@@ -23,6 +24,12 @@ export interface HeadlessRequest {
   bandwidthLimit: number | null
   duplicatePolicy: DuplicatePolicy
   metadata: { description?: string; tags?: string; categories?: string; referenceIdPrefix?: string }
+  /** A metadata sheet named on purpose (--metadata); a kaltura-metadata.csv in the folders is read without it. */
+  metadataSheet: string | null
+  /** Mirror each file's folder as a category under this parent full name ("" at the root); null: no mirroring. */
+  mirrorFoldersUnder: string | null
+  /** The language of caption files whose name says none (`talk.vtt`), as typed: checked against Kaltura's list later. */
+  captionLanguage: string | null
   includeAudio: boolean
   includeImages: boolean
   quiet: boolean
@@ -48,6 +55,16 @@ Batch:
   --tags T --category C --description D --reference-prefix P
   --duplicates skip|upload   what to do with files already uploaded from this journal (default skip)
   --audio --images           also take audio / image files
+
+Per file (the README's "Per-file details" has the sheet's columns and rules):
+  --metadata FILE.csv        titles, descriptions, tags, categories and referenceIds per file, from this sheet (file
+                             paths relative to the sheet's folder); a kaltura-metadata.csv inside the folders is read
+                             without this flag. A sheet with any problem stops the command (exit code 2) before
+                             anything is uploaded, naming each line.
+  --mirror-folders-under P   put each file in the category named after its folder, under the category P
+                             ("Lectures>2026"), besides the --category ones; --mirror-folders: at the top level
+  --caption-language L       the language of caption files without one in their name (talk.vtt): en, eng, English
+                             (talk.en.srt and talk.vtt beside talk.mp4 are sent as its captions)
 
 Tuning:
   --files N --connections N --min-chunk-mb N --max-chunk-mb N --limit-kbps N (bandwidth, kilobytes per second)
@@ -88,6 +105,10 @@ export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv): Headl
       category: { type: 'string' },
       description: { type: 'string' },
       'reference-prefix': { type: 'string' },
+      metadata: { type: 'string' },
+      'mirror-folders-under': { type: 'string' },
+      'mirror-folders': { type: 'boolean', default: false },
+      'caption-language': { type: 'string' },
       audio: { type: 'boolean', default: false },
       images: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
@@ -127,6 +148,11 @@ export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv): Headl
   if (minChunkBytes !== null && maxChunkBytes !== null && !chunkSizesInOrder({ minChunkBytes, maxChunkBytes })) {
     throw new UsageError('--min-chunk-mb cannot be larger than --max-chunk-mb.')
   }
+  const mirrorFoldersUnder = mirrorParent(values['mirror-folders-under'], values['mirror-folders'] ?? false)
+  if (values.metadata !== undefined && values.metadata.trim() === '') throw new UsageError('--metadata takes the path of a CSV file.')
+  const captionLanguage = values['caption-language']?.trim()
+  if (captionLanguage === '') throw new UsageError('--caption-language takes a language: a code such as en or eng, or a name such as English.')
+
   const limitKbps = wholeNumber(values['limit-kbps'], '--limit-kbps', scaledRange(SETTINGS_BOUNDS.bandwidthLimit, KILOBYTE), 'kilobytes per second')
 
   return {
@@ -151,10 +177,24 @@ export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv): Headl
       ...(values.category ? { categories: values.category } : {}),
       ...(values['reference-prefix'] ? { referenceIdPrefix: values['reference-prefix'] } : {})
     },
+    metadataSheet: values.metadata ?? null,
+    mirrorFoldersUnder,
+    captionLanguage: captionLanguage ?? null,
     includeAudio: values.audio ?? false,
     includeImages: values.images ?? false,
     quiet: values.quiet ?? false
   }
+}
+
+/** The parent for mirrored folders: a full name Kaltura keeps as it is, "" for the top level, null for none. */
+function mirrorParent(under: string | undefined, atTop: boolean): string | null {
+  if (under !== undefined && atTop) throw new UsageError('Give --mirror-folders-under PARENT or --mirror-folders, not both.')
+  if (atTop) return ''
+  if (under === undefined) return null
+  if (under.trim() === '') throw new UsageError('--mirror-folders-under takes a category such as "Lectures>2026"; use --mirror-folders for the top level.')
+  const checked = categoryForFolder(under, '')
+  if (!checked.ok) throw new UsageError(`--mirror-folders-under: ${checked.message}.`)
+  return checked.fullName
 }
 
 /** The units the command's options are written in: --limit-kbps in KiB/s, --*-chunk-mb in MiB, as the app counts. */

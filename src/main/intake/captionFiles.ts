@@ -39,17 +39,23 @@ export function isCaptionFile(path: string): boolean {
 
 /** Pairs caption files with the videos beside them (same folder). Paths are compared as given. */
 export function matchCaptionFiles(videoPaths: readonly string[], captionPaths: readonly string[], options: CaptionMatchingOptions = {}): CaptionMatching {
+  const videos = videosByStem(videoPaths)
   const skipped: SkippedCaptionFile[] = []
   const found: CaptionFile[] = []
   for (const captionPath of captionPaths) {
-    const outcome = matchOne(videoPaths, captionPath, options)
+    const outcome = matchOne(videos, captionPath, options)
     if ('reason' in outcome) skipped.push(outcome)
     else found.push(outcome)
   }
   // Two files for the same video and language: which one is meant is not ours to guess.
+  const sameTarget = new Map<string, CaptionFile[]>()
+  for (const caption of found) {
+    const key = `${caption.videoPath}\0${caption.language}`
+    sameTarget.set(key, [...(sameTarget.get(key) ?? []), caption])
+  }
   const captions: CaptionFile[] = []
   for (const caption of found) {
-    const rivals = found.filter((other) => other.videoPath === caption.videoPath && other.language === caption.language)
+    const rivals = sameTarget.get(`${caption.videoPath}\0${caption.language}`)!
     if (rivals.length === 1) {
       captions.push(caption)
       continue
@@ -74,18 +80,36 @@ export function kalturaLanguageFor(token: string): string | undefined {
   return base === undefined ? undefined : KALTURA_LANGUAGES.find((language) => language.codes.includes(base))?.value
 }
 
-function matchOne(videoPaths: readonly string[], captionPath: string, options: CaptionMatchingOptions): CaptionFile | SkippedCaptionFile {
+/** Videos by folder and lower-cased name without extension: a caption looks up its few possible stems, not every video. */
+function videosByStem(videoPaths: readonly string[]): Map<string, VideoAt[]> {
+  const byStem = new Map<string, VideoAt[]>()
+  videoPaths.forEach((path, order) => {
+    const key = `${dirname(path)}\0${videoStem(path).toLowerCase()}`
+    byStem.set(key, [...(byStem.get(key) ?? []), { path, order }])
+  })
+  return byStem
+}
+
+/** A video and its place in the list given, so candidates are named in that order. */
+interface VideoAt {
+  path: string
+  order: number
+}
+
+function matchOne(videos: ReadonlyMap<string, readonly VideoAt[]>, captionPath: string, options: CaptionMatchingOptions): CaptionFile | SkippedCaptionFile {
   const name = basename(captionPath)
   const format = CAPTION_EXTENSIONS[extname(name).toLowerCase()]
   if (!format) return { captionPath, reason: `'${name}' is not an .srt or .vtt caption file` }
   const withoutExtension = name.slice(0, -extname(name).length)
-  // Names compare without case: on macOS and Windows "Talk.en.srt" and "talk.mp4" sit together as a pair.
+  // Names compare without case: on macOS and Windows "Talk.en.srt" and "talk.mp4" sit together as a pair. A video's
+  // stem is the whole name or a part of it that ends before a dot ("talk" and "talk.part1" for "talk.part1.en").
   const lowered = withoutExtension.toLowerCase()
-  const candidates = videoPaths.filter((videoPath) => {
-    if (dirname(videoPath) !== dirname(captionPath)) return false
-    const stem = videoStem(videoPath).toLowerCase()
-    return lowered === stem || lowered.startsWith(`${stem}.`)
-  })
+  const folder = dirname(captionPath)
+  const found: VideoAt[] = []
+  for (let end = lowered.length; end > 0; end = lowered.lastIndexOf('.', end - 1)) {
+    found.push(...(videos.get(`${folder}\0${lowered.slice(0, end)}`) ?? []))
+  }
+  const candidates = found.sort((a, b) => a.order - b.order).map((video) => video.path)
   if (candidates.length === 0) return { captionPath, reason: `no video in this folder is named like '${name}' (e.g. talk.mp4 for talk.en.srt)` }
   if (candidates.length > 1) {
     const names = candidates.map((videoPath) => `'${basename(videoPath)}'`).join(' or ')

@@ -32,6 +32,8 @@ export interface EnqueueRequest {
 export interface FileIntake {
   entryFields?: EntryFields
   captions?: readonly NewCaption[]
+  /** Something the user should know about what it brought (a folder that could not be a category, a caption left out). */
+  notice?: string
 }
 
 /**
@@ -93,7 +95,7 @@ export async function enqueueFiles(journal: Journal, req: EnqueueRequest): Promi
       ...(own?.captions ? { captions: own.captions } : {}),
       state: skip ? 'skipped' : 'queued',
       duplicateOf: found?.ofFileId ?? null,
-      notice: found ? duplicateNotice(found, req.duplicatePolicy) : null
+      notice: [found ? duplicateNotice(found, req.duplicatePolicy) : null, own?.notice ?? null].filter((n) => n !== null).join(' ') || null
     })
   })
 

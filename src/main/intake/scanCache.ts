@@ -2,12 +2,15 @@
 // it: the window only ever names a scan by its id, never the paths in it. With the files, what the summary read of
 // them (identity and fingerprint, for its duplicates), so Start does not read them again.
 import { randomUUID } from 'node:crypto'
+import type { BatchIntake } from './batchIntake'
 import type { Identified } from './enqueue'
 import type { ScannedFile } from './scanner'
 
 export interface KeptScan {
   files: ScannedFile[]
   identified: ReadonlyMap<string, Identified>
+  /** What the scan's metadata sheets and caption files give its files (batchIntake.ts), applied at Start. */
+  intake?: BatchIntake
 }
 
 const MAX_SCANS = 20

@@ -1,12 +1,14 @@
 // Turns the files and folders a user dropped into the media files to upload, plus every item left out and why.
 import path from 'node:path'
 import type { MediaKind } from './mediaKinds'
+import { orderCompanions, type Companion } from './scanCompanions'
 import { MAX_SCAN_ENTRIES, WalkBounds } from './scannerBounds'
 import { throwIfAborted } from './scannerFsCalls'
 import { skip, type SkippedEntry } from './scannerSkips'
 import { walkDrops, type Candidate, type Drop, type Walk } from './scannerWalk'
 
 export type { SkippedEntry, SkipReason } from './scannerSkips'
+export type { Companion } from './scanCompanions'
 
 export interface ScannedFile {
   /** Absolute, spelled as the user's file system names it (links are not resolved). */
@@ -28,6 +30,8 @@ export interface ScanResult {
   files: ScannedFile[]
   totalBytes: number
   skipped: SkippedEntry[]
+  /** Metadata sheets and caption files found with the media, by relative path; not among the skipped. */
+  companions: Companion[]
   /** Dropped paths plus every entry listed in a folder, whatever became of it; never more than the cap. */
   entriesSeen: number
   /** Why the scan ended before the bottom of the folders (the cap on entries); null when it went all the way. */
@@ -60,6 +64,7 @@ export async function scanDropped(paths: string[], options: ScanOptions = {}): P
     kinds: options.kinds ?? DEFAULT_KINDS,
     signal,
     candidates: [],
+    companions: [],
     skipped: [],
     noteFileSeen: () => {
       filesSeen += 1
@@ -84,6 +89,7 @@ export async function scanDropped(paths: string[], options: ScanOptions = {}): P
     files,
     totalBytes: files.reduce((sum, file) => sum + file.size, 0),
     skipped: orderSkips([...walk.skipped, ...duplicates]),
+    companions: orderCompanions(walk.companions, (a, b) => compareNatural(a, b, '/')),
     entriesSeen: walk.bounds.entriesSeen,
     stoppedEarly: walk.bounds.stoppedMessage()
   }

@@ -1,6 +1,7 @@
 // Walks the dropped items, their folders and the links inside them, filing every entry as a media candidate or a skip.
 import { constants as fsConstants, promises as fs, type Stats } from 'node:fs'
 import path from 'node:path'
+import { companionKindOf, type Companion } from './scanCompanions'
 import { mediaKindOf, type MediaKind } from './mediaKinds'
 import type { ScannedFile } from './scanner'
 import type { WalkBounds } from './scannerBounds'
@@ -31,6 +32,8 @@ export interface Walk {
   kinds: Readonly<Record<MediaKind, boolean>>
   signal: AbortSignal | undefined
   candidates: Candidate[]
+  /** The metadata sheets and caption files met on the way, which go with the media files rather than being skipped. */
+  companions: Companion[]
   skipped: SkippedEntry[]
   noteFileSeen: () => void
   bounds: WalkBounds
@@ -177,6 +180,11 @@ async function listFolder(walk: Walk, item: Item, identity: string, enqueue: Enq
 async function considerFile(walk: Walk, item: Item, knownStats: Stats | undefined): Promise<void> {
   walk.noteFileSeen()
   // The name is judged before any stat, so a folder of 10,000 documents costs no extra system calls.
+  const companion = companionKindOf(item.name)
+  if (companion !== null) {
+    walk.companions.push({ kind: companion, path: item.path, relativePath: relativeToDrop(item) })
+    return
+  }
   const kind = mediaKindOf(item.name)
   if (kind === null) {
     walk.skipped.push(skip.notMedia(item.path))
@@ -208,7 +216,7 @@ async function considerFile(walk: Walk, item: Item, knownStats: Stats | undefine
       path: item.path,
       name: item.name,
       root: item.drop.root,
-      relativePath: path.relative(item.drop.base, item.path).split(path.sep).join('/'),
+      relativePath: relativeToDrop(item),
       size: stats.size,
       mtimeMs: stats.mtimeMs,
       ino: stats.ino,
@@ -219,6 +227,11 @@ async function considerFile(walk: Walk, item: Item, knownStats: Stats | undefine
     dropIndex: item.drop.index,
     viaLink: item.viaLink
   })
+}
+
+/** From the dropped item's parent, '/'-separated, so the dropped folder's own name is kept. */
+function relativeToDrop(item: Item): string {
+  return path.relative(item.drop.base, item.path).split(path.sep).join('/')
 }
 
 async function statOrSkip(walk: Walk, itemPath: string, noun: 'File' | 'Folder'): Promise<Stats | null> {

@@ -21,6 +21,7 @@ import type { Journal, ProfileRow } from '../journal/journal'
 import { checkConnection, clientForProfile } from '../accounts/accounts'
 import type { UploadEngine } from '../engine/engine'
 import { enqueueFiles } from '../intake/enqueue'
+import { intakeForStart, startChoicesProblem } from '../intake/startIntake'
 import type { Logger } from '../logging/logger'
 import type { SecretStore } from '../accounts/secretStore'
 import { ScanCache } from '../intake/scanCache'
@@ -30,6 +31,7 @@ import { entryUrl } from './entryUrl'
 import { fileDetails } from './fileDetails'
 import { UserFacingError } from './userFacingError'
 import { summarizeScan } from './scanSummary'
+import { START_CHOICES } from './startChoices'
 import { fileActionHandlers } from './fileActionHandlers'
 import { arrayOf, bool, int, InvalidPayload, nothing, nullable, num, object, oneOf, str, type Guard } from './validate'
 
@@ -229,10 +231,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         profileId: str({ min: 1, max: 100 }),
         metadata: object({}, { description: str({ max: 5000 }), tags: str({ max: 2000 }), categories: str({ max: 2000 }), referenceIdPrefix: str({ max: 40 }) }),
         duplicatePolicy: oneOf('skip', 'upload')
-      }),
+      }, START_CHOICES),
       async (req) => {
         const expired = (): UserFacingError => new UserFacingError('scan-expired', 'That selection is no longer available; drop the files again.')
         if (!scans.get(req.scanId)) throw expired()
+        const refused = startChoicesProblem(req)
+        if (refused) throw new UserFacingError('invalid-choices', refused)
         const profile = deps.journal.getProfile(req.profileId)
         if (!profile) throw new UserFacingError('not-found', 'Choose an account first.')
         if (!(await deps.secrets.get(profile.id, profile))) throw new UserFacingError('no-secret', `Enter the ${SECRET_WORD[profile.authKind]} for "${profile.name}" first: none is kept on this computer.`)
@@ -240,7 +244,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         const scan = scans.get(req.scanId)
         if (!scan) throw expired()
         scans.forget(req.scanId)
-        const result = await enqueueFiles(deps.journal, { files: scan.files, identified: scan.identified, profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy })
+        // Each file's sheet values, mirrored folder, edits and caption files (intake/startIntake.ts).
+        const perFile = await intakeForStart(scan.intake, scan.files, req)
+        const result = await enqueueFiles(deps.journal, { files: scan.files, identified: scan.identified, profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy, perFile })
         // Files dropped again resume where they were; the ones that had failed are tried again.
         deps.engine.add([...result.fileIds, ...result.known])
         const retried = await deps.engine.retryDropped(result.known.filter((id) => deps.journal.getFile(id)?.state === 'failed'))

@@ -3,6 +3,7 @@
 // in main under an id, with what was read of its files.
 import { MAX_SUMMARY_FOLDERS, type DuplicateGroup, type ScanDuplicates, type ScanSummary } from '../../shared/ipc-contract'
 import type { Journal } from '../journal/journal'
+import { intakeOf, intakeSummary, readIntake } from '../intake/batchIntake'
 import { identifyAll, previewDuplicates, type DuplicateFound, type Identified } from '../intake/enqueue'
 import type { ScanCache } from '../intake/scanCache'
 import type { ScanResult } from '../intake/scanner'
@@ -21,7 +22,8 @@ export async function summarizeScan(journal: Journal, scans: ScanCache, result: 
   reads.forEach((read, i) => {
     if (!('error' in read)) identified.set(files[i]!.path, read)
   })
-  const scanId = scans.keep({ files, identified })
+  const intake = await readIntake(result, { signal })
+  const scanId = scans.keep({ files, identified, intake })
   const byKind: ScanSummary['byKind'] = {}
   for (const f of files) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1
   const relative = new Map(files.map((f) => [f.path, f.relativePath]))
@@ -30,12 +32,11 @@ export async function summarizeScan(journal: Journal, scans: ScanCache, result: 
     files: files.length,
     totalBytes: result.totalBytes,
     byKind,
-    sample: files.slice(0, PREVIEW_FILES).map((f) => ({ relativePath: f.relativePath, size: f.size, fields: {}, captions: [] })),
+    sample: files.slice(0, PREVIEW_FILES).map((f) => ({ relativePath: f.relativePath, size: f.size, ...intakeOf(intake, f.path) })),
     skipped: groupSkips(result.skipped, SKIP_EXAMPLES_PER_REASON),
     stoppedEarly: result.stoppedEarly,
     duplicates: groupDuplicates(previewDuplicates(journal, files, identified), relative),
-    sheets: [],
-    captions: { matched: 0, skipped: [] },
+    ...intakeSummary(intake),
     folders: foldersOf(files)
   }
 }
