@@ -1,7 +1,7 @@
 // Parses the headless command's flags and environment into one typed request; credentials never echo back.
 import { parseArgs } from 'node:util'
 import { checkServiceUrl } from '../../shared/accounts'
-import { chunkSizesInOrder, isWithin, SETTINGS_BOUNDS, type Range } from '../../shared/settingsBounds'
+import { chunkSizesInOrder, DEFAULT_STABLE_SECONDS, isWithin, SETTINGS_BOUNDS, WATCH_BOUNDS, type Range } from '../../shared/settingsBounds'
 import type { DuplicatePolicy } from '../../shared/uploads'
 
 export interface HeadlessRequest {
@@ -26,9 +26,14 @@ export interface HeadlessRequest {
   includeAudio: boolean
   includeImages: boolean
   quiet: boolean
+  /** Folders to keep watching after the first pass, until Ctrl-C or SIGTERM (README "Watch folders"). */
+  watch: string[]
+  /** How long a watched file must stay unchanged before it is sent. */
+  stableSeconds: number
 }
 
 export const USAGE = `Usage: npm run upload -- <folder or file>... [options]
+       npm run upload -- --watch <folder> [--stable-seconds N] [options]
 
 Uploads every video in the given folders to Kaltura, resumably: stop it at any time (Ctrl-C) and run the same
 command again to continue. Already uploaded files are not sent again.
@@ -48,6 +53,12 @@ Batch:
   --tags T --category C --description D --reference-prefix P
   --duplicates skip|upload   what to do with files already uploaded from this journal (default skip)
   --audio --images           also take audio / image files
+
+Watching:
+  --watch FOLDER             upload what is in the folder, then keep watching it: a new or grown file is sent once
+                             it has stopped changing. Repeat for more folders. Runs until Ctrl-C or SIGTERM, which
+                             stop cleanly (exit code 0); the same command resumes.
+  --stable-seconds N         how long a file's size and time must stay the same before it is sent (default ${DEFAULT_STABLE_SECONDS})
 
 Tuning:
   --files N --connections N --min-chunk-mb N --max-chunk-mb N --limit-kbps N (bandwidth, kilobytes per second)
@@ -91,11 +102,15 @@ export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv): Headl
       audio: { type: 'boolean', default: false },
       images: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
+      watch: { type: 'string', multiple: true },
+      'stable-seconds': { type: 'string' },
       help: { type: 'boolean', default: false }
     }
   })
   if (values.help) throw new UsageError(USAGE)
-  if (positionals.length === 0) throw new UsageError('Give at least one folder or file to upload.\n\n' + USAGE)
+  const watch = values.watch ?? []
+  if (positionals.length === 0 && watch.length === 0) throw new UsageError('Give at least one folder or file to upload.\n\n' + USAGE)
+  if (values['stable-seconds'] !== undefined && watch.length === 0) throw new UsageError('--stable-seconds goes with --watch.')
 
   const partnerText = values['partner-id'] ?? env['KALTURA_PARTNER_ID']
   const partnerId = Number(partnerText)
@@ -153,7 +168,9 @@ export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv): Headl
     },
     includeAudio: values.audio ?? false,
     includeImages: values.images ?? false,
-    quiet: values.quiet ?? false
+    quiet: values.quiet ?? false,
+    watch,
+    stableSeconds: wholeNumber(values['stable-seconds'], '--stable-seconds', WATCH_BOUNDS.stableSeconds, 'seconds') ?? DEFAULT_STABLE_SECONDS
   }
 }
 
