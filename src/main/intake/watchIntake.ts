@@ -68,8 +68,8 @@ export async function takeWatchedFiles(journal: Journal, target: WatchTarget, fi
 }
 
 function newVersionNotice(before: FileRow): string {
-  const what = before.entryId ? `entry ${before.entryId}` : 'an earlier upload'
-  return `A new version of a watched file (it changed after ${what} was made from it): uploaded as a new entry.`
+  if (before.entryId) return `A new version of a watched file (it changed after entry ${before.entryId} was made from it): uploaded as a new entry.`
+  return 'A new version of a watched file (it changed while an earlier copy of it was queued or uploading): uploaded from the start.'
 }
 
 export interface WatchedFolderOptions extends Pick<FolderWatcherOptions, 'stableMs' | 'pollMs' | 'kinds' | 'onPoll' | 'onError' | 'now'> {

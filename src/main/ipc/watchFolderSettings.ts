@@ -35,7 +35,7 @@ export function checkedWatchFolders(journal: Journal, current: readonly WatchFol
   return edits.map((edit) => {
     const existing = byId.get(edit.id)
     if (!existing || seen.has(edit.id) || (edit.path !== undefined && edit.path !== existing.path)) {
-      throw new UserFacingError('invalid-settings', 'A watch folder can only be added with "Add folder", which asks for it.')
+      throw new UserFacingError('invalid-settings', 'A watch folder can only be added with "Watch a folder…", which asks for it.')
     }
     seen.add(edit.id)
     if (!journal.getProfile(edit.profileId)) throw new UserFacingError('invalid-settings', `Choose an account for the watched folder ${existing.path}.`)
