@@ -111,7 +111,7 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose(): vo
         )}
         <div className="form-actions">
           <button type="button" onClick={() => void addFolder()} disabled={adding || profiles.length === 0 || values.watchFolders.length >= WATCH_BOUNDS.folders.max}>
-            Add folder…
+            Watch a folder…
           </button>
         </div>
         {profiles.length === 0 && <p className="field-hint">Add an account first: a watched folder uploads with one.</p>}
@@ -165,7 +165,7 @@ function WatchFolderItem({ folder, profiles, onChange, onRemove }: { folder: Wat
         </div>
       </div>
       <div className="profile-item-actions">
-        <button type="button" aria-label={`Stop watching ${folder.path}`} onClick={onRemove}>
+        <button type="button" aria-label={`Remove ${folder.path}`} onClick={onRemove}>
           Remove
         </button>
       </div>
