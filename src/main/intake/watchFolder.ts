@@ -4,7 +4,8 @@
 // folders and stats files: content is read (fingerprinted) only for a file handed over, by enqueue.ts.
 //
 // Polling, not fs.watch: fs.watch misses changes on network drives and differs by platform, and it could only make a
-// file noticed sooner, which the stable time makes moot anyway. The poll interval is a fraction of the stable time.
+// file noticed sooner, which the stable time makes moot anyway. The poll interval is a fraction of the stable time,
+// and at least twice as long as the last poll took: a huge folder is looked at less often, never all the time.
 import { stat } from 'node:fs/promises'
 import type { MediaKind } from './mediaKinds'
 import { scanDropped, type ScannedFile } from './scanner'
@@ -27,7 +28,10 @@ export interface FolderWatcherOptions {
   folder: string
   /** How long a file's size and modification time must stay the same before it is handed over. */
   stableMs: number
-  /** Time between the end of one poll and the start of the next; a quarter of the stable time, within 100 ms–2 s, when omitted. */
+  /**
+   * Time between the end of one poll and the start of the next (a quarter of the stable time, within 100 ms–2 s, when
+   * omitted); stretched to twice the last poll's own duration, so polling takes at most a third of the time.
+   */
   pollMs?: number
   kinds?: Readonly<Record<MediaKind, boolean>>
   /**
@@ -63,6 +67,7 @@ export class FolderWatcher {
   private readonly now: () => number
   private readonly pollMs: number
   private polls = 0
+  private lastPollMs = 0
   private loop: Promise<void> | null = null
   private wake: (() => void) | null = null
 
@@ -88,11 +93,13 @@ export class FolderWatcher {
 
   private async run(): Promise<void> {
     while (!this.abort.signal.aborted) {
+      const started = performance.now()
       try {
         this.opts.onPoll?.(await this.pollOnce())
       } catch (err) {
         if (!this.abort.signal.aborted) this.opts.onError?.(err)
       }
+      this.lastPollMs = performance.now() - started
       await this.pause()
     }
   }
@@ -100,7 +107,7 @@ export class FolderWatcher {
   private pause(): Promise<void> {
     if (this.abort.signal.aborted) return Promise.resolve()
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.pollMs)
+      const timer = setTimeout(done, Math.max(this.pollMs, 2 * this.lastPollMs))
       function done(): void {
         clearTimeout(timer)
         resolve()
