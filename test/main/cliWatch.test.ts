@@ -94,3 +94,13 @@ it('--watch uploads what is there, stops cleanly on SIGTERM mid-upload, and the 
   // b resumed the token it had: one token per file, each closed into its entry.
   expect(server.inspect.uploads().map((t) => t.status)).toEqual([3, 3, 3])
 })
+
+it('--watch refuses a folder that is not there, before signing in, with exit code 2', async () => {
+  const missing = join(dir, 'not-there')
+  const requestsBefore = server.inspect.requests().length
+  const run = runHeadless(server, [...accountArgs(server, join(dir, 'data-missing')), '--watch', missing])
+  const ended = await run.done
+  expect(ended.code).toBe(2)
+  expect(ended.stderr).toContain(`Not a folder to watch: ${missing}`)
+  expect(server.inspect.requests()).toHaveLength(requestsBefore)
+})
