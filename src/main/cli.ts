@@ -1,5 +1,7 @@
 // The headless uploader: the same engine and journal as the app, driven from a terminal.
-// `npm run upload -- <folder>...`; Ctrl-C stops cleanly and the same command resumes.
+// `npm run upload -- <folder>...`; Ctrl-C stops cleanly and the same command resumes. With `--watch <folder>` it
+// keeps watching until Ctrl-C or SIGTERM, sending each new or grown file once it has stopped changing.
+import { statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createHash } from 'node:crypto'
 import { parseHeadlessArgs, UsageError, type HeadlessRequest } from './headless/args'
@@ -17,6 +19,8 @@ import { kalturaLanguageFor } from './intake/captionFiles'
 import { intakeForStart } from './intake/startIntake'
 import { createFileLogger, Redactor } from './logging/logger'
 import { scanDropped, type SkipReason } from './intake/scanner'
+import { watchFolderIntoJournal, type WatchIntake } from './intake/watchIntake'
+import type { FolderWatcher } from './intake/watchFolder'
 import { formatBytes, formatCount, formatSpeed, formatTimeLeft } from '../shared/format'
 import { chunkSizesInOrder } from '../shared/settingsBounds'
 import type { Totals } from '../shared/uploads'
@@ -56,6 +60,14 @@ async function main(): Promise<number> {
   } catch (err) {
     console.error(err instanceof JournalTooNewError ? err.message : `The upload journal could not be opened: ${(err as Error).message}`)
     return 1
+  }
+
+  const watchFolders = request.watch.map((folder) => resolve(folder))
+  const notFolder = watchFolders.find((folder) => !statSync(folder, { throwIfNoEntry: false })?.isDirectory())
+  if (notFolder !== undefined) {
+    console.error(`Not a folder to watch: ${notFolder}`)
+    journal.close()
+    return 2
   }
 
   const profileId = profileIdFor(request)
@@ -102,7 +114,8 @@ async function main(): Promise<number> {
   const settings = engine.updateSettings(patch)
 
   const roots = request.paths.map((p) => resolve(p))
-  const scan = await scanDropped(roots, { kinds: { video: true, audio: settings.includeAudio, image: settings.includeImages } })
+  const kinds = { video: true, audio: settings.includeAudio, image: settings.includeImages }
+  const scan = await scanDropped(roots, { kinds })
   for (const s of scan.skipped) if (SKIPS_WORTH_PRINTING.has(s.reason)) console.error(`skipped ${s.path}: ${s.message}`)
   // Only an unusual drop (a whole disk) reaches the cap: what was found is queued, and this line says it is not all.
   if (scan.stoppedEarly !== null) console.error(scan.stoppedEarly)
@@ -120,11 +133,12 @@ async function main(): Promise<number> {
   const perFile = await intakeForStart(intake, scan.files, { metadata: request.metadata, ...(request.mirrorFoldersUnder === null ? {} : { mirrorFoldersUnder: request.mirrorFoldersUnder }) })
   for (const [path, own] of perFile) if (own.notice) console.error(`${path}: ${own.notice}`)
   if (intake.captionsMatched > 0) console.log(`${intake.captionsMatched} caption file(s) go with their videos`)
-  const enqueued = await enqueueFiles(journal, { files: scan.files, profileId, metadata: request.metadata, duplicatePolicy: request.duplicatePolicy, perFile })
+  // Only watched folders: no batch for the (empty) list of paths; what is in them is the watchers' to queue.
+  const enqueued = roots.length === 0 ? { fileIds: [], known: [], duplicates: [], rejected: [] } : await enqueueFiles(journal, { files: scan.files, profileId, metadata: request.metadata, duplicatePolicy: request.duplicatePolicy, perFile })
   for (const r of enqueued.rejected) console.error(`not queued ${r.path}: ${r.message}`)
   const known = enqueued.known
   const scope = new Set([...known, ...enqueued.fileIds])
-  console.log(`${scan.files.length} media files (${formatBytes(scan.totalBytes)}), ${scan.skipped.length} other items skipped; ${enqueued.fileIds.length} newly queued, ${known.length} already known, ${enqueued.duplicates.length} duplicates (${request.duplicatePolicy}).`)
+  if (roots.length > 0) console.log(`${scan.files.length} media files (${formatBytes(scan.totalBytes)}), ${scan.skipped.length} other items skipped; ${enqueued.fileIds.length} newly queued, ${known.length} already known, ${enqueued.duplicates.length} duplicates (${request.duplicatePolicy}).`)
 
   // Kaltura refused the account: every file waits, paused, and the command says why once.
   let refusal: string | null = null
@@ -133,7 +147,8 @@ async function main(): Promise<number> {
   })
   let stopping = false
   const finished = new Promise<void>((resolveFinished) => {
-    engine.on('idle', () => resolveFinished())
+    // Watching ends only with Ctrl-C or SIGTERM: an empty queue means waiting for the next file.
+    engine.on('idle', () => watchFolders.length === 0 && resolveFinished())
     process.on('SIGINT', () => {
       if (stopping) process.exit(130)
       stopping = true
@@ -145,6 +160,17 @@ async function main(): Promise<number> {
       resolveFinished()
     })
   })
+  // Watching runs for hours: each finished file gets its own line, as it happens.
+  const reported = new Set<number>()
+  if (watchFolders.length > 0) {
+    engine.on('update', (files) => {
+      for (const f of files) {
+        if (f.state !== 'done' || reported.has(f.id) || !scope.has(f.id)) continue
+        reported.add(f.id)
+        console.log(`uploaded ${f.relativePath} as entry ${f.entryId ?? ''}`)
+      }
+    })
+  }
   let lastLine = ''
   if (!request.quiet) {
     engine.on('update', (_files, totals) => {
@@ -170,9 +196,12 @@ async function main(): Promise<number> {
     console.log(`retrying ${failedBefore.length} file(s) that failed before`)
     await engine.retryDropped(failedBefore)
   }
+  const watchers = watchFolders.map((folder) => startWatcher(folder))
   if (engine.isIdle()) setImmediate(() => engine.emit('idle'))
   await finished
   if (ticker) clearInterval(ticker)
+  // A poll or hand-over under way finishes first, so the journal has every file it took before the engine stops.
+  await Promise.all(watchers.map((w) => w.stop()))
   await engine.shutdown()
   if (process.stdout.isTTY && !request.quiet) process.stdout.write('\n')
 
@@ -187,8 +216,42 @@ async function main(): Promise<number> {
     console.log(`report written to ${request.report}`)
   }
   journal.close()
-  if (stopping) return 130
+  // For a watching run, Ctrl-C or SIGTERM is the way it ends, not an interruption.
+  if (stopping && watchFolders.length === 0) return 130
   return refusal || rows.some((r) => r.state === 'failed') ? 1 : 0
+
+  function startWatcher(folder: string): FolderWatcher {
+    console.log(`watching ${folder}: a new or grown file is sent once unchanged for ${request.stableSeconds} s; Ctrl-C to stop`)
+    let lastProblem: string | null = null
+    return watchFolderIntoJournal({
+      journal,
+      target: { folder, profileId, metadata: request.metadata, duplicatePolicy: request.duplicatePolicy },
+      stableMs: request.stableSeconds * 1000,
+      kinds,
+      onTaken: (intake) => takeWatched(folder, intake),
+      onPoll: (poll) => {
+        if (poll.problem !== lastProblem && poll.problem !== null) console.error(`${folder}: ${poll.problem}`)
+        lastProblem = poll.problem
+      },
+      onError: (err) => logger.warn('watch', `${folder}: ${err instanceof Error ? err.message : String(err)}`)
+    })
+  }
+
+  function takeWatched(folder: string, intake: WatchIntake): void {
+    for (const r of intake.rejected) console.error(`not queued ${r.path}: ${r.message}`)
+    const ids = [...intake.fileIds, ...intake.known]
+    for (const id of ids) scope.add(id)
+    // Finished in an earlier run: not news.
+    for (const id of intake.known) if (journal.getFile(id)?.state === 'done') reported.add(id)
+    engine.add(ids)
+    // As for named folders: a run is how a user says "try again" for the files that had failed.
+    const failed = intake.known.filter((id) => journal.getFile(id)?.state === 'failed')
+    if (failed.length > 0) void engine.retryDropped(failed)
+    if (intake.fileIds.length > 0) {
+      const versions = intake.newVersions > 0 ? `, ${intake.newVersions} of them a new version of a file sent before` : ''
+      console.log(`queued ${intake.fileIds.length} file(s) from ${folder}${versions}`)
+    }
+  }
 }
 
 function profileIdFor(r: HeadlessRequest): string {

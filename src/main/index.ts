@@ -8,6 +8,7 @@ import { UploadEngine } from './engine/engine'
 import { clientForProfile } from './accounts/accounts'
 import { createFileLogger, Redactor, type Logger } from './logging/logger'
 import { createHandlers } from './ipc/handlers'
+import { WatchFolders } from './ipc/watchFolders'
 import { forwardEngineEvents } from './ipc/engineEvents'
 import { appUrlMatcher, openMainWindow, type MainWindow } from './shell/window'
 import { registerIpc } from './shell/ipcRegistration'
@@ -86,6 +87,8 @@ function start(): void {
     }
   })
 
+  const watchFolders = new WatchFolders({ journal, engine, logger })
+
   // Created last, but the handlers below need a way to reach it (dialog parent, event target, trusted sender).
   let window: MainWindow | null = null
   const openWindow = (): BrowserWindow | null => window?.current() ?? null
@@ -98,7 +101,8 @@ function start(): void {
     openExternal: openExternalSafely,
     appInfo: () => ({ name: app.getName(), version: app.getVersion(), dataDir, journalNotice }),
     onProfileChanged: (id) => clients.delete(id),
-    showItemInFolder
+    showItemInFolder,
+    onSettingsChanged: (settings) => void watchFolders.apply(settings)
   })
   const unregisterIpc = registerIpc(handlers, (event) => {
     const own = openWindow()
@@ -115,19 +119,21 @@ function start(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
-  shutDownBeforeQuit(engine, journal, logger, unregisterIpc)
+  shutDownBeforeQuit(engine, journal, logger, unregisterIpc, () => watchFolders.stopAll())
   engine.start()
+  void watchFolders.apply(engine.settings)
 }
 
 /** A clean shutdown: stop requests and close the journal, so everything resumes next time, then leave. */
-function shutDownBeforeQuit(engine: UploadEngine, journal: Journal, logger: Logger, unregisterIpc: () => void): void {
+function shutDownBeforeQuit(engine: UploadEngine, journal: Journal, logger: Logger, unregisterIpc: () => void, stopWatching: () => Promise<void>): void {
   let quitting = false
   app.on('before-quit', (event) => {
     if (quitting) return
     quitting = true
     event.preventDefault()
-    void engine
-      .shutdown()
+    // The watchers first: a hand-over under way finishes, and nothing is queued after the engine stops.
+    void stopWatching()
+      .then(() => engine.shutdown())
       .catch((err: unknown) => logger.error('shell', `shutdown: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
         // No request may reach a closed journal; and the app must leave even if closing it fails.

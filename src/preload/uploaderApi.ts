@@ -31,6 +31,7 @@ export function createUploaderApi(transport: IpcTransport, pathsForFiles: (files
     'files:clearFinished': call('files:clearFinished'),
     'settings:get': call('settings:get'),
     'settings:update': call('settings:update'),
+    'watch:add': call('watch:add'),
     'report:export': call('report:export'),
     'entry:open': call('entry:open'),
     'files:retryNow': call('files:retryNow'),

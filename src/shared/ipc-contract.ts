@@ -243,6 +243,8 @@ const REQUESTS = {
   'files:clearFinished': request<void, void>(),
   'settings:get': request<void, Settings>(),
   'settings:update': request<Partial<Settings>, Settings>(),
+  /** Opens main's folder picker and watches the chosen folders with this account; null when the user cancelled. */
+  'watch:add': request<{ profileId: string }, Settings | null>(),
   /** Opens a native save dialog and writes the results report; null when cancelled. */
   'report:export': request<{ format: 'csv' | 'json' }, { path: string } | null>(),
   /** Opens the entry in the Kaltura Management Console, with a URL main builds itself. */

@@ -21,6 +21,15 @@ export const SETTINGS_BOUNDS = {
   bandwidthLimit: { min: 16 * 1024, max: 100 * 1024 * 1024 * 1024 }
 } as const satisfies Partial<Record<keyof Settings, Range>>
 
+/** A watch folder's settings (WatchFolder): how long a file must stay unchanged before it is sent, and how many folders. */
+export const WATCH_BOUNDS = {
+  stableSeconds: { min: 1, max: 3600 },
+  folders: { min: 0, max: 20 }
+} as const satisfies Record<string, Range>
+
+/** A new watch folder waits this long, unless the user says otherwise: long enough for a copy that pauses briefly. */
+export const DEFAULT_STABLE_SECONDS = 10
+
 export function isWithin(value: number, range: Range): boolean {
   return value >= range.min && value <= range.max
 }

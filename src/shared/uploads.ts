@@ -66,6 +66,24 @@ export interface Settings {
   keepAwake: boolean
   includeAudio: boolean
   includeImages: boolean
+  /** Folders main watches and uploads from by itself (README "Watch folders"); added only through main's picker. */
+  watchFolders: WatchFolder[]
+}
+
+/**
+ * A folder whose new and grown media files are uploaded once they stop changing. Its path comes from main's own
+ * folder picker: the page edits a folder by id and never names a path.
+ */
+export interface WatchFolder {
+  id: string
+  path: string
+  /** The account its files go to. */
+  profileId: string
+  /** How long a file's size and modification time must stay the same before it is sent. */
+  stableSeconds: number
+  duplicatePolicy: DuplicatePolicy
+  /** The batch details each of its files gets. */
+  metadata: BatchMetadata
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -77,7 +95,8 @@ export const DEFAULT_SETTINGS: Settings = {
   bandwidthLimit: null,
   keepAwake: true,
   includeAudio: false,
-  includeImages: false
+  includeImages: false,
+  watchFolders: []
 }
 
 /** One file as the UI shows it. */

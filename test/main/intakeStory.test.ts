@@ -3,10 +3,11 @@
 // title, description, tags and referenceId, each file once and byte-exact; a sheet with a bad line stops the command
 // with the line named, before anything is sent. What an entry gets is checked twice: in the journal (the one rule,
 // resolveEntryFields, over what intake wrote) and on the server (the engine sending it at media.add and categoryEntry).
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { resolveEntryFields } from '../../src/shared/entryFields'
+import { clientForProfile } from '../../src/main/accounts/accounts'
 import { accountArgs, runHeadless } from './engine/headlessRun'
 import { createWorld, type World } from './engine/engineFixture'
 import { expectCleanEnd } from './engine/storyEnd'
@@ -42,7 +43,7 @@ function onServer(entryId: string): { name: string; description: string | undefi
 }
 
 describe('a lecture tree with a metadata sheet and captions, through the command', () => {
-  it('mirrors Lectures/2026/Physics as categories and gives every entry its own details; the captions are journaled with their videos', async () => {
+  it('mirrors Lectures/2026/Physics as categories and gives every entry its own details; the captions land as caption assets of their videos', async () => {
     const waves = await world.makeFile('Lectures/2026/Physics/waves.mp4', 700 * 1024)
     const optics = await world.makeFile('Lectures/2026/Physics/optics.mp4', 400 * 1024)
     const bonds = await world.makeFile('Lectures/2026/Chemistry/bonds.mov', 300 * 1024)
@@ -99,6 +100,20 @@ describe('a lecture tree with a metadata sheet and captions, through the command
     expect(captionsOf(optics)).toEqual([['2026/Physics/optics.vtt', 'French', 'WEBVTT']])
     expect(captionsOf(bonds)).toEqual([['2026/Chemistry/bonds.English.srt', 'English', 'SRT']])
     expect(captionsOf(intro)).toEqual([])
+
+    // On the server: each video's entry has exactly its caption files as READY assets, byte for byte.
+    const admin = clientForProfile({ serviceUrl: world.server.url, partnerId: world.server.partnerId, userId: '', authKind: 'admin-secret' }, world.server.adminSecret)
+    for (const path of [waves, optics, bonds, intro]) {
+      const row = journal.allFiles().find((f) => f.path === path)!
+      const assets = (await admin.caption.list(row.entryId!)).objects
+      const expected = journal.captions.of(row.id)
+      expect(assets.map((a) => a.language).sort(), path).toEqual(expected.map((c) => c.language).sort())
+      for (const caption of expected) {
+        const asset = assets.find((a) => a.language === caption.language)!
+        expect(asset, caption.path).toMatchObject({ status: 2, format: caption.format === 'SRT' ? 1 : 3 })
+        expect((await readFile(world.server.inspect.captionContentPath(asset.id)!)).equals(await readFile(caption.path)), caption.path).toBe(true)
+      }
+    }
   })
 
   it('stops on a bad sheet line, naming every refused line, and sends nothing at all', async () => {

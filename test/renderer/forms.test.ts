@@ -74,7 +74,7 @@ describe('settings form', () => {
       ok: true,
       patch: {
         maxParallelFiles: 4, maxConnections: 6, minChunkBytes: DEFAULT_SETTINGS.minChunkBytes, maxChunkBytes: DEFAULT_SETTINGS.maxChunkBytes,
-        keepAwake: true, bandwidthLimit: null, includeAudio: false, includeImages: false
+        keepAwake: true, bandwidthLimit: null, includeAudio: false, includeImages: false, watchFolders: []
       }
     })
   })

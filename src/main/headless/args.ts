@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util'
 import { checkServiceUrl } from '../../shared/accounts'
 import { categoryForFolder } from '../../shared/folderCategories'
-import { chunkSizesInOrder, isWithin, SETTINGS_BOUNDS, type Range } from '../../shared/settingsBounds'
+import { chunkSizesInOrder, DEFAULT_STABLE_SECONDS, isWithin, SETTINGS_BOUNDS, WATCH_BOUNDS, type Range } from '../../shared/settingsBounds'
 import type { DuplicatePolicy } from '../../shared/uploads'
 
 export interface HeadlessRequest {
@@ -33,9 +33,14 @@ export interface HeadlessRequest {
   includeAudio: boolean
   includeImages: boolean
   quiet: boolean
+  /** Folders to keep watching after the first pass, until Ctrl-C or SIGTERM (README "Watch folders"). */
+  watch: string[]
+  /** How long a watched file must stay unchanged before it is sent. */
+  stableSeconds: number
 }
 
 export const USAGE = `Usage: npm run upload -- <folder or file>... [options]
+       npm run upload -- --watch <folder> [--stable-seconds N] [options]
 
 Uploads every video in the given folders to Kaltura, resumably: stop it at any time (Ctrl-C) and run the same
 command again to continue. Already uploaded files are not sent again.
@@ -65,6 +70,12 @@ Per file (the README's "Per-file details" has the sheet's columns and rules):
                              ("Lectures>2026"), besides the --category ones; --mirror-folders: at the top level
   --caption-language L       the language of caption files without one in their name (talk.vtt): en, eng, English
                              (talk.en.srt and talk.vtt beside talk.mp4 are sent as its captions)
+
+Watching:
+  --watch FOLDER             upload what is in the folder, then keep watching it: a new or grown file is sent once
+                             it has stopped changing. Repeat for more folders. Runs until Ctrl-C or SIGTERM, which
+                             stop cleanly (exit code 0); the same command resumes.
+  --stable-seconds N         how long a file's size and time must stay the same before it is sent (default ${DEFAULT_STABLE_SECONDS})
 
 Tuning:
   --files N --connections N --min-chunk-mb N --max-chunk-mb N --limit-kbps N (bandwidth, kilobytes per second)
@@ -112,11 +123,15 @@ export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv): Headl
       audio: { type: 'boolean', default: false },
       images: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
+      watch: { type: 'string', multiple: true },
+      'stable-seconds': { type: 'string' },
       help: { type: 'boolean', default: false }
     }
   })
   if (values.help) throw new UsageError(USAGE)
-  if (positionals.length === 0) throw new UsageError('Give at least one folder or file to upload.\n\n' + USAGE)
+  const watch = values.watch ?? []
+  if (positionals.length === 0 && watch.length === 0) throw new UsageError('Give at least one folder or file to upload.\n\n' + USAGE)
+  if (values['stable-seconds'] !== undefined && watch.length === 0) throw new UsageError('--stable-seconds goes with --watch.')
 
   const partnerText = values['partner-id'] ?? env['KALTURA_PARTNER_ID']
   const partnerId = Number(partnerText)
@@ -182,7 +197,9 @@ export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv): Headl
     captionLanguage: captionLanguage ?? null,
     includeAudio: values.audio ?? false,
     includeImages: values.images ?? false,
-    quiet: values.quiet ?? false
+    quiet: values.quiet ?? false,
+    watch,
+    stableSeconds: wholeNumber(values['stable-seconds'], '--stable-seconds', WATCH_BOUNDS.stableSeconds, 'seconds') ?? DEFAULT_STABLE_SECONDS
   }
 }
 

@@ -33,6 +33,7 @@ import { UserFacingError } from './userFacingError'
 import { summarizeScan } from './scanSummary'
 import { START_CHOICES } from './startChoices'
 import { fileActionHandlers } from './fileActionHandlers'
+import { checkedWatchFolders, saved, watchFolderHandlers, watchFoldersGuard } from './watchFolderSettings'
 import { arrayOf, bool, int, InvalidPayload, nothing, nullable, num, object, oneOf, str, type Guard } from './validate'
 
 /** Native dialogs, reached through a port so tests can answer them. */
@@ -56,6 +57,8 @@ export interface HandlerDeps {
   onProfileChanged(profileId: string): void
   /** Shows a file in the system's file manager (Electron's shell.showItemInFolder); absent where there is none. */
   showItemInFolder?(path: string): void
+  /** Told the settings after each change, so the watch folders follow them. */
+  onSettingsChanged?(settings: Settings): void
 }
 
 export type Handler<C extends IpcRequestChannel> = (args: unknown) => Promise<Result<RequestResult<C>>>
@@ -258,6 +261,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     'files:list': handle('files:list', nothing, () => ({ files: deps.engine.files(), totals: deps.engine.totals() })),
     ...fileActionHandlers(deps, handle),
+    ...watchFolderHandlers(deps, handle),
     'files:clearFinished': handle('files:clearFinished', nothing, () => deps.engine.clearFinished()),
 
     'settings:get': handle('settings:get', nothing, () => deps.engine.settings),
@@ -274,12 +278,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           bandwidthLimit: nullable(int(SETTINGS_BOUNDS.bandwidthLimit.min, SETTINGS_BOUNDS.bandwidthLimit.max)),
           keepAwake: bool,
           includeAudio: bool,
-          includeImages: bool
+          includeImages: bool,
+          watchFolders: watchFoldersGuard
         }
       ),
-      (patch: Partial<Settings>) => {
+      ({ watchFolders, ...rest }) => {
+        const patch: Partial<Settings> = watchFolders ? { ...rest, watchFolders: checkedWatchFolders(deps.journal, deps.engine.settings.watchFolders, watchFolders) } : rest
         if (!chunkSizesInOrder({ ...deps.engine.settings, ...patch })) throw new UserFacingError('invalid-settings', 'The smallest chunk size cannot be larger than the largest.')
-        return deps.engine.updateSettings(patch)
+        return saved(deps, deps.engine.updateSettings(patch))
       }
     ),
 

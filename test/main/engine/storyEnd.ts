@@ -15,8 +15,11 @@ export async function expectCleanEnd(world: World, paths: readonly string[]): Pr
   // One entry per file and none without content: no duplicate, no empty stray.
   expect(entries).toHaveLength(paths.length)
   expect(entries.filter((e) => e.sha256 === undefined)).toEqual([])
-  // One token per file, each closed (3) into its entry; none pending, partial or full and unused.
+  // One token per file and one per caption sent, each closed (3) into its entry or caption asset; none pending,
+  // partial or full and unused.
   const tokens = world.server.inspect.uploads()
-  expect(tokens.map((t) => t.status)).toEqual(paths.map(() => 3))
-  expect(new Set(entries.map((e) => e.tokenId))).toEqual(new Set(tokens.map((t) => t.id)))
+  const captionsSent = world.journal.allFiles().flatMap((f) => world.journal.captions.of(f.id)).filter((c) => c.state === 'done').length
+  expect(tokens.map((t) => t.status)).toEqual(Array.from({ length: paths.length + captionsSent }, () => 3))
+  const tokenIds = new Set(tokens.map((t) => t.id))
+  expect(entries.every((e) => e.tokenId !== undefined && tokenIds.has(e.tokenId))).toBe(true)
 }

@@ -1,9 +1,13 @@
-// Upload settings: parallel files, connections, chunk sizes, bandwidth, keep-awake and which kinds to include.
-import { useState, type FormEvent } from 'react'
+// Upload settings: parallel files, connections, chunk sizes, bandwidth, keep-awake, which kinds to include, and
+// the folders main watches (added with main's own folder picker; the page never names a path).
+import { useId, useState, type FormEvent } from 'react'
+import type { ProfileView } from '../../../shared/ipc-contract'
 import type { Settings } from '../../../shared/uploads'
+import { WATCH_BOUNDS } from '../../../shared/settingsBounds'
 import { saveSettings } from '../actions/accountActions'
-import { settingsFormFrom, settingsPatchFromForm, type SettingsFormErrors, type SettingsFormValues } from '../forms/settingsForm'
+import { addWatchFolders, settingsFormFrom, settingsPatchFromForm, type SettingsFormErrors, type SettingsFormValues, type WatchFolderFormValues } from '../forms/settingsForm'
 import { useUploaderStore } from '../store/appStore'
+import { ask } from '../uploader'
 import { Dialog } from './Dialog'
 import { Field, Toggle } from './Field'
 
@@ -12,10 +16,36 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose(): vo
   const [errors, setErrors] = useState<SettingsFormErrors>({})
   const [failure, setFailure] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
+  const [adding, setAdding] = useState(false)
+  const profiles = useUploaderStore((s) => s.profiles)
+  const activeProfileId = useUploaderStore((s) => s.activeProfileId)
 
   const edit = <K extends keyof SettingsFormValues>(key: K, value: SettingsFormValues[K]): void => {
     setValues((v) => ({ ...v, [key]: value }))
     setErrors((e) => ({ ...e, [key]: undefined }))
+  }
+
+  const editFolder = (id: string, change: Partial<WatchFolderFormValues>): void =>
+    edit(
+      'watchFolders',
+      values.watchFolders.map((f) => (f.id === id ? { ...f, ...change } : f))
+    )
+
+  // Main opens its own picker and watches the chosen folder from now on; the form lists it for editing.
+  const addFolder = async (): Promise<void> => {
+    const profileId = activeProfileId ?? profiles[0]?.id
+    if (!profileId) return
+    setAdding(true)
+    setFailure(null)
+    const result = await ask((u) => u['watch:add']({ profileId }))
+    setAdding(false)
+    if (!result.ok) return setFailure(result.message)
+    if (!result.value) return
+    const saved = result.value
+    const before = useUploaderStore.getState().settings ?? settings
+    useUploaderStore.setState({ settings: saved })
+    setValues((v) => addWatchFolders(v, before, saved))
+    useUploaderStore.getState().notify('success', 'Folder added: new videos in it are uploaded once they stop changing.')
   }
 
   const onSubmit = async (e: FormEvent): Promise<void> => {
@@ -59,6 +89,33 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose(): vo
         <Toggle label="Include images" checked={values.includeImages} onChange={(on) => edit('includeImages', on)} />
         <p className="field-hint">Audio and images are picked up by the next drop or pick.</p>
       </fieldset>
+      <fieldset>
+        <legend>Watch folders</legend>
+        <p className="field-hint">
+          New or grown videos in these folders are uploaded by themselves once they have stopped changing for the time set. A file changed after its upload goes up again as a new entry.
+        </p>
+        {values.watchFolders.length === 0 ? (
+          <p>No folder is watched.</p>
+        ) : (
+          <ul className="profile-list" aria-label="Watched folders">
+            {values.watchFolders.map((folder) => (
+              <WatchFolderItem key={folder.id} folder={folder} profiles={profiles} onChange={(change) => editFolder(folder.id, change)} onRemove={() => edit('watchFolders', values.watchFolders.filter((f) => f.id !== folder.id))} />
+            ))}
+          </ul>
+        )}
+        {errors.watchFolders && (
+          <p className="field-error" role="alert">
+            <span aria-hidden="true">! </span>
+            {errors.watchFolders}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="button" onClick={() => void addFolder()} disabled={adding || profiles.length === 0 || values.watchFolders.length >= WATCH_BOUNDS.folders.max}>
+            Watch a folder…
+          </button>
+        </div>
+        {profiles.length === 0 && <p className="field-hint">Add an account first: a watched folder uploads with one.</p>}
+      </fieldset>
       {failure && (
         <p className="field-error form-failure" role="alert">
           <span aria-hidden="true">! </span>
@@ -74,6 +131,45 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose(): vo
         </button>
       </div>
     </form>
+  )
+}
+
+function WatchFolderItem({ folder, profiles, onChange, onRemove }: { folder: WatchFolderFormValues; profiles: readonly ProfileView[]; onChange(change: Partial<WatchFolderFormValues>): void; onRemove(): void }): React.JSX.Element {
+  const id = useId()
+  const { min, max } = WATCH_BOUNDS.stableSeconds
+  return (
+    <li className="profile-item">
+      <div className="profile-item-text">
+        <strong className="scan-path">{folder.path}</strong>
+        <div className="form-grid">
+          <div className="field">
+            <label htmlFor={`${id}-account`}>Account</label>
+            <select id={`${id}-account`} value={folder.profileId} onChange={(e) => onChange({ profileId: e.target.value })}>
+              {!profiles.some((p) => p.id === folder.profileId) && <option value="">Choose an account</option>}
+              {profiles.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <Field label="Unchanged for (seconds)" type="number" min={min} max={max} step={1} value={folder.stableSeconds} onChange={(e) => onChange({ stableSeconds: e.target.value })} />
+          <Field label="Tags" value={folder.tags} onChange={(e) => onChange({ tags: e.target.value })} />
+          <div className="field">
+            <label htmlFor={`${id}-duplicates`}>Files uploaded before</label>
+            <select id={`${id}-duplicates`} value={folder.duplicatePolicy} onChange={(e) => onChange({ duplicatePolicy: e.target.value === 'upload' ? 'upload' : 'skip' })}>
+              <option value="skip">Skip them</option>
+              <option value="upload">Upload again</option>
+            </select>
+          </div>
+        </div>
+      </div>
+      <div className="profile-item-actions">
+        <button type="button" aria-label={`Remove ${folder.path}`} onClick={onRemove}>
+          Remove
+        </button>
+      </div>
+    </li>
   )
 }
 

@@ -1,6 +1,6 @@
 // The settings form's values, checked against the limits main enforces and turned into a Settings patch.
-import { chunkSizesInOrder, isWithin, SETTINGS_BOUNDS, type Range } from '../../../shared/settingsBounds'
-import type { Settings } from '../../../shared/uploads'
+import { chunkSizesInOrder, isWithin, SETTINGS_BOUNDS, WATCH_BOUNDS, type Range } from '../../../shared/settingsBounds'
+import type { BatchMetadata, DuplicatePolicy, Settings, WatchFolder } from '../../../shared/uploads'
 
 /** Chunk sizes in MB of 1024 × 1024 bytes, as the defaults (1 MB, 100 MB) are written. */
 const CHUNK_MB = 1024 * 1024
@@ -17,6 +17,20 @@ export interface SettingsFormValues {
   bandwidthMbps: string
   includeAudio: boolean
   includeImages: boolean
+  /** In the order shown; a folder is added by main's picker (watch:add) and joins the list with addWatchFolders. */
+  watchFolders: WatchFolderFormValues[]
+}
+
+/** One watched folder as the form edits it: its path is shown, never edited. */
+export interface WatchFolderFormValues {
+  id: string
+  path: string
+  profileId: string
+  stableSeconds: string
+  duplicatePolicy: DuplicatePolicy
+  tags: string
+  /** The details the form does not show, kept as they were. */
+  metadata: BatchMetadata
 }
 
 export type SettingsFormErrors = Partial<Record<keyof SettingsFormValues, string>>
@@ -33,8 +47,39 @@ export function settingsFormFrom(s: Settings): SettingsFormValues {
     limitBandwidth: s.bandwidthLimit !== null,
     bandwidthMbps: s.bandwidthLimit === null ? '10' : decimal(s.bandwidthLimit / RATE_MB),
     includeAudio: s.includeAudio,
-    includeImages: s.includeImages
+    includeImages: s.includeImages,
+    watchFolders: s.watchFolders.map(watchFolderForm)
   }
+}
+
+function watchFolderForm(f: WatchFolder): WatchFolderFormValues {
+  return { id: f.id, path: f.path, profileId: f.profileId, stableSeconds: String(f.stableSeconds), duplicatePolicy: f.duplicatePolicy, tags: f.metadata.tags ?? '', metadata: f.metadata }
+}
+
+/**
+ * The folders main just added (from its own picker) join the form's list; the rest of the form keeps its edits,
+ * and a folder removed in the form but not yet saved stays removed.
+ */
+export function addWatchFolders(values: SettingsFormValues, before: Settings, saved: Settings): SettingsFormValues {
+  const added = saved.watchFolders.filter((f) => !before.watchFolders.some((b) => b.id === f.id) && !values.watchFolders.some((v) => v.id === f.id))
+  return { ...values, watchFolders: [...values.watchFolders, ...added.map(watchFolderForm)] }
+}
+
+/** The watch folders as Settings keeps them, or the first problem, naming the folder. */
+function watchFoldersFromForm(list: readonly WatchFolderFormValues[]): { ok: true; folders: WatchFolder[] } | { ok: false; error: string } {
+  const folders: WatchFolder[] = []
+  for (const v of list) {
+    const stableSeconds = wholeNumber(v.stableSeconds, WATCH_BOUNDS.stableSeconds)
+    if (stableSeconds === null) {
+      const { min, max } = WATCH_BOUNDS.stableSeconds
+      return { ok: false, error: `How long a file in ${v.path} must stay unchanged: a whole number of seconds from ${min} to ${max}.` }
+    }
+    if (!v.profileId) return { ok: false, error: `${v.path}: choose an account.` }
+    const { tags: _oldTags, ...metadata } = v.metadata
+    const tags = v.tags.trim()
+    folders.push({ id: v.id, path: v.path, profileId: v.profileId, stableSeconds, duplicatePolicy: v.duplicatePolicy, metadata: tags ? { ...metadata, tags } : metadata })
+  }
+  return { ok: true, folders }
 }
 
 export function settingsPatchFromForm(v: SettingsFormValues): SettingsCheck {
@@ -52,8 +97,10 @@ export function settingsPatchFromForm(v: SettingsFormValues): SettingsCheck {
   }
   const rate = v.limitBandwidth ? scaled(v.bandwidthMbps, RATE_MB, SETTINGS_BOUNDS.bandwidthLimit) : null
   if (v.limitBandwidth && rate === null) errors.bandwidthMbps = scaledHint('MB/s', RATE_MB, SETTINGS_BOUNDS.bandwidthLimit)
+  const watched = watchFoldersFromForm(v.watchFolders)
+  if (!watched.ok) errors.watchFolders = watched.error
 
-  if (Object.keys(errors).length > 0 || files === null || connections === null || minChunk === null || maxChunk === null) {
+  if (Object.keys(errors).length > 0 || files === null || connections === null || minChunk === null || maxChunk === null || !watched.ok) {
     return { ok: false, errors }
   }
   return {
@@ -66,7 +113,8 @@ export function settingsPatchFromForm(v: SettingsFormValues): SettingsCheck {
       keepAwake: v.keepAwake,
       bandwidthLimit: rate,
       includeAudio: v.includeAudio,
-      includeImages: v.includeImages
+      includeImages: v.includeImages,
+      watchFolders: watched.folders
     }
   }
 }
