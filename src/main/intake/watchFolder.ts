@@ -8,9 +8,15 @@
 // and at least twice as long as the last poll took: a huge folder is looked at less often, never all the time.
 import { stat } from 'node:fs/promises'
 import type { MediaKind } from './mediaKinds'
-import { scanDropped, type ScannedFile } from './scanner'
+import { scanDropped, type ScannedFile, type ScanResult } from './scanner'
 
 /** What one poll found, for a caller to show (and for stories to act on: each poll is an event). */
+/** Files a hand-over held back (offered again at the next poll), and why. */
+export interface HandOverResult {
+  held: ReadonlySet<string>
+  problem: string | null
+}
+
 export interface WatchPoll {
   /** Counts from 1 for each watcher. */
   poll: number
@@ -40,8 +46,11 @@ export interface FolderWatcherOptions {
    * is not waited for again.
    */
   handedBefore(file: ScannedFile): boolean
-  /** Takes the ready files. When it throws, they are offered again at the next poll. */
-  handOver(files: ScannedFile[]): Promise<void>
+  /**
+   * Takes the ready files; `scan` is the whole poll (every media file and the sheets and caption files beside them).
+   * When it throws, they are offered again at the next poll; so are the files it answers it held back, with why.
+   */
+  handOver(files: ScannedFile[], scan: Pick<ScanResult, 'files' | 'companions'>): Promise<HandOverResult | void>
   onPoll?(report: WatchPoll): void
   onError?(err: unknown): void
   /** The clock stability is measured with (Date.now when omitted). */
@@ -136,9 +145,14 @@ export class FolderWatcher {
     for (const path of this.handed.keys()) if (!present.has(path)) this.handed.delete(path)
 
     const stillSame = await this.stillAsSeen(ready, now)
+    let handedOver = 0
+    let heldProblem: string | null = null
     if (stillSame.length > 0) {
-      await this.opts.handOver(stillSame)
+      const result = await this.opts.handOver(stillSame, scan)
+      heldProblem = result?.problem ?? null
       for (const file of stillSame) {
+        if (result?.held.has(file.path)) continue
+        handedOver += 1
         this.handed.set(file.path, { size: file.size, mtimeMs: file.mtimeMs })
         this.waiting.delete(file.path)
       }
@@ -149,8 +163,8 @@ export class FolderWatcher {
       poll: this.polls,
       files: scan.files.length,
       waiting: this.waiting.size,
-      handedOver: stillSame.length,
-      problem: rootProblem?.message ?? scan.stoppedEarly
+      handedOver,
+      problem: rootProblem?.message ?? scan.stoppedEarly ?? heldProblem
     }
   }
 

@@ -7,7 +7,10 @@
 import type { FileRow, Journal } from '../journal/journal'
 import type { BatchMetadata, DuplicatePolicy } from '../../shared/uploads'
 import { enqueueFiles, type EnqueueResult } from './enqueue'
-import type { ScannedFile } from './scanner'
+import { dirname, sep } from 'node:path'
+import { readIntake, sheetProblemLines } from './batchIntake'
+import type { ScannedFile, ScanResult } from './scanner'
+import { intakeForStart } from './startIntake'
 import { FolderWatcher, type FolderWatcherOptions } from './watchFolder'
 
 /** Where a watched folder's files go. */
@@ -26,6 +29,9 @@ export interface WatchIntake {
   /** Of the new files, those that replace an earlier version uploaded or queued from the same path. */
   newVersions: number
   rejected: EnqueueResult['rejected']
+  /** Ready files held back until their metadata sheet is fixed, and the sheet's problems. */
+  held: ReadonlySet<string>
+  problem: string | null
 }
 
 /** The journal's row for this file exactly as it is now, in any state: a canceled one stays canceled. */
@@ -38,7 +44,17 @@ export function handedBefore(journal: Journal, file: Pick<ScannedFile, 'path' | 
   return journaledAsIs(journal, file) !== null
 }
 
-export async function takeWatchedFiles(journal: Journal, target: WatchTarget, files: readonly ScannedFile[]): Promise<WatchIntake> {
+/**
+ * Journals the ready files that are new, with what the sheets and caption files beside them give each (as a drop's
+ * Start does). A file below a sheet with a refused line is held back, with the sheet's problems, until the sheet is
+ * fixed: it would otherwise go up without the details the sheet meant for it.
+ */
+export async function takeWatchedFiles(
+  journal: Journal,
+  target: WatchTarget,
+  files: readonly ScannedFile[],
+  scan: { files: readonly ScannedFile[]; companions: ScanResult['companions'] } = { files, companions: [] }
+): Promise<WatchIntake> {
   const known: number[] = []
   const fresh: ScannedFile[] = []
   const earlier = new Map<string, FileRow>()
@@ -52,9 +68,17 @@ export async function takeWatchedFiles(journal: Journal, target: WatchTarget, fi
     const before = journal.latestByPath(file.path)
     if (before && before.state !== 'canceled') earlier.set(file.path, before)
   }
-  if (fresh.length === 0) return { fileIds: [], known, newVersions: 0, rejected: [] }
+  if (fresh.length === 0) return { fileIds: [], known, newVersions: 0, rejected: [], held: new Set(), problem: null }
 
-  const result = await enqueueFiles(journal, { files: fresh, profileId: target.profileId, metadata: target.metadata, duplicatePolicy: target.duplicatePolicy })
+  const intake = scan.companions.length > 0 ? await readIntake(scan) : undefined
+  const refused = (intake?.sheets ?? []).filter((sheet) => sheet.problems.length > 0)
+  const underRefused = (file: ScannedFile): boolean => refused.some((sheet) => file.path.startsWith(dirname(sheet.path) + sep))
+  const held = new Set(fresh.filter(underRefused).map((file) => file.path))
+  const taken = fresh.filter((file) => !held.has(file.path))
+  const problem = refused.length === 0 ? null : `${held.size} file(s) wait until the metadata sheet is fixed: ${sheetProblemLines({ ...intake!, sheets: refused }).join('; ')}`
+  if (taken.length === 0) return { fileIds: [], known, newVersions: 0, rejected: [], held, problem }
+  const perFile = await intakeForStart(intake, taken, { metadata: target.metadata })
+  const result = await enqueueFiles(journal, { files: taken, profileId: target.profileId, metadata: target.metadata, duplicatePolicy: target.duplicatePolicy, perFile })
   let newVersions = 0
   for (const id of result.fileIds) {
     const row = journal.getFile(id)
@@ -64,7 +88,7 @@ export async function takeWatchedFiles(journal: Journal, target: WatchTarget, fi
     // A duplicate's notice says more than where the file came from; it stays.
     if (row.notice === null) journal.updateFile(id, { notice: before ? newVersionNotice(before) : `Found in the watched folder ${target.folder}.` })
   }
-  return { fileIds: result.fileIds, known: [...known, ...result.known], newVersions, rejected: result.rejected }
+  return { fileIds: result.fileIds, known: [...known, ...result.known], newVersions, rejected: result.rejected, held, problem }
 }
 
 function newVersionNotice(before: FileRow): string {
@@ -86,7 +110,11 @@ export function watchFolderIntoJournal(opts: WatchedFolderOptions): FolderWatche
     ...timing,
     folder: target.folder,
     handedBefore: (file) => handedBefore(journal, file),
-    handOver: async (files) => onTaken(await takeWatchedFiles(journal, target, files))
+    handOver: async (files, scan) => {
+      const taken = await takeWatchedFiles(journal, target, files, scan)
+      onTaken(taken)
+      return taken
+    }
   })
   watcher.start()
   return watcher
