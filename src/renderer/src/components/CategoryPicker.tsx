@@ -57,6 +57,8 @@ export function CategoryPicker({ label, value, onChange, single, hint, placehold
     onChange(single ? [option.fullName] : [...value, option.fullName])
     setText('')
     setActive(-1)
+    // Closed until the user types or asks for the list again: an open list would cover what comes next.
+    setOpen(false)
   }
   const remove = (name: string): void => onChange(value.filter((n) => n !== name))
 
@@ -119,7 +121,7 @@ export function CategoryPicker({ label, value, onChange, single, hint, placehold
             setOpen(true)
             setActive(-1)
           }}
-          onFocus={() => setOpen(true)}
+          onClick={() => setOpen(true)}
           onBlur={() => setOpen(false)}
           onKeyDown={onKeyDown}
         />

@@ -41,6 +41,8 @@ export function ScanFileEdits({ summary, batch, edits, onEdit, mirroring }: List
   if (summary.sample.length === 0) return null
   const more = summary.files - summary.sample.length
   const edited = Object.keys(edits).length
+  // The form goes below the list, not inside it: the list scrolls within a small box, a form there would be cramped.
+  const openFile = summary.sample.find((f) => f.relativePath === open)
   return (
     <details className="scan-section" open>
       <summary>
@@ -60,16 +62,19 @@ export function ScanFileEdits({ summary, batch, edits, onEdit, mirroring }: List
                   {edits[f.relativePath] && <span className="badge badge-active">Edited</span>}
                 </span>
                 <span className="scan-size">{formatBytes(f.size)}</span>
-                <button type="button" className="row-button" aria-expanded={isOpen} aria-label={`Edit details of ${f.relativePath}`} onClick={() => setOpen(isOpen ? null : f.relativePath)}>
+                <button type="button" className="row-button" aria-expanded={isOpen} onClick={() => setOpen(isOpen ? null : f.relativePath)}>
                   {isOpen ? 'Close' : 'Edit'}
+                  <span className="visually-hidden"> details of {f.relativePath}</span>
                 </button>
               </div>
-              {isOpen && <FileEditForm file={f} batch={batch} edit={edits[f.relativePath]} mirroring={mirroring} onChange={(fields) => onEdit(f.relativePath, fields)} />}
             </li>
           )
         })}
       </ul>
       {more > 0 && <p className="muted">…and {plural(more, 'more file', 'more files')} (the first {summary.sample.length} can be edited here).</p>}
+      {openFile && (
+        <FileEditForm key={openFile.relativePath} file={openFile} batch={batch} edit={edits[openFile.relativePath]} mirroring={mirroring} onChange={(fields) => onEdit(openFile.relativePath, fields)} onDone={() => setOpen(null)} />
+      )}
     </details>
   )
 }
@@ -80,10 +85,11 @@ interface FormProps {
   edit: EntryFields | undefined
   mirroring: boolean
   onChange(fields: EntryFields | null): void
+  onDone(): void
 }
 
 /** A blank field takes the sheet's or the batch's value, shown as its placeholder. */
-function FileEditForm({ file, batch, edit, mirroring, onChange }: FormProps): React.JSX.Element {
+function FileEditForm({ file, batch, edit, mirroring, onChange, onDone }: FormProps): React.JSX.Element {
   const descriptionId = useId()
   const underlying = resolveEntryFields(batch, fileName(file.relativePath), file.fields)
   const set = (key: keyof EntryFields, value: string): void => {
@@ -110,6 +116,9 @@ function FileEditForm({ file, batch, edit, mirroring, onChange }: FormProps): Re
         />
       </div>
       <div className="form-actions-inline">
+        <button type="button" onClick={onDone}>
+          Done
+        </button>
         <button type="button" onClick={() => onChange(null)} disabled={!edit}>
           Use the sheet’s and batch’s details
         </button>
