@@ -23,12 +23,19 @@ interface FileRowProps {
 const CAPTION_MARK = { pending: '', done: ' ✓', failed: ' ✕' } as const
 const CAPTION_WORD = { pending: 'to send', done: 'sent', failed: 'failed' } as const
 
-/** The row's caption files, compactly: "CC English ✓, French"; the words for each state are there for screen readers. */
+/** The row's caption files, compactly: "CC English ✓, French" ("CC 2" when narrow); the words are there for screen readers. */
 function CaptionLanguages({ captions }: { captions: NonNullable<FileView['captions']> }): React.JSX.Element {
   const failed = captions.some((c) => c.state === 'failed')
   return (
     <span className={failed ? 'captions detail-bad' : 'captions'}>
-      <span aria-hidden="true">CC {captions.map((c) => `${c.language}${CAPTION_MARK[c.state]}`).join(', ')}</span>
+      <span className="captions-long" aria-hidden="true">
+        CC {captions.map((c) => `${c.language}${CAPTION_MARK[c.state]}`).join(', ')}
+      </span>
+      {/* Narrow windows: the count and the worst state; the languages are in the row's details. */}
+      <span className="captions-short" aria-hidden="true">
+        CC{captions.length > 1 ? ` ${captions.length}` : ''}
+        {failed ? CAPTION_MARK.failed : captions.every((c) => c.state === 'done') ? CAPTION_MARK.done : ''}
+      </span>
       <span className="visually-hidden">Captions: {captions.map((c) => `${c.language} ${CAPTION_WORD[c.state]}`).join(', ')}</span>
     </span>
   )
@@ -64,7 +71,6 @@ export const FileRow = memo(function FileRow({ id, rowIndex, top, active }: File
         {(detail || file.entryId || file.captions) && (
           <span className="file-detail">
             {detail && <span className={`detail detail-${detail.tone}`}>{detail.text}</span>}
-            {file.captions && <CaptionLanguages captions={file.captions} />}
             {file.entryId && (
               <span className="entry">
                 Entry <span className="entry-id">{file.entryId}</span>{' '}
@@ -80,6 +86,7 @@ export const FileRow = memo(function FileRow({ id, rowIndex, top, active }: File
                 </a>
               </span>
             )}
+            {file.captions && <CaptionLanguages captions={file.captions} />}
           </span>
         )}
       </div>
