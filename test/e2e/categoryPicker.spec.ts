@@ -176,3 +176,36 @@ test("a queued file's details are edited from its row before its entry exists, a
   await page.getByRole('button', { name: 'intro.mp4', exact: true }).click()
   await expect(page.getByRole('dialog', { name: 'Details of intro.mp4' }).getByRole('button', { name: 'Edit details' })).toHaveCount(0)
 })
+
+test('a slow answer to an earlier search never replaces the answer to what the user typed last', async ({ page }) => {
+  await harness.makeFile('course/talk.mp4', 64 * 1024)
+  await setUpAccount(page)
+  const summary = await scanFolder(page, 'course')
+  const box = summary.getByRole('combobox', { name: 'Categories' })
+  const suggestions = summary.getByRole('listbox', { name: 'Categories: suggestions' })
+  // The two category.list calls answering "Lec" are held until the answer to "Ev" is on screen.
+  let arrivedBoth: () => void = () => undefined
+  const lecArrived = new Promise<void>((resolve) => (arrivedBoth = resolve))
+  const lecHeld = new Promise<void>((resolve) => (releaseHeld = resolve))
+  let arrived = 0
+  const hook = harness.kaltura.faults.onRequest({
+    match: { service: 'category', action: 'list' },
+    times: 2,
+    run: async () => {
+      if (++arrived === 2) arrivedBoth()
+      await lecHeld
+    }
+  })
+  await box.fill('Lec')
+  await lecArrived
+  await box.fill('Ev')
+  await expect(suggestions.getByRole('option')).toHaveText(['Events', 'Create Ev'])
+  const lateAnswer = page.waitForResponse((response) => decodeURIComponent(response.url()).endsWith('/ipc/categories:search'))
+  releaseHeld()
+  await hook.finished
+  await lateAnswer
+  // A frame for the page to handle the late answer; it must change nothing.
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))')
+  await expect(suggestions.getByRole('option')).toHaveText(['Events', 'Create Ev'])
+  await expect(box).toHaveValue('Ev')
+})
