@@ -42,13 +42,15 @@ export function CategoryPicker({ label, value, onChange, single, hint, placehold
   const chosen = new Set(value.map((name) => name.toLowerCase()))
 
   const typed = tidy(text)
-  const problem = typed === '' ? undefined : typed.split(CATEGORY_SEPARATOR).map(categoryNameProblem).find((p) => p !== undefined)
+  // "Lectures>" asks for what is under Lectures: not a name of its own, so neither a problem nor one to create.
+  const browsing = typed === '' || typed.endsWith(CATEGORY_SEPARATOR)
+  const problem = browsing ? undefined : typed.split(CATEGORY_SEPARATOR).map(categoryNameProblem).find((p) => p !== undefined)
   const found = search.stage === 'found' ? search.result : null
   const options: Option[] = (found?.matches ?? []).filter((m) => !chosen.has(m.fullName.toLowerCase())).map((m) => ({ fullName: m.fullName, create: false }))
   // Kaltura compares full names without case: "lectures" is the existing "Lectures", not a new one.
   const known = typed !== '' && (found?.matches.some((m) => m.fullName.toLowerCase() === typed.toLowerCase()) ?? false)
   const answered = search.stage === 'found' && tidy(search.text) === typed
-  const unknown = answered && typed !== '' && !known && !chosen.has(typed.toLowerCase())
+  const unknown = answered && !browsing && !known && !chosen.has(typed.toLowerCase())
   if (unknown && !problem && found?.canCreate === true) options.push({ fullName: typed, create: true })
   const expanded = open && options.length > 0
   const current = expanded && active >= 0 && active < options.length ? active : -1
