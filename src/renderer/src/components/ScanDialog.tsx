@@ -148,13 +148,6 @@ function ScanForm({ summary }: { summary: ScanSummary }): React.JSX.Element {
           <AccountChoice />
         </>
       )}
-      {sheetProblemsSeen && sheetProblems > 0 && (
-        <p className="notice form-failure" role="alert">
-          <span aria-hidden="true">! </span>
-          {plural(sheetProblems, 'line of the metadata sheet was', 'lines of the metadata sheet were')} refused (listed above): their files
-          get the batch's details. Fix the sheet and drop the folder again, or start anyway.
-        </p>
-      )}
       {failure && (
         <p className="field-error form-failure" role="alert">
           <span aria-hidden="true">! </span>
@@ -162,6 +155,14 @@ function ScanForm({ summary }: { summary: ScanSummary }): React.JSX.Element {
         </p>
       )}
       <div className="form-actions">
+        {/* In the bar that stays in view, next to Start anyway and Cancel. */}
+        {sheetProblemsSeen && sheetProblems > 0 && (
+          <p className="notice form-actions-note" role="alert">
+            <span aria-hidden="true">! </span>
+            {plural(sheetProblems, 'line of the metadata sheet was', 'lines of the metadata sheet were')} refused (listed above): their files
+            get the batch's details. Fix the sheet and drop the folder again, or start anyway.
+          </p>
+        )}
         {summary.files > 0 && (
           <button type="submit" className="primary" disabled={starting || !activeId} data-autofocus>
             {sheetProblemsSeen && sheetProblems > 0 ? 'Start anyway' : 'Start upload'}
