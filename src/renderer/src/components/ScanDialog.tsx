@@ -159,8 +159,8 @@ function ScanForm({ summary }: { summary: ScanSummary }): React.JSX.Element {
         {sheetProblemsSeen && sheetProblems > 0 && (
           <p className="notice form-actions-note" role="alert">
             <span aria-hidden="true">! </span>
-            {plural(sheetProblems, 'line of the metadata sheet was', 'lines of the metadata sheet were')} refused (listed above): their files
-            get the batch's details. Fix the sheet and drop the folder again, or start anyway.
+            {plural(sheetProblems, 'line of the metadata sheet was', 'lines of the metadata sheet were')} refused (listed above):{' '}
+            {sheetProblems === 1 ? 'its file gets' : 'their files get'} the batch's details. Fix the sheet and drop the folder again, or start anyway.
           </p>
         )}
         {summary.files > 0 && (
