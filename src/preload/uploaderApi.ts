@@ -37,6 +37,8 @@ export function createUploaderApi(transport: IpcTransport, pathsForFiles: (files
     'files:retryNow': call('files:retryNow'),
     'files:details': call('files:details'),
     'files:showInFolder': call('files:showInFolder'),
+    'categories:search': call('categories:search'),
+    'files:editFields': call('files:editFields'),
     onEvent: (channel, listener) => {
       // The page is untrusted code as far as main is concerned: a channel name it makes up is refused here.
       if (!isEventChannel(channel)) throw new Error(`unknown event channel ${String(channel)}`)

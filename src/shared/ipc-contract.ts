@@ -254,7 +254,11 @@ const REQUESTS = {
   /** The full path and entry link of one file, for its detail panel. */
   'files:details': request<{ fileId: number }, FileDetails>(),
   /** Shows the file in the system's file manager; main looks the path up itself (the page names no path). */
-  'files:showInFolder': request<{ fileId: number }, void>()
+  'files:showInFolder': request<{ fileId: number }, void>(),
+  /** The account's categories matching what the user typed, for the category picker; main asks the account's server. */
+  'categories:search': request<{ profileId: string; text: string }, CategorySearch>(),
+  /** A file's own entry details, before its entry is made (FileDetails.editable); answers the details as they are now. */
+  'files:editFields': request<{ fileId: number; fields: EntryFields }, FileDetails>()
 }
 
 const EVENTS = {

@@ -9,7 +9,7 @@ import { KalturaApiError } from './errors'
 import { addContent, addEntry, deleteEntry, getEntry, updateEntry } from './media'
 import { listEntries } from './mediaList'
 import { readString, type ParamTree } from './params'
-import { requirePermitted } from './permissions'
+import { currentPermissionNames, requirePermitted } from './permissions'
 import { checkUploadArguments } from './phpLimits'
 import type { JsonValue } from './responses'
 import type { ServerContext } from './serverContext'
@@ -71,6 +71,9 @@ const SERVICES: Record<string, readonly ActionSpec[]> = {
     { name: 'list', needsSession: true, run: ({ ctx, params }, session) => listCategoryEntries(ctx, session, params) },
     { name: 'delete', needsSession: true, run: ({ ctx, params }, session) => deleteCategoryEntry(ctx, session, params) }
   ],
+  // Every role may ask (ALWAYS_ALLOWED_ACTIONS, service.permission.ini:29-36); the call is @ksOptional, but this server
+  // answers it only with a KS (a call without one would get the anonymous role's names).
+  permission: [{ name: 'getCurrentPermissions', needsSession: true, run: async ({ ctx }, session) => currentPermissionNames(ctx.settings.roles, session) }],
   // A plugin's services are named "{plugin}_{service}" (KalturaServicesMap): the caption plugin's is caption_captionasset.
   caption_captionasset: CAPTION_ACTIONS
 }

@@ -87,6 +87,20 @@ export function holdsPermission(roles: readonly TestRole[], session: Session, pe
   return granted === 'all' || permissions.some((permission) => granted.includes(permission))
 }
 
+/** PermissionName::ALWAYS_ALLOWED_ACTIONS: added to every role that is not a restricting one (kPermissionManager.php:281-293). */
+const ALWAYS_ALLOWED_ACTIONS = 'ALWAYS_ALLOWED_ACTIONS'
+
+/**
+ * permission.getCurrentPermissions (PermissionService.php:218-229): the role's permission names and
+ * ALWAYS_ALLOWED_ACTIONS, joined by ",". The partner's admin role lists its permissions in the database; this server's
+ * admin session holds every permission, so it answers every name this server checks.
+ */
+export function currentPermissionNames(roles: readonly TestRole[], session: Session): string {
+  const granted = grantedPermissions(roles, session)
+  const names = granted === 'all' ? [...Object.values(ACTION_PERMISSIONS).flat(), ...ENTRY_CATEGORIES_INSERT_PERMISSIONS] : granted
+  return [...new Set([...names, ALWAYS_ALLOWED_ACTIONS])].join(',')
+}
+
 /**
  * `setrole` wins over the session type (kPermissionManager.php:620-652, getRole at kSessionUtils.class.php:746-769);
  * an unknown role is a kCoreException ID_NOT_FOUND with no data, which the front controller turns into

@@ -28,6 +28,8 @@ import { ScanCache } from '../intake/scanCache'
 import { scanDropped } from '../intake/scanner'
 import { reportRows, writeReport } from '../report/report'
 import { entryUrl } from './entryUrl'
+import { categorySearcher } from './categorySearch'
+import { editFieldsPayload, editFileFields } from './fileFieldsEdit'
 import { fileDetails } from './fileDetails'
 import { UserFacingError } from './userFacingError'
 import { summarizeScan } from './scanSummary'
@@ -72,6 +74,7 @@ const MAX_PATHS = 10_000
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const scans = new ScanCache()
+  const searchCategories = categorySearcher(deps.journal, deps.secrets)
 
   const handle: Handle =
     (channel, guard, run) =>
@@ -318,6 +321,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // Only a path the journal holds, from a drop or a pick: the page cannot make main reveal anything else.
       if (!(await stat(file.path).catch(() => null))) throw new UserFacingError('not-found', `The file is no longer at ${file.path}.`)
       deps.showItemInFolder(file.path)
-    })
+    }),
+
+    'categories:search': handle('categories:search', object({ profileId: str({ min: 1, max: 100 }), text: str({ max: 2000 }) }), ({ profileId, text }) => searchCategories(profileId, text)),
+    'files:editFields': handle('files:editFields', editFieldsPayload, ({ fileId, fields }) => editFileFields(deps.journal, fileId, fields))
   }
 }

@@ -6,6 +6,7 @@ import type { CallOptions } from './callOptions'
 import { createCaptionService, type CaptionService } from './captionService'
 import { createCategoryService, type CategoryService } from './categoryService'
 import { createMediaService, type MediaService } from './mediaService'
+import { createPermissionService, type PermissionService } from './permissionService'
 import { SessionProvider, type KalturaCredentials } from './session'
 import { startSession, type SessionStartRequest } from './sessionService'
 import type { KalturaEndpoint } from './transport'
@@ -35,6 +36,7 @@ export interface KalturaClient {
   readonly media: MediaService
   readonly category: CategoryService
   readonly caption: CaptionService
+  readonly permission: PermissionService
 }
 
 const DEFAULT_CLIENT_TAG = 'kaltura-batch-uploader'
@@ -62,7 +64,8 @@ export function createKalturaClient(options: KalturaClientOptions): KalturaClien
     uploadToken: createUploadTokenService(caller),
     media: createMediaService(caller),
     category: createCategoryService(caller),
-    caption: createCaptionService(caller)
+    caption: createCaptionService(caller),
+    permission: createPermissionService(caller)
   }
 }
 

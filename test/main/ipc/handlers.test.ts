@@ -83,7 +83,9 @@ const MALFORMED: Record<IpcRequestChannel, unknown[]> = {
   'entry:open': [null, {}, { fileId: 'x' }, { fileId: 0 }, { url: 'https://evil.example' }],
   'files:retryNow': [{ all: true }, 'x'],
   'files:details': [null, {}, { fileId: 'x' }, { fileId: 0 }],
-  'files:showInFolder': [null, {}, { path: '/etc' }, { fileId: 1, path: '/etc' }]
+  'files:showInFolder': [null, {}, { path: '/etc' }, { fileId: 1, path: '/etc' }],
+  'categories:search': [null, {}, { profileId: 'p' }, { profileId: '', text: 'x' }, { profileId: 'p', text: 5 }, { profileId: 'p', text: 'x'.repeat(2001) }, { profileId: 'p', text: 'x', serviceUrl: 'https://evil.example' }],
+  'files:editFields': [null, {}, { fileId: 1 }, { fileId: 0, fields: {} }, { fileId: 1, fields: { title: 5 } }, { fileId: 1, fields: { referenceId: 'abc' } }, { fileId: 1, fields: { description: 'x'.repeat(5001) } }]
 }
 
 describe('IPC handlers', () => {

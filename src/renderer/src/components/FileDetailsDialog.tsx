@@ -8,11 +8,54 @@ import { STATE_LOOK, waitingText } from '../fileStatus'
 import { useUploaderStore } from '../store/appStore'
 import { ask } from '../uploader'
 import { Dialog } from './Dialog'
+import { FileFieldsForm } from './FileFieldsForm'
+
+const CAPTION_STATE = { pending: 'to send', done: 'sent', failed: 'failed' } as const
+
+/** What the entry gets, each value marked when it is the file's own rather than the batch's. */
+function EntryFieldsList({ details }: { details: FileDetails }): React.JSX.Element {
+  const own = details.own ?? {}
+  const rows = [
+    ['Title', 'title'],
+    ['Description', 'description'],
+    ['Tags', 'tags'],
+    ['Categories', 'categories']
+  ] as const
+  return (
+    <>
+      {rows.map(([label, key]) => (
+        <div key={key} className="details-pair">
+          <dt>{label}</dt>
+          <dd className="details-value">
+            {details.fields[key] ? (key === 'categories' ? details.fields[key].split(',').join(', ') : details.fields[key]) : <span className="muted">none</span>}
+            {own[key] !== undefined && <span className="muted"> · its own</span>}
+          </dd>
+        </div>
+      ))}
+      {details.captions.length > 0 && (
+        <div className="details-pair">
+          <dt>Captions</dt>
+          <dd className="details-value">
+            <ul className="details-captions">
+              {details.captions.map((c) => (
+                <li key={c.relativePath} className={c.state === 'failed' ? 'detail-bad' : undefined}>
+                  {c.language} ({c.relativePath}): {CAPTION_STATE[c.state]}
+                  {c.message ? ` — ${c.message}` : ''}
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </div>
+      )}
+    </>
+  )
+}
 
 function Details({ id }: { id: number }): React.JSX.Element {
   const file = useUploaderStore((s) => s.byId[id])
   const [details, setDetails] = useState<FileDetails | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
+  const [editing, setEditing] = useState(false)
   useEffect(() => {
     void ask((u) => u['files:details']({ fileId: id })).then((r) => (r.ok ? setDetails(r.value) : setProblem(r.message)))
   }, [id])
@@ -22,6 +65,20 @@ function Details({ id }: { id: number }): React.JSX.Element {
     setProblem(result.ok ? null : result.message)
   }
   const waiting = waitingText(file.waiting)
+  if (editing && details) {
+    return (
+      <FileFieldsForm
+        fileId={id}
+        name={file.name}
+        details={details}
+        onSaved={(saved) => {
+          setDetails(saved)
+          setEditing(false)
+        }}
+        onCancel={() => setEditing(false)}
+      />
+    )
+  }
   return (
     <>
       <dl className="details-list">
@@ -59,6 +116,7 @@ function Details({ id }: { id: number }): React.JSX.Element {
             <dd className="details-value">{file.notice}</dd>
           </>
         )}
+        {details && <EntryFieldsList details={details} />}
         {file.entryId && (
           <>
             <dt>Entry</dt>
@@ -75,6 +133,11 @@ function Details({ id }: { id: number }): React.JSX.Element {
         </p>
       )}
       <div className="form-actions">
+        {details?.editable && (
+          <button type="button" onClick={() => setEditing(true)}>
+            Edit details
+          </button>
+        )}
         <button type="button" onClick={() => void showInFolder()}>
           Show in folder
         </button>

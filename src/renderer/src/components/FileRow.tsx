@@ -2,7 +2,7 @@
 // name opens the row's detail panel (full path, full error, entry, Show in folder): nothing is only in a tooltip.
 import { memo, useLayoutEffect, useRef } from 'react'
 import { formatBytes, formatDuration, formatSpeed } from '../../../shared/format'
-import { ACTIVE_STATES } from '../../../shared/uploads'
+import { ACTIVE_STATES, type FileView } from '../../../shared/uploads'
 import { openEntry } from '../actions/fileActions'
 import { detailLine, rowBar, STATE_LOOK } from '../fileStatus'
 import { useUploaderStore } from '../store/appStore'
@@ -18,6 +18,27 @@ interface FileRowProps {
   top: number
   /** The row holding the grid's one Tab stop. */
   active: boolean
+}
+
+const CAPTION_MARK = { pending: '', done: ' ✓', failed: ' ✕' } as const
+const CAPTION_WORD = { pending: 'to send', done: 'sent', failed: 'failed' } as const
+
+/** The row's caption files, compactly: "CC English ✓, French" ("CC 2" when narrow); the words are there for screen readers. */
+function CaptionLanguages({ captions }: { captions: NonNullable<FileView['captions']> }): React.JSX.Element {
+  const failed = captions.some((c) => c.state === 'failed')
+  return (
+    <span className={failed ? 'captions detail-bad' : 'captions'}>
+      <span className="captions-long" aria-hidden="true">
+        CC {captions.map((c) => `${c.language}${CAPTION_MARK[c.state]}`).join(', ')}
+      </span>
+      {/* Narrow windows: the count and the worst state; the languages are in the row's details. */}
+      <span className="captions-short" aria-hidden="true">
+        CC{captions.length > 1 ? ` ${captions.length}` : ''}
+        {failed ? CAPTION_MARK.failed : captions.every((c) => c.state === 'done') ? CAPTION_MARK.done : ''}
+      </span>
+      <span className="visually-hidden">Captions: {captions.map((c) => `${c.language} ${CAPTION_WORD[c.state]}`).join(', ')}</span>
+    </span>
+  )
 }
 
 export const FileRow = memo(function FileRow({ id, rowIndex, top, active }: FileRowProps): React.JSX.Element | null {
@@ -47,7 +68,7 @@ export const FileRow = memo(function FileRow({ id, rowIndex, top, active }: File
         <button type="button" className="file-name" aria-haspopup="dialog" onClick={() => useUploaderStore.setState({ detailsFileId: file.id })}>
           <MiddleName name={file.name} />
         </button>
-        {(detail || file.entryId) && (
+        {(detail || file.entryId || file.captions) && (
           <span className="file-detail">
             {detail && <span className={`detail detail-${detail.tone}`}>{detail.text}</span>}
             {file.entryId && (
@@ -65,6 +86,7 @@ export const FileRow = memo(function FileRow({ id, rowIndex, top, active }: File
                 </a>
               </span>
             )}
+            {file.captions && <CaptionLanguages captions={file.captions} />}
           </span>
         )}
       </div>

@@ -1,21 +1,26 @@
-// Shows what a drop or pick found before anything is queued, collects the batch's metadata and duplicate
-// policy, and starts the upload with the active account.
+// Shows what a drop or pick found before anything is queued, collects the batch's metadata, per-file edits, mirrored
+// folders and duplicate policy, and starts the upload with the active account.
 import { useId, useState, type FormEvent } from 'react'
+import type { EntryFields } from '../../../shared/entryFields'
 import { formatBytes } from '../../../shared/format'
-import type { ScanSummary } from '../../../shared/ipc-contract'
+import type { ScanSummary, StartBatchRequest } from '../../../shared/ipc-contract'
 import type { BatchMetadata, DuplicatePolicy } from '../../../shared/uploads'
 import { selectProfile } from '../actions/accountActions'
 import { discardScan, startBatch } from '../actions/scanActions'
 import { duplicatesTotal, kindsText } from '../scanSummaryText'
 import { plural } from '../words'
 import { useUploaderStore } from '../store/appStore'
+import { CategoryPicker } from './CategoryPicker'
 import { Dialog } from './Dialog'
 import { Field } from './Field'
-import { DuplicateList, FilePreview, SkippedList } from './ScanLists'
+import { MirrorFolders, type MirrorChoice } from './MirrorFolders'
+import { ScanFileEdits, type FileEdits } from './ScanFileEdits'
+import { DuplicateList, SkippedList } from './ScanLists'
+import { SheetReport, sheetProblemCount } from './SheetReport'
 
 interface MetadataValues {
   tags: string
-  categories: string
+  categories: string[]
   description: string
   referenceIdPrefix: string
 }
@@ -23,7 +28,7 @@ interface MetadataValues {
 function metadataFrom(v: MetadataValues): BatchMetadata {
   const m: BatchMetadata = {}
   if (v.tags.trim()) m.tags = v.tags.trim()
-  if (v.categories.trim()) m.categories = v.categories.trim()
+  if (v.categories.length > 0) m.categories = v.categories.join(',')
   if (v.description.trim()) m.description = v.description.trim()
   if (v.referenceIdPrefix.trim()) m.referenceIdPrefix = v.referenceIdPrefix.trim()
   return m
@@ -56,19 +61,34 @@ function AccountChoice(): React.JSX.Element {
 
 function ScanForm({ summary }: { summary: ScanSummary }): React.JSX.Element {
   const activeId = useUploaderStore((s) => s.activeProfileId)
-  const [meta, setMeta] = useState<MetadataValues>({ tags: '', categories: '', description: '', referenceIdPrefix: '' })
+  const [meta, setMeta] = useState<MetadataValues>({ tags: '', categories: [], description: '', referenceIdPrefix: '' })
   const [policy, setPolicy] = useState<DuplicatePolicy>('skip')
+  const [mirror, setMirror] = useState<MirrorChoice>({ on: false, parent: '' })
+  const [edits, setEdits] = useState<FileEdits>({})
+  // Set once the user was told that sheet lines were refused: the next Start goes ahead anyway.
+  const [sheetProblemsSeen, setSheetProblemsSeen] = useState(false)
   const [starting, setStarting] = useState(false)
   const [failure, setFailure] = useState<string | null>(null)
   const descriptionId = useId()
-  const edit = (key: keyof MetadataValues, value: string): void => setMeta((m) => ({ ...m, [key]: value }))
+  const edit = (key: 'tags' | 'description' | 'referenceIdPrefix', value: string): void => setMeta((m) => ({ ...m, [key]: value }))
+  const editFile = (relativePath: string, fields: EntryFields | null): void =>
+    setEdits((all) => {
+      const { [relativePath]: _old, ...rest } = all
+      return fields ? { ...rest, [relativePath]: fields } : rest
+    })
+  const sheetProblems = sheetProblemCount(summary)
+  const holdForSheet = sheetProblems > 0 && !sheetProblemsSeen
 
   const onSubmit = async (e: FormEvent): Promise<void> => {
     e.preventDefault()
     if (!activeId || summary.files === 0) return
+    if (holdForSheet) {
+      setSheetProblemsSeen(true)
+      return
+    }
     setStarting(true)
     setFailure(null)
-    const result = await startBatch({ scanId: summary.scanId, profileId: activeId, metadata: metadataFrom(meta), duplicatePolicy: policy })
+    const result = await startBatch(startRequest(summary.scanId, activeId, metadataFrom(meta), policy, mirror, edits))
     // On success the dialog is gone; only a failure needs this component's state.
     if (!result.ok) {
       setStarting(false)
@@ -95,7 +115,8 @@ function ScanForm({ summary }: { summary: ScanSummary }): React.JSX.Element {
           {summary.stoppedEarly}
         </p>
       )}
-      <FilePreview summary={summary} />
+      <SheetReport summary={summary} />
+      <ScanFileEdits summary={summary} batch={metadataFrom(meta)} edits={edits} onEdit={editFile} mirroring={mirror.on} />
       <DuplicateList summary={summary} policy={policy} />
       <SkippedList summary={summary} />
       {summary.files > 0 && (
@@ -103,13 +124,16 @@ function ScanForm({ summary }: { summary: ScanSummary }): React.JSX.Element {
           <fieldset className="form-grid">
             <legend>Details for every entry (optional)</legend>
             <Field label="Tags" value={meta.tags} onChange={(e) => edit('tags', e.target.value)} hint="Separated by commas." maxLength={2000} />
-            <Field label="Categories" value={meta.categories} onChange={(e) => edit('categories', e.target.value)} hint="Full category names, separated by commas." maxLength={2000} />
             <Field label="Reference ID prefix" value={meta.referenceIdPrefix} onChange={(e) => edit('referenceIdPrefix', e.target.value)} hint="Each entry gets this prefix plus its own id." maxLength={40} />
             <div className="field field-wide">
               <label htmlFor={descriptionId}>Description</label>
               <textarea id={descriptionId} rows={2} value={meta.description} onChange={(e) => edit('description', e.target.value)} maxLength={5000} />
             </div>
+            <div className="field-wide">
+              <CategoryPicker label="Categories" value={meta.categories} onChange={(categories) => setMeta((m) => ({ ...m, categories }))} hint="Search the account's categories by name, e.g. Lectures>2026." />
+            </div>
           </fieldset>
+          <MirrorFolders summary={summary} choice={mirror} onChange={setMirror} />
           <fieldset className="radios">
             <legend>Duplicates (uploaded before, or identical in this selection)</legend>
             <label className="toggle">
@@ -131,9 +155,17 @@ function ScanForm({ summary }: { summary: ScanSummary }): React.JSX.Element {
         </p>
       )}
       <div className="form-actions">
+        {/* In the bar that stays in view, next to Start anyway and Cancel. */}
+        {sheetProblemsSeen && sheetProblems > 0 && (
+          <p className="notice form-actions-note" role="alert">
+            <span aria-hidden="true">! </span>
+            {plural(sheetProblems, 'line of the metadata sheet was', 'lines of the metadata sheet were')} refused (listed above):{' '}
+            {sheetProblems === 1 ? 'its file gets' : 'their files get'} the batch's details. Fix the sheet and drop the folder again, or start anyway.
+          </p>
+        )}
         {summary.files > 0 && (
           <button type="submit" className="primary" disabled={starting || !activeId} data-autofocus>
-            Start upload
+            {sheetProblemsSeen && sheetProblems > 0 ? 'Start anyway' : 'Start upload'}
           </button>
         )}
         <button type="button" onClick={discardScan}>
@@ -142,6 +174,15 @@ function ScanForm({ summary }: { summary: ScanSummary }): React.JSX.Element {
       </div>
     </form>
   )
+}
+
+/** Mirroring and edits are named only when chosen: a request without them is the plain batch it always was. */
+function startRequest(scanId: string, profileId: string, metadata: BatchMetadata, duplicatePolicy: DuplicatePolicy, mirror: MirrorChoice, edits: FileEdits): StartBatchRequest {
+  const request: StartBatchRequest = { scanId, profileId, metadata, duplicatePolicy }
+  if (mirror.on) request.mirrorFoldersUnder = mirror.parent
+  const edited = Object.entries(edits).map(([relativePath, fields]) => ({ relativePath, fields }))
+  if (edited.length > 0) request.edits = edited
+  return request
 }
 
 export function ScanDialog(): React.JSX.Element | null {
