@@ -11,12 +11,6 @@ import { checkWindowState } from './harness/windowChecks'
 import { adminKs } from '../kaltura-server/freshServer'
 import { RawApi } from '../kaltura-server/rawApi'
 
-// These stories need two branches of issue 12 besides the window's: wt-intake (batch:start applies mirrorFoldersUnder,
-// edits and the metadata sheet; the summary lists sheets and captions) and wt-entry (media.add takes each file's own
-// fields; captions are sent after the entry). With both merged all three pass (a trial merge of wt-intake cacde52 and
-// wt-entry 0b26ed9). Take this line out when they land together.
-test.fixme(true, 'needs wt-intake and wt-entry merged (see above)')
-
 let harness: Harness
 let admin: RawApi
 let releaseHeld: () => void = () => undefined

@@ -71,8 +71,7 @@ async function findOrCreateEntry(ctx: EntryContext, row: () => FileRow): Promise
     // not take a mark off is not: the mark would stay on every entry the customer sees.
     const marking = (handling() !== 'kept' || hasUserReferenceId(row())) && journal.referenceIds.marksRemovable(batch.profileId)
     if (!row().entryMark && marking) journal.updateFile(ctx.fileId, { entryMark: newEntryMark() })
-    const file = row()
-    entry = await ctx.call('media.add', (signal) => sendMediaAdd(ctx, file, signal), {
+    entry = await ctx.call('media.add', (signal) => sendMediaAdd(ctx, signal), {
       // media.add is not idempotent: a reply lost after the server stored the entry (a Wi-Fi drop, a proxy timeout)
       // would leave an empty stray entry on the account if it were simply sent again. Look before repeating it.
       beforeRetry: async () => {
@@ -88,8 +87,11 @@ async function findOrCreateEntry(ctx: EntryContext, row: () => FileRow): Promise
 }
 
 /** One media.add attempt, its intent journaled first; an answer that says nothing was made clears the intent. */
-async function sendMediaAdd(ctx: EntryContext, file: FileRow, signal: AbortSignal): Promise<MediaEntry> {
+async function sendMediaAdd(ctx: EntryContext, signal: AbortSignal): Promise<MediaEntry> {
   ctx.journal.updateFile(ctx.fileId, { mediaAddSentAt: Date.now() })
+  // Read in the same synchronous step that marks the add as sent: an edit of the file's details (files:editFields,
+  // allowed until that mark) saved while this call waited for a connection is sent, never lost.
+  const file = ctx.journal.getFile(ctx.fileId)!
   try {
     return await ctx.api.media.add(newEntry(file, ctx.batch), { signal, timeoutMs: MEDIA_ADD_TIMEOUT_MS })
   } catch (err) {
