@@ -98,7 +98,8 @@ function start(): void {
     openExternal: openExternalSafely,
     appInfo: () => ({ name: app.getName(), version: app.getVersion(), dataDir, journalNotice }),
     onProfileChanged: (id) => clients.delete(id),
-    showItemInFolder
+    showItemInFolder,
+    sendEvent: (channel, payload) => openWindow()?.webContents.send(channel, payload)
   })
   const unregisterIpc = registerIpc(handlers, (event) => {
     const own = openWindow()

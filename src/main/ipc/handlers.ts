@@ -20,7 +20,7 @@ import { chunkSizesInOrder, SETTINGS_BOUNDS } from '../../shared/settingsBounds'
 import type { Journal, ProfileRow } from '../journal/journal'
 import { checkConnection, clientForProfile } from '../accounts/accounts'
 import type { UploadEngine } from '../engine/engine'
-import { enqueueFiles } from '../intake/enqueue'
+import { enqueueUnread } from '../intake/enqueue'
 import type { Logger } from '../logging/logger'
 import type { SecretStore } from '../accounts/secretStore'
 import { ScanCache } from '../intake/scanCache'
@@ -30,6 +30,7 @@ import { entryUrl } from './entryUrl'
 import { fileDetails } from './fileDetails'
 import { UserFacingError } from './userFacingError'
 import { summarizeScan } from './scanSummary'
+import type { EventSink } from './engineEvents'
 import { fileActionHandlers } from './fileActionHandlers'
 import { arrayOf, bool, int, InvalidPayload, nothing, nullable, num, object, oneOf, str, type Guard } from './validate'
 
@@ -54,6 +55,8 @@ export interface HandlerDeps {
   onProfileChanged(profileId: string): void
   /** Shows a file in the system's file manager (Electron's shell.showItemInFolder); absent where there is none. */
   showItemInFolder?(path: string): void
+  /** Sends events of the handlers' own (the scan summary's duplicate check) to the window; absent: none are sent. */
+  sendEvent?: EventSink
 }
 
 export type Handler<C extends IpcRequestChannel> = (args: unknown) => Promise<Result<RequestResult<C>>>
@@ -145,7 +148,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const scan = async (paths: string[], signal: AbortSignal): Promise<ScanSummary> => {
     const s = deps.engine.settings
     const result = await scanDropped(paths, { kinds: { video: true, audio: s.includeAudio, image: s.includeImages }, signal })
-    return summarizeScan(deps.journal, scans, result, signal)
+    return summarizeScan(deps.journal, scans, result, (found) => deps.sendEvent?.('scan:duplicates', found))
   }
 
   return {
@@ -220,6 +223,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     'scan:cancel': handle('scan:cancel', nothing, () => {
       for (const controller of runningScans) controller.abort()
+      scans.stopReading()
     }),
 
     'batch:start': handle(
@@ -240,12 +244,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         const scan = scans.get(req.scanId)
         if (!scan) throw expired()
         scans.forget(req.scanId)
-        const result = await enqueueFiles(deps.journal, { files: scan.files, identified: scan.identified, profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy })
+        // Journaled at once, unread: the engine reads each in queue order (reusing the summary's reads) before it runs.
+        const result = enqueueUnread(deps.journal, { files: scan.files, foreseen: scan.foreseen, profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy })
         // Files dropped again resume where they were; the ones that had failed are tried again.
-        deps.engine.add([...result.fileIds, ...result.known])
+        deps.engine.add(result.known, { files: result.unread, scanReads: scan.identified })
         const retried = await deps.engine.retryDropped(result.known.filter((id) => deps.journal.getFile(id)?.state === 'failed'))
         const inBatch = result.duplicates.filter((d) => d.kind === 'in-batch').length
-        const queued = result.fileIds.filter((id) => deps.journal.getFile(id)?.state === 'queued').length
+        const queued = result.fileIds.length - result.foreseenSkips
         return { batchId: result.batchId, queued, duplicates: result.duplicates.length - inBatch, identicalInBatch: inBatch, notRetried: retried.refused, rejected: result.rejected }
       }
     ),

@@ -26,6 +26,7 @@ function prepareStatements(db: Database.Database) {
       VALUES (@batchId, @path, @name, @relativePath, @kind, @size, @mtimeMs, @ino, @dev, @fingerprint, @referenceId,
       @state, @duplicateOf, @notice, @entryFields, @now, @now)`),
     getFile: db.prepare('SELECT * FROM files WHERE id = ?'),
+    filesByIds: db.prepare('SELECT f.* FROM json_each(?) j JOIN files f ON f.id = j.value ORDER BY j.key'),
     allFiles: db.prepare('SELECT * FROM files ORDER BY id'),
     visibleFiles: db.prepare('SELECT * FROM files WHERE archived = 0 ORDER BY id'),
     stateCounts: db.prepare(`SELECT state, count(*) AS files, sum(size) AS bytes,
@@ -44,6 +45,7 @@ function prepareStatements(db: Database.Database) {
     findDuplicate: db.prepare(`SELECT * FROM files WHERE size = ? AND fingerprint = ? AND id != ?
       AND state NOT IN ('canceled', 'skipped', 'failed') ORDER BY (state = 'done') DESC, id LIMIT 1`),
     latestByPath: db.prepare('SELECT * FROM files WHERE path = ? ORDER BY id DESC LIMIT 1'),
+    setDuplicateOf: db.prepare('UPDATE files SET duplicate_of = ?, updated_at = ? WHERE id = ?'),
     tokensInUse: db.prepare('SELECT DISTINCT token_id AS id FROM files WHERE token_id IN (SELECT value FROM json_each(?))'),
     chunkSending: db.prepare(`INSERT INTO chunks (file_id, token_id, offset, length, state, updated_at)
       VALUES (?, ?, ?, ?, 'sending', ?) ON CONFLICT (file_id, offset)
@@ -130,6 +132,11 @@ export class Journal {
     return r && toFileRow(r)
   }
 
+  /** Several files in one query, in the order asked (a missing one is left out): a batch handed to the engine. */
+  filesByIds(ids: readonly number[]): FileRow[] {
+    return (this.s.filesByIds.all(JSON.stringify(ids)) as RawFile[]).map(toFileRow)
+  }
+
   allFiles(): FileRow[] {
     return (this.s.allFiles.all() as RawFile[]).map(toFileRow)
   }
@@ -194,6 +201,16 @@ export class Journal {
   latestByPath(path: string): FileRow | undefined {
     const r = this.s.latestByPath.get(path) as RawFile | undefined
     return r && toFileRow(r)
+  }
+
+  /** The earlier file a file duplicates, learnt when its content was read after Start. */
+  setDuplicateOf(id: number, ofFileId: number): void {
+    this.s.setDuplicateOf.run(ofFileId, this.now(), id)
+  }
+
+  /** Runs journal writes as one transaction: what a run of late reads found, with the states it changes, together. */
+  transaction(write: () => void): void {
+    this.db.transaction(write)()
   }
 
   updateFile(id: number, patch: FilePatch): void {
