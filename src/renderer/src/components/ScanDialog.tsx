@@ -6,7 +6,7 @@ import type { ScanSummary } from '../../../shared/ipc-contract'
 import type { BatchMetadata, DuplicatePolicy } from '../../../shared/uploads'
 import { selectProfile } from '../actions/accountActions'
 import { discardScan, startBatch } from '../actions/scanActions'
-import { duplicatesTotal, kindsText } from '../scanSummaryText'
+import { duplicatesTotal, kindsText, withDuplicateCheck } from '../scanSummaryText'
 import { plural } from '../words'
 import { useUploaderStore } from '../store/appStore'
 import { Dialog } from './Dialog'
@@ -146,10 +146,11 @@ function ScanForm({ summary }: { summary: ScanSummary }): React.JSX.Element {
 
 export function ScanDialog(): React.JSX.Element | null {
   const scan = useUploaderStore((s) => s.scan)
+  const checks = useUploaderStore((s) => s.duplicateChecks)
   if (scan.stage !== 'review') return null
   return (
     <Dialog title="Scan summary" onClose={discardScan} wide>
-      <ScanForm key={scan.summary.scanId} summary={scan.summary} />
+      <ScanForm key={scan.summary.scanId} summary={withDuplicateCheck(scan.summary, checks[scan.summary.scanId])} />
     </Dialog>
   )
 }
