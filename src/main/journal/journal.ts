@@ -21,10 +21,10 @@ function prepareStatements(db: Database.Database) {
   return {
     insertBatch: db.prepare('INSERT INTO batches (profile_id, created_at, metadata, duplicate_policy) VALUES (?, ?, ?, ?)'),
     getBatch: db.prepare('SELECT * FROM batches WHERE id = ?'),
+    // Bound by position: for a 10,000-file Start, named parameters cost more than the inserts themselves.
     insertFile: db.prepare(`INSERT INTO files (batch_id, path, name, relative_path, kind, size, mtime_ms, ino, dev,
       fingerprint, reference_id, state, duplicate_of, notice, entry_fields, created_at, updated_at)
-      VALUES (@batchId, @path, @name, @relativePath, @kind, @size, @mtimeMs, @ino, @dev, @fingerprint, @referenceId,
-      @state, @duplicateOf, @notice, @entryFields, @now, @now)`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     getFile: db.prepare('SELECT * FROM files WHERE id = ?'),
     filesByIds: db.prepare('SELECT f.* FROM json_each(?) j JOIN files f ON f.id = j.value ORDER BY j.key'),
     allFiles: db.prepare('SELECT * FROM files ORDER BY id'),
@@ -116,12 +116,11 @@ export class Journal {
   addFiles(batchId: number, files: readonly NewFile[]): number[] {
     const now = this.now()
     return this.db.transaction(() =>
-      files.map(({ captions, entryFields, ...f }) => {
-        const id = Number(
-          this.s.insertFile.run({ ...f, batchId, duplicateOf: f.duplicateOf ?? null, notice: f.notice ?? null, entryFields: entryFieldsJson(entryFields), now })
-            .lastInsertRowid
-        )
-        if (captions) this.captions.add(id, captions)
+      files.map((f) => {
+        const { path, name, relativePath, kind, size, mtimeMs, ino, dev, fingerprint, referenceId, state } = f
+        const values = [batchId, path, name, relativePath, kind, size, mtimeMs, ino, dev, fingerprint, referenceId, state]
+        const id = Number(this.s.insertFile.run(...values, f.duplicateOf ?? null, f.notice ?? null, entryFieldsJson(f.entryFields), now, now).lastInsertRowid)
+        if (f.captions) this.captions.add(id, f.captions)
         return id
       })
     )()
