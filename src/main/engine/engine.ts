@@ -55,11 +55,10 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     this.settingsValue = this.journal.settings()
     this.identification = new Identification(this.journal, opts.logger, {
       policyOf: (batchId) => this.batches.get(batchId).duplicatePolicy,
-      ready: (ids) => this.add(ids),
-      settled: (row) => {
-        this.updates.touch(row.id)
-        this.batches.check(row.batchId)
-      }
+      runnable: (id) => this.queue.add(id),
+      touch: (id) => this.updates.touch(id),
+      batchChanged: (batchId) => this.batches.check(batchId),
+      pump: () => this.pump()
     })
     this.pool = new ConnectionPool(this.settingsValue.maxConnections, busySignal)
     this.limiter = new BandwidthLimiter(this.settingsValue.bandwidthLimit)

@@ -18,10 +18,14 @@ export interface UnreadFiles {
 
 export interface IdentificationHooks {
   policyOf(batchId: number): DuplicatePolicy
-  /** Files read and free to run, in queue order; called after every run of reads, empty when none is. */
-  ready(ids: readonly number[]): void
-  /** A file the reads took out of the queue (skipped as a duplicate, failed as unreadable). */
-  settled(row: FileRow): void
+  /** A file read and free to run, in queue order. */
+  runnable(id: number): void
+  /** A file whose row changed for the window (a notice, a skip, a failure). */
+  touch(id: number): void
+  /** A file of this batch left the queue (skipped or failed): the batch may be finished. */
+  batchChanged(batchId: number): void
+  /** After every run of reads: the scheduler may start what became runnable. */
+  pump(): void
 }
 
 export class Identification {
@@ -64,8 +68,9 @@ export class Identification {
 
   /** A run of reads, in queue order, journaled in one transaction with the states they change. */
   private apply(results: ReadonlyArray<{ item: { id: number }; read: FileRead }>): void {
-    const ready: number[] = []
-    const settled: FileRow[] = []
+    const runnable: number[] = []
+    const changed: FileRow[] = []
+    const settled = new Set<number>()
     const { journal } = this
     try {
       journal.transaction(() => {
@@ -77,26 +82,31 @@ export class Identification {
           if ('problem' in read || read.identity.size === 0) {
             const error = 'problem' in read ? { kind: fileErrorKind(read.problem), message: fileProblemMessage(read.problem, 'chosen') } : EMPTY
             changeState(journal, row.id, 'failed', { error, finishedAt: Date.now() })
-            settled.push(row)
+            changed.push(row)
+            settled.add(row.batchId)
             continue
           }
           const late = lateDuplicateOf(journal, row, read, this.hooks.policyOf(row.batchId))
           if (late.skip) {
             changeState(journal, row.id, 'skipped', late.patch)
-            settled.push(row)
+            settled.add(row.batchId)
           } else {
             journal.updateFile(row.id, late.patch)
-            ready.push(row.id)
+            runnable.push(row.id)
           }
           if (late.duplicateOf !== null) journal.setDuplicateOf(row.id, late.duplicateOf)
+          // A plain read changes nothing the window shows; a duplicate's notice (or skip) does.
+          if (late.patch.notice) changed.push(row)
         }
       })
     } catch (err) {
       this.logger.error('engine', `recording file reads failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)
       return
     }
-    for (const row of settled) this.hooks.settled(row)
-    this.hooks.ready(ready)
+    for (const row of changed) this.hooks.touch(row.id)
+    for (const id of runnable) this.hooks.runnable(id)
+    for (const batchId of settled) this.hooks.batchChanged(batchId)
+    this.hooks.pump()
   }
 }
 
