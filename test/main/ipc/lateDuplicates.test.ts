@@ -142,6 +142,27 @@ describe('a duplicate found only after Start', () => {
   })
 })
 
+describe('files paused before they were read', () => {
+  it('stay unread and send nothing; resumed, they are read first, and the copy is still skipped', async () => {
+    const dir = join(world.mediaDir, 'party')
+    const a = await world.makeFile('party/a.mp4', 300 * 1024)
+    await copyFile(a, join(dir, 'a copy.mp4'))
+    await world.makeFile('party/b.mp4', 200 * 1024)
+    const summary = await drop(dir)
+    await start(summary, 'skip')
+    // At once, before a read came back: every file pauses unread.
+    expect(engine.pause().done).toBe(3)
+    await untilIdle(engine)
+    expect(world.journal.allFiles().map((f) => [f.state, f.fingerprint])).toEqual([['paused', null], ['paused', null], ['paused', null]])
+    expect(world.server.inspect.requests().filter((r) => r.service === 'uploadtoken')).toEqual([])
+
+    expect(engine.resume().done).toBe(3)
+    await untilIdle(engine)
+    expect(world.journal.allFiles().map((f) => f.state).sort()).toEqual(['done', 'done', 'skipped'])
+    expect(world.server.inspect.entries()).toHaveLength(2)
+  })
+})
+
 describe('a restart', () => {
   it('reads the rows Start left unread, applies the policy to them, and goes on uploading', async () => {
     const dir = join(world.mediaDir, 'trip')
