@@ -100,6 +100,23 @@ describe('the scan summary', () => {
   })
 })
 
+describe("the summary's reads", () => {
+  it('stop with scan:cancel: a later scan twice the size finishes its check, the canceled one never does', async () => {
+    for (let i = 0; i < 100; i++) await world.makeFile(`first/clip-${String(i).padStart(3, '0')}.mp4`, 1024)
+    for (let i = 0; i < 200; i++) await world.makeFile(`second/clip-${String(i).padStart(3, '0')}.mp4`, 1024)
+    const canceled = await drop(join(world.mediaDir, 'first'))
+    expect((await handlers['scan:cancel'](undefined)).ok).toBe(true)
+    const second = await drop(join(world.mediaDir, 'second'))
+    // Had the first scan's reads gone on, they would have finished before the second's, begun later with twice as many.
+    expect(await checkDone(second.scanId)).toMatchObject({ checked: 200, done: true })
+    expect(found.some((f) => f.scanId === canceled.scanId && f.done)).toBe(false)
+    // Start reads whatever the summary left unread.
+    expect(await start(canceled, 'skip')).toMatchObject({ queued: 100 })
+    await untilIdle(engine)
+    expect(world.journal.allFiles().filter((f) => f.state === 'done' && f.fingerprint !== null)).toHaveLength(100)
+  })
+})
+
 describe('a duplicate found only after Start', () => {
   it('is skipped under the skip policy before it starts, with the notice Start gives, and never reaches the server', async () => {
     const dir = join(world.mediaDir, 'day')
