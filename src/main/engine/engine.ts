@@ -391,6 +391,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     if (!busy && this.wasBusy) this.emit('idle')
     this.wasBusy = busy
     if (this.runs.size > 0) this.updates.keepTicking()
-    this.opts.keepAwake?.setActive(this.settingsValue.keepAwake && (this.runs.size > 0 || this.following.size > 0))
+    // From Start on: reading the files for duplicates is part of the batch's work.
+    this.opts.keepAwake?.setActive(this.settingsValue.keepAwake && (this.runs.size > 0 || this.following.size > 0 || this.identification.size > 0))
   }
 }
