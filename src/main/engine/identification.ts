@@ -5,7 +5,7 @@
 import type { FileRow, Journal } from '../journal/journal'
 import { lateDuplicateOf, type Identified } from '../intake/enqueue'
 import { fileErrorKind, fileProblemMessage } from '../intake/fileProblems'
-import { OrderedReads, readFile, type FileRead } from '../intake/orderedReads'
+import { OrderedReads, readIdentity, type FileRead } from '../intake/orderedReads'
 import type { Logger } from '../logging/logger'
 import type { DuplicatePolicy, FileError } from '../../shared/uploads'
 import { changeState } from './stateChanges'
@@ -43,7 +43,7 @@ export class Identification {
       ({ path }) => {
         const earlier = this.earlier.get(path)
         this.earlier.delete(path)
-        return readFile(path, earlier)
+        return readIdentity(path, earlier)
       },
       (results) => this.apply(results)
     )

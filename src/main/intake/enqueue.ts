@@ -8,7 +8,7 @@ import type { EntryFields } from '../../shared/entryFields'
 import type { BatchMetadata, DuplicatePolicy } from '../../shared/uploads'
 import type { FileIdentity } from './fileIdentity'
 import { fileProblemMessage } from './fileProblems'
-import { readFile } from './orderedReads'
+import { readIdentity } from './orderedReads'
 
 /** A scanned file: where it is and what it is, with the size and time the "already known" rule compares. */
 export type FileToEnqueue = Pick<NewFile, 'path' | 'name' | 'relativePath' | 'kind' | 'size' | 'mtimeMs'>
@@ -190,7 +190,7 @@ export class DuplicatePreview {
 /** Identity and fingerprint of each file, 16 at a time; a file that cannot be read is kept as the message why. */
 export async function identifyAll(files: readonly FileToEnqueue[], opts: { reuse?: ReadonlyMap<string, Identified> | undefined } = {}): Promise<Array<Identified | { error: string }>> {
   return mapLimited(files, CONCURRENCY, async (f) => {
-    const read = await readFile(f.path, opts.reuse?.get(f.path))
+    const read = await readIdentity(f.path, opts.reuse?.get(f.path))
     return 'problem' in read ? { error: fileProblemMessage(read.problem, 'chosen') } : read
   })
 }

@@ -9,10 +9,10 @@ import { problemOfFsError, type FileProblem } from './fileProblems'
 export type FileRead = Identified | { problem: FileProblem }
 
 /** Files read at once: enough to keep the disk busy, few enough to leave the uploads their share of the CPU. */
-export const READ_CONCURRENCY = 8
+const READ_CONCURRENCY = 8
 
 /** Reads one file; a read taken earlier (at the scan) still holds while the file is the very same one. */
-export async function readFile(path: string, earlier?: Identified): Promise<FileRead> {
+export async function readIdentity(path: string, earlier?: Identified): Promise<FileRead> {
   try {
     if (earlier && (await checkUnchanged(path, earlier.identity)) === null) return earlier
     return await identifyFile(path)

@@ -6,7 +6,7 @@
 import { MAX_SUMMARY_FOLDERS, type DuplicateGroup, type ScanDuplicates, type ScanDuplicatesFound, type ScanSummary } from '../../shared/ipc-contract'
 import type { Journal } from '../journal/journal'
 import { DuplicatePreview, type DuplicateFound, type Identified } from '../intake/enqueue'
-import { OrderedReads, readFile } from '../intake/orderedReads'
+import { OrderedReads, readIdentity } from '../intake/orderedReads'
 import type { ScanCache } from '../intake/scanCache'
 import type { ScannedFile, ScanResult } from '../intake/scanner'
 import { groupSkips } from '../intake/scannerSkips'
@@ -29,7 +29,7 @@ export function summarizeScan(journal: Journal, scans: ScanCache, result: ScanRe
   let checked = 0
   let sentAt = performance.now()
   const reads = new OrderedReads<ScannedFile>(
-    (f) => readFile(f.path),
+    (f) => readIdentity(f.path),
     (results) => {
       for (const { item, read } of results) {
         checked++
