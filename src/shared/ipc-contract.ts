@@ -130,8 +130,8 @@ export interface ScanSummary {
   /** Why the scan ended before it reached the bottom of the folders; the files are the ones found until then. */
   stoppedEarly: string | null
   duplicates: ScanDuplicates
-  /** Present while the files' content is still being read for duplicates: the summary answers right after the walk
-   * with the duplicates the "already known" rule finds, and 'scan:duplicates' events bring the rest as reads arrive. */
+  /** Present when the files' content is to be read for duplicates: the summary answers right after the walk with the
+   * duplicates the "already known" rule finds (checked 0), and 'scan:duplicates' events bring the rest as reads arrive. */
   duplicateCheck?: DuplicateCheck
   /** Metadata sheets (kaltura-metadata.csv) found with the files: what each gives and every line it refused. */
   sheets: SheetSummary[]

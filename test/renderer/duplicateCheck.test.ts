@@ -1,5 +1,6 @@
 // The scan summary's duplicate check in the window: "Checking for duplicates… n of N" while main reads the files,
-// the duplicates filled in from the latest event, and an event that arrives before its summary kept for it.
+// then "Checked N files", the duplicates filled in from the latest event, and an event that arrives before its
+// summary kept for it.
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { ScanDuplicates, ScanDuplicatesFound, ScanSummary } from '../../src/shared/ipc-contract'
 import { duplicateCheckText, duplicatesTotal, withDuplicateCheck } from '../../src/renderer/src/scanSummaryText'
@@ -27,14 +28,18 @@ const event = (patch: Partial<ScanDuplicatesFound>): ScanDuplicatesFound => ({ s
 beforeEach(() => useUploaderStore.setState(INITIAL_STATE))
 
 describe('the duplicate check in the scan summary', () => {
-  it('says how far it got while main reads, then shows the duplicates without it once done', () => {
+  it('says how far it got while main reads, then that it is done, with the duplicates found', () => {
     expect(duplicateCheckText(summary)).toBe('Checking for duplicates… 0 of 10,000')
     const under = withDuplicateCheck(summary, event({}))
     expect(duplicateCheckText(under)).toBe('Checking for duplicates… 1,200 of 10,000')
     expect(duplicatesTotal(under.duplicates)).toBe(2)
+    // Done, the line stays (saying so): the Start button below it does not jump.
     const done = withDuplicateCheck(summary, event({ checked: 10_000, done: true }))
-    expect(duplicateCheckText(done)).toBeNull()
+    expect(duplicateCheckText(done)).toBe('Checked 10,000 files for duplicates.')
     expect(done.duplicates).toBe(copies)
+    // A summary whose files were all known needed no check, and says nothing of one.
+    const { duplicateCheck: _none, ...allKnown } = summary
+    expect(duplicateCheckText(allKnown)).toBeNull()
   })
 
   it("ignores another scan's event", () => {

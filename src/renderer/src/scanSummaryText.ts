@@ -85,14 +85,18 @@ export function labelDuplicates(duplicates: ScanDuplicates, policy: DuplicatePol
 /** The summary with its duplicate check as far as the latest event says (the summary alone when none came yet). */
 export function withDuplicateCheck(summary: ScanSummary, found: ScanDuplicatesFound | undefined): ScanSummary {
   if (!found || found.scanId !== summary.scanId) return summary
-  const { duplicateCheck: _before, ...rest } = summary
-  return { ...rest, duplicates: found.duplicates, ...(found.done ? {} : { duplicateCheck: { checked: found.checked, total: found.total } }) }
+  return { ...summary, duplicates: found.duplicates, duplicateCheck: { checked: found.checked, total: found.total } }
 }
 
-/** "Checking for duplicates… 1,200 of 10,000" while the summary's reads run. */
+/**
+ * "Checking for duplicates… 1,200 of 10,000" while main reads the files, then "Checked 10,000 files for duplicates."
+ * (the line stays, so the Start button below it does not jump when the check ends); null when there was no check.
+ */
 export function duplicateCheckText(summary: ScanSummary): string | null {
   const check = summary.duplicateCheck
-  return check ? `Checking for duplicates… ${formatCount(check.checked)} of ${formatCount(check.total)}` : null
+  if (!check) return null
+  if (check.checked < check.total) return `Checking for duplicates… ${formatCount(check.checked)} of ${formatCount(check.total)}`
+  return `Checked ${plural(check.total, 'file', 'files')} for duplicates.`
 }
 
 export function duplicatesTotal(duplicates: ScanDuplicates): number {

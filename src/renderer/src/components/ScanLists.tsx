@@ -54,14 +54,14 @@ export function SkippedList({ summary }: { summary: ScanSummary }): React.JSX.El
 
 export function DuplicateList({ summary, policy }: { summary: ScanSummary; policy: DuplicatePolicy }): React.JSX.Element | null {
   const total = duplicatesTotal(summary.duplicates)
-  const checking = duplicateCheckText(summary)
-  if (total === 0 && !checking) return null
+  const check = duplicateCheckText(summary)
+  if (total === 0 && !check) return null
   return (
     <details className="scan-section scan-duplicates" open>
       <summary>Duplicates: {plural(total, 'file', 'files')}</summary>
-      {checking && (
+      {check && (
         <p className="muted" role="status" aria-label="Duplicate check">
-          {checking}
+          {check}
         </p>
       )}
       {labelDuplicates(summary.duplicates, policy).map((group) => (
