@@ -102,7 +102,8 @@ function start(): void {
     appInfo: () => ({ name: app.getName(), version: app.getVersion(), dataDir, journalNotice }),
     onProfileChanged: (id) => clients.delete(id),
     showItemInFolder,
-    onSettingsChanged: (settings) => void watchFolders.apply(settings)
+    onSettingsChanged: (settings) => void watchFolders.apply(settings),
+    sendEvent: (channel, payload) => openWindow()?.webContents.send(channel, payload)
   })
   const unregisterIpc = registerIpc(handlers, (event) => {
     const own = openWindow()

@@ -103,6 +103,19 @@ export interface ScanDuplicates {
   inBatch: DuplicateGroup
 }
 
+/** How far the scan summary's duplicate check has got: files read, of those that need reading. */
+export interface DuplicateCheck {
+  checked: number
+  total: number
+}
+
+/** The scan summary's duplicates as its background reads find them; `done` once every file was read. */
+export interface ScanDuplicatesFound extends DuplicateCheck {
+  scanId: string
+  duplicates: ScanDuplicates
+  done: boolean
+}
+
 /** What a drop or a pick found, before anything is queued. */
 export interface ScanSummary {
   scanId: string
@@ -117,6 +130,9 @@ export interface ScanSummary {
   /** Why the scan ended before it reached the bottom of the folders; the files are the ones found until then. */
   stoppedEarly: string | null
   duplicates: ScanDuplicates
+  /** Present when the files' content is to be read for duplicates: the summary answers right after the walk with the
+   * duplicates the "already known" rule finds (checked 0), and 'scan:duplicates' events bring the rest as reads arrive. */
+  duplicateCheck?: DuplicateCheck
   /** Metadata sheets (kaltura-metadata.csv) found with the files: what each gives and every line it refused. */
   sheets: SheetSummary[]
   /** Caption files matched to a video (sent with it), and the ones left out with the reason. */
@@ -158,7 +174,9 @@ export interface CategorySearch {
 export interface StartBatchResult {
   batchId: number
   queued: number
-  /** Files uploaded before or still in the queue (skipped or uploaded again, as the batch asked). */
+  /** Files uploaded before or still in the queue (skipped or uploaded again, as the batch asked). Duplicates by
+   * content are the ones the summary had found by Start; files read after Start are judged as they are read, and
+   * their rows say so. */
   duplicates: number
   /** Files identical to another of the same batch. */
   identicalInBatch: number
@@ -265,7 +283,9 @@ const EVENTS = {
   'files:update': event<{ files: FileView[]; totals: Totals }>(),
   'batch:finished': event<BatchFinished>(),
   /** Files that left the list (removed, or replaced by a later copy that finished). */
-  'files:removed': event<{ ids: number[] }>()
+  'files:removed': event<{ ids: number[] }>(),
+  /** The scan summary's duplicate check, filling in after the summary answered (throttled; the last has done). */
+  'scan:duplicates': event<ScanDuplicatesFound>()
 }
 
 export type IpcRequestChannel = keyof typeof REQUESTS

@@ -14,6 +14,7 @@ import { busySignal, type EngineEvents, type EngineOptions } from './engineOptio
 import { ConnectionPool } from './connectionPool'
 import { EntryFollowing } from './entryFollowing'
 import { FileRun, RunStopped, type RunOutcome, type StopReason } from './fileRun'
+import { Identification, type UnreadFiles } from './identification'
 import type { ProgressTracker } from './progress'
 import { DEFAULT_RETRY_POLICY } from './retryPolicy'
 import { describe } from './runErrors'
@@ -44,6 +45,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   private closed = false
   private wasBusy = false
   private readonly commands: UserCommands
+  private readonly identification: Identification
 
   constructor(private readonly opts: EngineOptions) {
     super()
@@ -51,6 +53,13 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     this.commands = new UserCommands(this.commandsDeps)
     this.batches = new Batches(this.journal, (batchId, summary) => this.emit('batch-finished', batchId, summary))
     this.settingsValue = this.journal.settings()
+    this.identification = new Identification(this.journal, opts.logger, {
+      policyOf: (batchId) => this.batches.get(batchId).duplicatePolicy,
+      runnable: (id) => this.queue.add(id),
+      touch: (id) => this.updates.touch(id),
+      batchChanged: (batchId) => this.batches.check(batchId),
+      pump: () => this.pump()
+    })
     this.pool = new ConnectionPool(this.settingsValue.maxConnections, busySignal)
     this.limiter = new BandwidthLimiter(this.settingsValue.bandwidthLimit)
     this.following = new EntryFollowing({
@@ -106,7 +115,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
 
   /** True when nothing runs, waits in the queue or is being followed while Kaltura prepares it. */
   isIdle(): boolean {
-    return this.runs.size === 0 && this.queue.size === 0 && this.following.size === 0
+    return this.runs.size === 0 && this.queue.size === 0 && this.following.size === 0 && this.identification.size === 0
   }
 
   get settings(): Settings {
@@ -123,12 +132,14 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     return this.settingsValue
   }
 
-  /** Hands newly journaled files to the scheduler. */
-  add(fileIds: readonly number[]): void {
-    for (const id of fileIds) {
-      const row = this.journal.getFile(id)
-      if (row && RUNNABLE_STATES.includes(row.state) && !this.runs.has(id)) this.queue.add(id)
-      this.updates.touch(id)
+  /** Hands newly journaled files to the scheduler; files journaled unread (at Start) are read first, in order. */
+  add(fileIds: readonly number[], unread?: UnreadFiles): void {
+    for (const f of unread?.files ?? []) this.updates.touch(f.id)
+    if (unread) this.identification.want(unread.files, unread.scanReads)
+    for (const row of this.journal.filesByIds(fileIds)) {
+      if (row.fingerprint === null && row.state === 'queued') this.identification.want([row])
+      else if (RUNNABLE_STATES.includes(row.state) && !this.runs.has(row.id)) this.queue.add(row.id)
+      this.updates.touch(row.id)
     }
     this.pump()
   }
@@ -192,6 +203,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   /** Stops every request and leaves everything resumable. */
   async shutdown(): Promise<void> {
     this.closed = true
+    this.identification.stop()
     this.stopSleepWatch?.()
     this.following.stopAll(true)
     await this.stopAll('shutdown')
@@ -302,7 +314,9 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     if (this.closed || this.suspended) return
     while (this.runs.size < Math.max(1, this.settingsValue.maxParallelFiles) && this.queue.size > 0) {
       const row = this.journal.getFile(this.queue.next()!)
-      if (row && RUNNABLE_STATES.includes(row.state)) this.startRun(row)
+      // No file runs before its content was read: a duplicate found late must not have started (identification.ts).
+      if (row?.fingerprint === null) this.identification.want([row])
+      else if (row && RUNNABLE_STATES.includes(row.state)) this.startRun(row)
     }
     this.checkIdle()
   }
@@ -377,6 +391,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     if (!busy && this.wasBusy) this.emit('idle')
     this.wasBusy = busy
     if (this.runs.size > 0) this.updates.keepTicking()
-    this.opts.keepAwake?.setActive(this.settingsValue.keepAwake && (this.runs.size > 0 || this.following.size > 0))
+    // From Start on: reading the files for duplicates is part of the batch's work.
+    this.opts.keepAwake?.setActive(this.settingsValue.keepAwake && (this.runs.size > 0 || this.following.size > 0 || this.identification.size > 0))
   }
 }

@@ -1,12 +1,14 @@
-// Turns scanned files into journal rows for one batch: re-reads each file's identity, fingerprints its content,
-// and flags files already uploaded or queued from this journal and identical files within the batch, applying the
-// batch's duplicate policy. The same classification (duplicateOf) tells the scan summary about them before Start.
+// Turns scanned files into journal rows for one batch. The window's Start journals them at once, unread
+// (enqueueUnread): the engine reads each in queue order before it may start, and applies the batch's duplicate policy
+// then (lateDuplicateOf). The command reads every file first (enqueueFiles). Either way the same rules flag files
+// already uploaded or queued from this journal and identical files within the batch; the scan summary previews them.
 import { randomBytes } from 'node:crypto'
-import type { FileRow, Journal, NewCaption, NewFile } from '../journal/journal'
+import type { FilePatch, FileRow, Journal, NewCaption, NewFile } from '../journal/journal'
 import type { EntryFields } from '../../shared/entryFields'
 import type { BatchMetadata, DuplicatePolicy } from '../../shared/uploads'
-import { checkUnchanged, identifyFile, type FileIdentity } from './fileIdentity'
-import { fileProblemMessage, problemOfFsError } from './fileProblems'
+import type { FileIdentity } from './fileIdentity'
+import { fileProblemMessage } from './fileProblems'
+import { readIdentity } from './orderedReads'
 
 /** A scanned file: where it is and what it is, with the size and time the "already known" rule compares. */
 export type FileToEnqueue = Pick<NewFile, 'path' | 'name' | 'relativePath' | 'kind' | 'size' | 'mtimeMs'>
@@ -105,40 +107,96 @@ export async function enqueueFiles(journal: Journal, req: EnqueueRequest): Promi
 }
 
 /**
- * The duplicates a batch would have if it started now, before anything is journaled: the known files (uploaded or
- * still under way) and, for the others, their content against the journal and against each other.
+ * Start without reading a byte: the "already known" rule decides at once, and every other file is journaled as the
+ * scan saw it (size and time), in one transaction, without identity or fingerprint. The engine reads each in queue
+ * order before it may start (a null fingerprint holds it back) and applies the batch's policy then. `foreseen` holds
+ * the duplicates the scan summary had found by Start, which the reads will find again while the files are unchanged:
+ * they are counted in the answer (`duplicates`, and `foreseenSkips` of the new rows under the skip policy).
  */
-export function previewDuplicates(journal: Journal, files: readonly FileToEnqueue[], identified: ReadonlyMap<string, Identified>): DuplicateFound[] {
-  const found: DuplicateFound[] = []
-  const seenInBatch = new Map<string, FileToEnqueue>()
-  for (const file of files) {
-    const row = knownRow(journal, file)
-    if (row) {
-      found.push(knownDuplicate(file, row))
-      continue
+export function enqueueUnread(
+  journal: Journal,
+  req: EnqueueRequest & { foreseen: readonly DuplicateFound[] }
+): EnqueueResult & { unread: Array<{ id: number; path: string }>; foreseenSkips: number } {
+  const { known, knownDone, fresh } = splitKnown(journal, req.files, req.duplicatePolicy)
+  const freshPaths = new Set(fresh.map((f) => f.path))
+  const foreseen = req.foreseen.filter((d) => freshPaths.has(d.path))
+  // One call to the random source for all of them: 10,000 calls cost more than the rest of the rows together.
+  const random = randomBytes(REFERENCE_ID_BYTES * fresh.length)
+  const rows: NewFile[] = fresh.map((file, i) => {
+    const own = req.perFile?.get(file.path)
+    return {
+      path: file.path,
+      name: file.name,
+      relativePath: file.relativePath,
+      kind: file.kind,
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      ino: null,
+      dev: null,
+      fingerprint: null,
+      referenceId: own?.entryFields?.referenceId ?? newReferenceId(req.metadata, random.subarray(i * REFERENCE_ID_BYTES, (i + 1) * REFERENCE_ID_BYTES)),
+      entryFields: own?.entryFields ?? null,
+      ...(own?.captions ? { captions: own.captions } : {}),
+      notice: own?.notice ?? null,
+      state: 'queued'
     }
-    const read = identified.get(file.path)
-    const match = read ? duplicateOf(journal, file, read, seenInBatch) : null
-    if (match) found.push(match)
+  })
+  const batchId = journal.createBatch({ profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy })
+  const fileIds = journal.addFiles(batchId, rows)
+  const duplicates = [...knownDone.map(({ file, row }) => knownDuplicate(file, row)), ...foreseen]
+  const unread = fileIds.map((id, i) => ({ id, path: fresh[i]!.path }))
+  return { batchId, fileIds, unread, known, duplicates, rejected: [], foreseenSkips: req.duplicatePolicy === 'skip' ? foreseen.length : 0 }
+}
+
+/**
+ * A journaled file's content, read after Start, judged by the same rule as at Start: a live or finished file with
+ * the same size and fingerprint (one of the same batch makes it identical within the batch). Its reads are applied
+ * in queue order, so the earlier of two identical files of a batch is the one uploaded. Returns what to journal, and
+ * whether the batch's policy skips it.
+ */
+export function lateDuplicateOf(journal: Journal, row: FileRow, read: Identified, policy: DuplicatePolicy): { patch: FilePatch; duplicateOf: number | null; skip: boolean } {
+  const { size, mtimeMs, ino, dev } = read.identity
+  const earlier = journal.findDuplicate(size, read.fingerprint, row.id)
+  const identity: FilePatch = { size, mtimeMs, ino, dev, fingerprint: read.fingerprint }
+  if (!earlier) return { patch: identity, duplicateOf: null, skip: false }
+  const sameBatch = earlier.batchId === row.batchId
+  const found: DuplicateFound = sameBatch
+    ? { path: row.path, kind: 'in-batch', ofFileId: null, ofPath: earlier.path, entryId: null }
+    : { path: row.path, kind: earlier.state === 'done' ? 'uploaded' : 'queued', ofFileId: earlier.id, ofPath: earlier.path, entryId: earlier.entryId }
+  // What Start noted (a folder Kaltura cannot take as a category, a caption file gone) stays after the duplicate's word.
+  const notice = [duplicateNotice(found, policy), row.notice].filter((n) => n !== null).join(' ')
+  return { patch: { ...identity, notice }, duplicateOf: found.ofFileId, skip: policy === 'skip' }
+}
+
+/**
+ * The duplicates a batch would have if it started now, before anything is journaled, found as the scan's files are
+ * read: the known files (uploaded or still under way) at once, the others' content as each read arrives, in order.
+ */
+export class DuplicatePreview {
+  readonly found: DuplicateFound[] = []
+  private readonly seenInBatch = new Map<string, FileToEnqueue>()
+
+  constructor(private readonly journal: Journal) {}
+
+  /** Applies the "already known" rule; true when it decides the file, which then needs no read. */
+  known(file: FileToEnqueue): boolean {
+    const row = knownRow(this.journal, file)
+    if (row) this.found.push(knownDuplicate(file, row))
+    return row !== null
   }
-  return found
+
+  /** A file's content as read; files are given in the scan's order. */
+  read(file: FileToEnqueue, read: Identified): void {
+    const match = duplicateOf(this.journal, file, read, this.seenInBatch)
+    if (match) this.found.push(match)
+  }
 }
 
 /** Identity and fingerprint of each file, 16 at a time; a file that cannot be read is kept as the message why. */
-export async function identifyAll(
-  files: readonly FileToEnqueue[],
-  opts: { reuse?: ReadonlyMap<string, Identified> | undefined; signal?: AbortSignal } = {}
-): Promise<Array<Identified | { error: string }>> {
+export async function identifyAll(files: readonly FileToEnqueue[], opts: { reuse?: ReadonlyMap<string, Identified> | undefined } = {}): Promise<Array<Identified | { error: string }>> {
   return mapLimited(files, CONCURRENCY, async (f) => {
-    opts.signal?.throwIfAborted()
-    const earlier = opts.reuse?.get(f.path)
-    try {
-      // The fingerprint read at the scan still holds while the file is the very same one (checked on an open handle).
-      if (earlier && (await checkUnchanged(f.path, earlier.identity)) === null) return earlier
-      return await identifyFile(f.path)
-    } catch (err) {
-      return { error: fileProblemMessage(problemOfFsError(err), 'chosen') }
-    }
+    const read = await readIdentity(f.path, opts.reuse?.get(f.path))
+    return 'problem' in read ? { error: fileProblemMessage(read.problem, 'chosen') } : read
   })
 }
 
@@ -170,9 +228,11 @@ function duplicateNotice(found: DuplicateFound, policy: DuplicatePolicy): string
   return policy === 'skip' ? `Skipped: same content as ${where}.` : `Same content as ${where}; uploaded again as the batch asked.`
 }
 
+const REFERENCE_ID_BYTES = 9
+
 /** A new entry's referenceId: the batch's prefix plus an id of its own, so every entry stays findable. */
-export function newReferenceId(metadata: BatchMetadata): string {
-  return `${metadata.referenceIdPrefix?.trim() || 'kbu-'}${randomBytes(9).toString('base64url')}`
+export function newReferenceId(metadata: BatchMetadata, random: Buffer = randomBytes(REFERENCE_ID_BYTES)): string {
+  return `${metadata.referenceIdPrefix?.trim() || 'kbu-'}${random.toString('base64url')}`
 }
 
 /**

@@ -20,7 +20,7 @@ import { chunkSizesInOrder, SETTINGS_BOUNDS } from '../../shared/settingsBounds'
 import type { Journal, ProfileRow } from '../journal/journal'
 import { checkConnection, clientForProfile } from '../accounts/accounts'
 import type { UploadEngine } from '../engine/engine'
-import { enqueueFiles } from '../intake/enqueue'
+import { enqueueUnread } from '../intake/enqueue'
 import { intakeForStart, startChoicesProblem } from '../intake/startIntake'
 import type { Logger } from '../logging/logger'
 import type { SecretStore } from '../accounts/secretStore'
@@ -34,6 +34,7 @@ import { fileDetails } from './fileDetails'
 import { UserFacingError } from './userFacingError'
 import { summarizeScan } from './scanSummary'
 import { START_CHOICES } from './startChoices'
+import type { EventSink } from './engineEvents'
 import { fileActionHandlers } from './fileActionHandlers'
 import { checkedWatchFolders, saved, watchFolderHandlers, watchFoldersGuard } from './watchFolderSettings'
 import { arrayOf, bool, int, InvalidPayload, nothing, nullable, num, object, oneOf, str, type Guard } from './validate'
@@ -61,6 +62,8 @@ export interface HandlerDeps {
   showItemInFolder?(path: string): void
   /** Told the settings after each change, so the watch folders follow them. */
   onSettingsChanged?(settings: Settings): void
+  /** Sends events of the handlers' own (the scan summary's duplicate check) to the window; absent: none are sent. */
+  sendEvent?: EventSink
 }
 
 export type Handler<C extends IpcRequestChannel> = (args: unknown) => Promise<Result<RequestResult<C>>>
@@ -153,7 +156,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const scan = async (paths: string[], signal: AbortSignal): Promise<ScanSummary> => {
     const s = deps.engine.settings
     const result = await scanDropped(paths, { kinds: { video: true, audio: s.includeAudio, image: s.includeImages }, signal })
-    return summarizeScan(deps.journal, scans, result, signal)
+    return summarizeScan(deps.journal, scans, result, (found) => deps.sendEvent?.('scan:duplicates', found), signal)
   }
 
   return {
@@ -228,6 +231,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     'scan:cancel': handle('scan:cancel', nothing, () => {
       for (const controller of runningScans) controller.abort()
+      scans.stopReading()
     }),
 
     'batch:start': handle(
@@ -252,12 +256,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         scans.forget(req.scanId)
         // Each file's sheet values, mirrored folder, edits and caption files (intake/startIntake.ts).
         const perFile = await intakeForStart(scan.intake, scan.files, req)
-        const result = await enqueueFiles(deps.journal, { files: scan.files, identified: scan.identified, profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy, perFile })
+        // Journaled at once, unread: the engine reads each in queue order (reusing the summary's reads) before it runs.
+        const result = enqueueUnread(deps.journal, { files: scan.files, foreseen: scan.foreseen, profileId: req.profileId, metadata: req.metadata, duplicatePolicy: req.duplicatePolicy, perFile })
         // Files dropped again resume where they were; the ones that had failed are tried again.
-        deps.engine.add([...result.fileIds, ...result.known])
+        deps.engine.add(result.known, { files: result.unread, scanReads: scan.identified })
         const retried = await deps.engine.retryDropped(result.known.filter((id) => deps.journal.getFile(id)?.state === 'failed'))
         const inBatch = result.duplicates.filter((d) => d.kind === 'in-batch').length
-        const queued = result.fileIds.filter((id) => deps.journal.getFile(id)?.state === 'queued').length
+        const queued = result.fileIds.length - result.foreseenSkips
         return { batchId: result.batchId, queued, duplicates: result.duplicates.length - inBatch, identicalInBatch: inBatch, notRetried: retried.refused, rejected: result.rejected }
       }
     ),

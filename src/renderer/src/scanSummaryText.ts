@@ -1,7 +1,7 @@
 // Words for a scan summary: media kinds counted, skipped items' groups labelled, largest group first, and the
 // duplicates the batch would have, with what the chosen policy does to them; and what a Start queued.
 import { formatCount } from '../../shared/format'
-import type { DuplicateGroup, ScanDuplicates, ScanSummary, SkippedGroup, SkipReason, StartBatchResult } from '../../shared/ipc-contract'
+import type { DuplicateGroup, ScanDuplicates, ScanDuplicatesFound, ScanSummary, SkippedGroup, SkipReason, StartBatchResult } from '../../shared/ipc-contract'
 import type { DuplicatePolicy, MediaKind } from '../../shared/uploads'
 import { plural } from './words'
 
@@ -80,6 +80,23 @@ export function labelDuplicates(duplicates: ScanDuplicates, policy: DuplicatePol
   return (Object.keys(DUPLICATE_LABEL) as Array<keyof ScanDuplicates>)
     .filter((key) => duplicates[key].count > 0)
     .map((key) => ({ ...duplicates[key], key, label: DUPLICATE_LABEL[key], outcome: duplicateOutcome(key, policy), notShown: duplicates[key].count - duplicates[key].examples.length }))
+}
+
+/** The summary with its duplicate check as far as the latest event says (the summary alone when none came yet). */
+export function withDuplicateCheck(summary: ScanSummary, found: ScanDuplicatesFound | undefined): ScanSummary {
+  if (!found || found.scanId !== summary.scanId) return summary
+  return { ...summary, duplicates: found.duplicates, duplicateCheck: { checked: found.checked, total: found.total } }
+}
+
+/**
+ * "Checking for duplicates… 1,200 of 10,000" while main reads the files, then "Checked 10,000 files for duplicates."
+ * (the line stays, so the Start button below it does not jump when the check ends); null when there was no check.
+ */
+export function duplicateCheckText(summary: ScanSummary): string | null {
+  const check = summary.duplicateCheck
+  if (!check) return null
+  if (check.checked < check.total) return `Checking for duplicates… ${formatCount(check.checked)} of ${formatCount(check.total)}`
+  return `Checked ${plural(check.total, 'file', 'files')} for duplicates.`
 }
 
 export function duplicatesTotal(duplicates: ScanDuplicates): number {

@@ -17,7 +17,7 @@ import { clientForProfile } from '../../../src/main/accounts/accounts'
 import { silentLogger } from '../../../src/main/logging/logger'
 import { MemorySecretStore } from '../../main/accounts/memorySecretStore'
 import { createHandlers, type Handlers } from '../../../src/main/ipc/handlers'
-import { forwardEngineEvents } from '../../../src/main/ipc/engineEvents'
+import { forwardEngineEvents, type EventSink } from '../../../src/main/ipc/engineEvents'
 import { isRequestChannel } from '../../../src/shared/ipc-contract'
 import { CANCEL_GRACE_MS } from '../../../src/shared/fileStates'
 import type { KalturaClient } from '../../../src/main/kaltura'
@@ -89,6 +89,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let engine!: UploadEngine
   let handlers!: Handlers
   let stopForwarding: () => void = () => undefined
+  const send: EventSink = (channel, payload) => {
+    const frame = `event: ${channel}\ndata: ${JSON.stringify(payload)}\n\n`
+    for (const res of sinks) res.write(frame)
+  }
 
   const boot = (): void => {
     const openedJournal = openJournal(journalPath)
@@ -127,12 +131,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         opened.push(url)
       },
       appInfo: () => ({ name: 'Kaltura Batch Uploader', version: 'test', dataDir: dir, journalNotice: openedJournal.recovered ? `The journal was damaged (${openedJournal.recovered.reason}) and moved to ${openedJournal.recovered.movedTo}.` : null }),
-      onProfileChanged: (id) => clients.delete(id)
+      onProfileChanged: (id) => clients.delete(id),
+      sendEvent: (channel, payload) => send(channel, payload)
     })
-    stopForwarding = forwardEngineEvents(engine, (channel, payload) => {
-      const frame = `event: ${channel}\ndata: ${JSON.stringify(payload)}\n\n`
-      for (const res of sinks) res.write(frame)
-    })
+    stopForwarding = forwardEngineEvents(engine, send)
     engine.start()
   }
   boot()

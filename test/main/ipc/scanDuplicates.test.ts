@@ -10,7 +10,7 @@ import { enqueueFiles } from '../../../src/main/intake/enqueue'
 import { identifyFile } from '../../../src/main/intake/fileIdentity'
 import { scanDropped } from '../../../src/main/intake/scanner'
 import { silentLogger } from '../../../src/main/logging/logger'
-import type { ScanSummary, StartBatchResult } from '../../../src/shared/ipc-contract'
+import type { ScanDuplicatesFound, ScanSummary, StartBatchResult } from '../../../src/shared/ipc-contract'
 import type { DuplicatePolicy } from '../../../src/shared/uploads'
 import { MemorySecretStore } from '../accounts/memorySecretStore'
 import { createWorld, untilIdle, type World } from '../engine/engineFixture'
@@ -19,11 +19,15 @@ let world: World
 let engine: UploadEngine
 let handlers: Handlers
 let picks: string[][]
+let found: ScanDuplicatesFound[]
+let onFound: () => void
 
 beforeEach(async () => {
   world = await createWorld()
   engine = world.engine()
   picks = []
+  found = []
+  onFound = () => undefined
   const secrets = new MemorySecretStore()
   const profile = world.journal.getProfile(world.profileId)!
   await secrets.set(profile.id, world.server.adminSecret, profile)
@@ -35,17 +39,31 @@ beforeEach(async () => {
     dialogs: { pickPaths: async () => picks.shift() ?? null, saveReportPath: async () => null, locateFile: async () => null },
     openExternal: async () => undefined,
     appInfo: () => ({ name: 'test', version: '0', dataDir: world.dir, journalNotice: null }),
-    onProfileChanged: () => undefined
+    onProfileChanged: () => undefined,
+    sendEvent: (channel, payload) => {
+      if (channel !== 'scan:duplicates') return
+      found.push(payload as ScanDuplicatesFound)
+      onFound()
+    }
   })
   engine.start()
 })
 afterEach(async () => world.dispose())
 
+/** The summary once its duplicate check is done: as it answered, with the duplicates its last event brought. */
 async function scan(folder: string): Promise<ScanSummary> {
   picks.push([folder])
   const answer = await handlers['scan:pick']({ kind: 'folder' })
   if (!answer.ok || !answer.value) throw new Error(answer.ok ? 'no scan' : answer.message)
-  return answer.value
+  const summary = answer.value
+  if (!summary.duplicateCheck) return summary
+  const last = (): ScanDuplicatesFound | undefined => found.find((f) => f.scanId === summary.scanId && f.done)
+  await new Promise<void>((resolve) => {
+    onFound = () => last() && resolve()
+    onFound()
+  })
+  const { duplicateCheck: _checking, ...rest } = summary
+  return { ...rest, duplicates: last()!.duplicates }
 }
 
 async function start(summary: ScanSummary, duplicatePolicy: DuplicatePolicy): Promise<StartBatchResult> {

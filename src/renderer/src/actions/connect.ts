@@ -14,11 +14,13 @@ export function connect(): () => void {
   const offUpdate = api.onEvent('files:update', ({ files, totals }) => store.getState().applyUpdate(files, totals))
   const offFinished = api.onEvent('batch:finished', (finished) => store.setState({ batchFinished: finished }))
   const offRemoved = api.onEvent('files:removed', ({ ids }) => store.getState().removeFiles(ids))
+  const offDuplicates = api.onEvent('scan:duplicates', (found) => store.getState().duplicatesFound(found))
   void loadAll()
   return () => {
     offUpdate()
     offFinished()
     offRemoved()
+    offDuplicates()
   }
 }
 

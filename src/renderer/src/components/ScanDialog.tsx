@@ -7,7 +7,7 @@ import type { ScanSummary, StartBatchRequest } from '../../../shared/ipc-contrac
 import type { BatchMetadata, DuplicatePolicy } from '../../../shared/uploads'
 import { selectProfile } from '../actions/accountActions'
 import { discardScan, startBatch } from '../actions/scanActions'
-import { duplicatesTotal, kindsText } from '../scanSummaryText'
+import { duplicatesTotal, kindsText, withDuplicateCheck } from '../scanSummaryText'
 import { plural } from '../words'
 import { useUploaderStore } from '../store/appStore'
 import { CategoryPicker } from './CategoryPicker'
@@ -187,10 +187,11 @@ function startRequest(scanId: string, profileId: string, metadata: BatchMetadata
 
 export function ScanDialog(): React.JSX.Element | null {
   const scan = useUploaderStore((s) => s.scan)
+  const checks = useUploaderStore((s) => s.duplicateChecks)
   if (scan.stage !== 'review') return null
   return (
     <Dialog title="Scan summary" onClose={discardScan} wide>
-      <ScanForm key={scan.summary.scanId} summary={scan.summary} />
+      <ScanForm key={scan.summary.scanId} summary={withDuplicateCheck(scan.summary, checks[scan.summary.scanId])} />
     </Dialog>
   )
 }

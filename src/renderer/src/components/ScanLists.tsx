@@ -1,9 +1,10 @@
 // The scan summary's lists: a preview of the files found, the duplicates found before Start (by kind, with what
-// the chosen policy does to them), and what was skipped, counted by reason with examples.
+// the chosen policy does to them, filling in while the files are read), and what was skipped, counted by reason with
+// examples.
 import { formatBytes, formatCount } from '../../../shared/format'
 import type { ScanSummary } from '../../../shared/ipc-contract'
 import type { DuplicatePolicy } from '../../../shared/uploads'
-import { duplicatesTotal, labelDuplicates, labelSkipped, skippedTotal } from '../scanSummaryText'
+import { duplicateCheckText, duplicatesTotal, labelDuplicates, labelSkipped, skippedTotal } from '../scanSummaryText'
 import { plural } from '../words'
 import '../styles/actions.css'
 
@@ -53,10 +54,16 @@ export function SkippedList({ summary }: { summary: ScanSummary }): React.JSX.El
 
 export function DuplicateList({ summary, policy }: { summary: ScanSummary; policy: DuplicatePolicy }): React.JSX.Element | null {
   const total = duplicatesTotal(summary.duplicates)
-  if (total === 0) return null
+  const check = duplicateCheckText(summary)
+  if (total === 0 && !check) return null
   return (
     <details className="scan-section scan-duplicates" open>
       <summary>Duplicates: {plural(total, 'file', 'files')}</summary>
+      {check && (
+        <p className="muted" role="status" aria-label="Duplicate check">
+          {check}
+        </p>
+      )}
       {labelDuplicates(summary.duplicates, policy).map((group) => (
         <section key={group.key} aria-label={group.label}>
           <p>

@@ -1,7 +1,7 @@
 // The renderer's single zustand store: normalised files and totals, accounts, settings, the scan under review
 // and UI state. Setters here are synchronous and pure over the state; talking to main lives in actions/.
 import { create } from 'zustand'
-import type { AppInfo, BatchFinished, ProfileView, ScanSummary, StartBatchResult } from '../../../shared/ipc-contract'
+import type { AppInfo, BatchFinished, ProfileView, ScanDuplicatesFound, ScanSummary, StartBatchResult } from '../../../shared/ipc-contract'
 import type { FileView, Settings, Totals } from '../../../shared/uploads'
 import { applyFilesUpdate, EMPTY_FILES, removeFromFiles, replaceFiles, type FilesState } from './files'
 import { addNotice, removeNotice, type Notice } from './notices'
@@ -25,6 +25,8 @@ interface UploaderState extends FilesState {
   activeProfileId: string | null
   settings: Settings | null
   scan: ScanStage
+  /** The duplicate checks of the latest scans, by scan id, as their events arrive (one may come before its summary). */
+  duplicateChecks: Readonly<Record<string, ScanDuplicatesFound>>
   lastStart: StartBatchResult | null
   batchFinished: BatchFinished | null
   notices: Notice[]
@@ -49,6 +51,7 @@ interface UploaderSetters {
   notify(tone: Notice['tone'], text: string, details?: string[]): void
   dismissNotice(id: number): void
   setView(patch: Partial<QueueView>): void
+  duplicatesFound(found: ScanDuplicatesFound): void
 }
 
 export const INITIAL_STATE: UploaderState = {
@@ -60,6 +63,7 @@ export const INITIAL_STATE: UploaderState = {
   activeProfileId: null,
   settings: null,
   scan: { stage: 'idle' },
+  duplicateChecks: {},
   lastStart: null,
   batchFinished: null,
   notices: [],
@@ -89,8 +93,17 @@ export const useUploaderStore = create<UploaderState & UploaderSetters>()((set) 
   notify: (tone, text, details) =>
     set((s) => ({ notices: addNotice(s.notices, { id: nextNoticeId++, tone, text, ...(details ? { details } : {}) }) })),
   dismissNotice: (id) => set((s) => ({ notices: removeNotice(s.notices, id) })),
-  setView: (patch) => set((s) => ({ view: { ...s.view, ...patch } }))
+  setView: (patch) => set((s) => ({ view: { ...s.view, ...patch } })),
+  duplicatesFound: (found) => set((s) => ({ duplicateChecks: keepLatestChecks(s.duplicateChecks, found) }))
 }))
+
+// One scan is reviewed at a time; a few more cover events of scans the user has just left.
+const KEPT_CHECKS = 4
+
+function keepLatestChecks(checks: Readonly<Record<string, ScanDuplicatesFound>>, found: ScanDuplicatesFound): Record<string, ScanDuplicatesFound> {
+  const others = Object.entries(checks).filter(([id]) => id !== found.scanId).slice(-(KEPT_CHECKS - 1))
+  return { ...Object.fromEntries(others), [found.scanId]: found }
+}
 
 /** The ids the queue shows, in order; one shared memo so every subscriber reads the same array. */
 const visible = createVisibleIdsSelector()
