@@ -1,31 +1,12 @@
-// The scan summary's lists: a preview of the files found, the duplicates found before Start (by kind, with what
+// The scan summary's lists: the duplicates found before Start (by kind, with what
 // the chosen policy does to them, filling in while the files are read), and what was skipped, counted by reason with
 // examples.
-import { formatBytes, formatCount } from '../../../shared/format'
+import { formatCount } from '../../../shared/format'
 import type { ScanSummary } from '../../../shared/ipc-contract'
 import type { DuplicatePolicy } from '../../../shared/uploads'
 import { duplicateCheckText, duplicatesTotal, labelDuplicates, labelSkipped, skippedTotal } from '../scanSummaryText'
 import { plural } from '../words'
 import '../styles/actions.css'
-
-export function FilePreview({ summary }: { summary: ScanSummary }): React.JSX.Element | null {
-  if (summary.sample.length === 0) return null
-  const more = summary.files - summary.sample.length
-  return (
-    <details className="scan-section" open>
-      <summary>Preview</summary>
-      <ul className="scan-preview" aria-label="Files to upload" tabIndex={0}>
-        {summary.sample.map((f) => (
-          <li key={f.relativePath}>
-            <span className="scan-path">{f.relativePath}</span>
-            <span className="scan-size">{formatBytes(f.size)}</span>
-          </li>
-        ))}
-      </ul>
-      {more > 0 && <p className="muted">…and {plural(more, 'more file', 'more files')}.</p>}
-    </details>
-  )
-}
 
 export function SkippedList({ summary }: { summary: ScanSummary }): React.JSX.Element | null {
   if (summary.skipped.length === 0) return null
