@@ -45,7 +45,9 @@ export class Identification {
         this.earlier.delete(path)
         return readIdentity(path, earlier)
       },
-      (results) => this.apply(results)
+      (results) => this.apply(results),
+      undefined,
+      (err) => this.logger.warn('intake', `reading queued files stopped: ${err instanceof Error ? err.message : String(err)}`)
     )
   }
 

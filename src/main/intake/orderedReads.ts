@@ -37,7 +37,9 @@ export class OrderedReads<T, R = FileRead> {
   constructor(
     private readonly read: (item: T) => Promise<R>,
     private readonly deliver: (results: Array<{ item: T; read: R }>) => void,
-    private readonly concurrency = READ_CONCURRENCY
+    private readonly concurrency = READ_CONCURRENCY,
+    /** Told when delivering failed (the journal closed as the app quits): the reads have stopped. */
+    private readonly onFailure: (err: unknown) => void = () => {}
   ) {}
 
   /** Items not yet delivered (waiting, being read, or read and waiting for an earlier one). */
@@ -89,6 +91,13 @@ export class OrderedReads<T, R = FileRead> {
       this.ready.delete(this.nextOut++)
       run.push(r)
     }
-    if (run.length > 0) this.deliver(run)
+    if (run.length === 0) return
+    try {
+      this.deliver(run)
+    } catch (err) {
+      // The reads run unattended: a failure to take their results ends them, it never becomes an unhandled rejection.
+      this.stop()
+      this.onFailure(err)
+    }
   }
 }

@@ -40,6 +40,8 @@ export async function summarizeScan(
   const reads = new OrderedReads<ScannedFile>(
     (f) => readIdentity(f.path),
     (results) => {
+      // The journal closed (the app is quitting, or a test ended): nothing is left to compare the reads with.
+      if (!journal.db.open) return reads.stop()
       for (const { item, read } of results) {
         checked++
         if ('problem' in read) continue

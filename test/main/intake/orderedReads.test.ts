@@ -61,4 +61,24 @@ describe('ordered background reads', () => {
     expect(runs).toEqual([])
     expect(reads.started).toEqual(['a'])
   })
+
+  it('ends, and says why, when taking a result fails (the journal closed), instead of leaving an unhandled rejection', async () => {
+    const reads = heldReads()
+    const failures: unknown[] = []
+    const queue = new OrderedReads<string, string>(
+      reads.read,
+      () => {
+        throw new TypeError('The database connection is not open')
+      },
+      1,
+      (err) => failures.push(err)
+    )
+    queue.push(['a', 'b'])
+    reads.finish('a')
+    await settle()
+    expect(failures.map((e) => (e as Error).message)).toEqual(['The database connection is not open'])
+    expect(queue.size).toBe(0)
+    // Stopped: the next item is never read.
+    expect(reads.started).toEqual(['a'])
+  })
 })
