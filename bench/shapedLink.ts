@@ -225,7 +225,8 @@ async function shapedRun(size: number, rateMbit: number, latencyMs: number, faul
         return size / transferWindow(requests, token)
       }
       const parallel = await measure({})
-      const sequential = await measure({ maxConnections: 1, maxParallelFiles: 1 })
+      // BENCH_PARALLEL_ONLY=1 skips the one-chunk-at-a-time run while iterating on the parallel figure.
+      const sequential = process.env['BENCH_PARALLEL_ONLY'] === '1' ? NaN : await measure({ maxConnections: 1, maxParallelFiles: 1 })
       return {
         bytes: size,
         rateMbit,
