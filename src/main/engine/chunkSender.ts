@@ -291,7 +291,7 @@ export class ChunkSender {
    */
   private confirmedOffset(range: ByteRange, reported: number): number {
     const { journal } = this.deps
-    let confirmed = journal.getFile(this.file.id)?.confirmedBytes ?? 0
+    let confirmed = journal.confirmedBytes(this.file.id) ?? 0
     for (const chunk of journal.chunksFor(this.file.id)) {
       if (chunk.offset > confirmed) break
       if (chunk.state === 'acked' || chunk.offset === range.start) confirmed = Math.max(confirmed, chunk.offset + chunk.length)
