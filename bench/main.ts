@@ -21,6 +21,8 @@ const sizeOverride = Number(process.env['BENCH_MIB']) > 0 ? Number(process.env['
 const fullSize = sizeOverride ?? GiB
 // CPU per 1,000 small files before the CPU work of 2026-12-02 (commit 142dfc5, 1,000 files, this machine): 9.76 s.
 const SMALL_FILES_CPU_TARGET_S = 4.88
+// Issue 13: on a clean link the parallel engine reaches 97 % of what TCP/IP headers leave of the capacity (~96.5 %).
+const CLEAN_LINK_TARGET = 0.97 * 0.965
 
 interface Row {
   figure: string
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
       const link = `${r.rateMbit} Mbit/s, ${r.latencyMs} ms`
       const rtt = r.delayedBy === 'delay line' ? `${r.latencyMs} ms round trip in the packet path` : `${r.latencyMs} ms server reply latency`
       rows.push({ figure: `shaped link ${r.rateMbit} Mbit/s + ${rtt}: capacity`, value: `${rate(r.capacityBytesPerSecond)} of IP packets; TCP/IP headers leave about 96.5 % of it for the file`, target: '', met: null })
-      rows.push({ figure: `shaped link ${link}: engine, parallel chunks`, value: `${rate(r.parallelBytesPerSecond)} = ${(p * 100).toFixed(1)} % of capacity`, target: '≥ 90 %', met: p >= 0.9 })
+      rows.push({ figure: `shaped link ${link}: engine, parallel chunks`, value: `${rate(r.parallelBytesPerSecond)} = ${(p * 100).toFixed(1)} % of capacity`, target: `≥ ${(CLEAN_LINK_TARGET * 100).toFixed(1)} % (97 % of the ~96.5 % goodput ceiling)`, met: p >= CLEAN_LINK_TARGET })
       rows.push({ figure: `shaped link ${link}: engine, one chunk at a time`, value: `${rate(r.sequentialBytesPerSecond)} = ${(s * 100).toFixed(1)} % of capacity; parallel / sequential ${(r.parallelBytesPerSecond / r.sequentialBytesPerSecond).toFixed(2)}`, target: 'parallel clearly ahead (≥ 1.05)', met: r.parallelBytesPerSecond >= r.sequentialBytesPerSecond * 1.05 })
     })
   }
