@@ -22,6 +22,12 @@ const ALIGN = 256 * 1024
  * link, 30 s chunks instead of the setting's 8 s (which left each connection idle 4 % of the time).
  */
 const ROUND_TRIPS_PER_CHUNK = 100
+/**
+ * The most the round trip lengthens a chunk to. The "round trip" is the opening part's reply time, which includes the
+ * server's own time for a request; a slow server must not turn chunks into minutes each, every one of which a crash
+ * or a lost connection would cost in full.
+ */
+const LONGEST_ROUND_TRIP_TARGET_SECONDS = 30
 
 export class ChunkSizer {
   private size: number
@@ -31,7 +37,8 @@ export class ChunkSizer {
 
   constructor(private readonly opts: ChunkSizerOptions) {
     this.ceiling = opts.maxBytes
-    this.size = this.clamp(opts.initialBytes ?? Math.min(Math.max(5_000_000, opts.minBytes), opts.maxBytes))
+    // Clamped when read (`bytes`), not here: a file that fits in one part never asks, and never reads the limits.
+    this.size = opts.initialBytes ?? Math.min(Math.max(5_000_000, opts.minBytes), opts.maxBytes)
   }
 
   /** Clamped again at each read: a refusal another file of the account just met applies here at once. */
@@ -65,7 +72,8 @@ export class ChunkSizer {
   }
 
   private get targetSeconds(): number {
-    return Number.isFinite(this.roundTrip) ? Math.max(this.opts.targetSeconds, this.roundTrip * ROUND_TRIPS_PER_CHUNK) : this.opts.targetSeconds
+    if (!Number.isFinite(this.roundTrip)) return this.opts.targetSeconds
+    return Math.max(this.opts.targetSeconds, Math.min(LONGEST_ROUND_TRIP_TARGET_SECONDS, this.roundTrip * ROUND_TRIPS_PER_CHUNK))
   }
 
   /** The smallest non-final chunk the account's server takes (0 when it never refused one as too small). */

@@ -176,7 +176,8 @@ export class FileRun {
       // The first call replaces whatever the token held (resume=false) and must land before any other. A file that
       // fits in one chunk goes whole; otherwise a tiny opening part (as Kaltura's own parallel clients do) gets the
       // parallel chunks going after one round trip instead of a slow start's worth of them.
-      const fitsInOne = row.size <= this.sizer.bytes
+      // No chunk size is under the minimum setting: a file within it goes whole without reading the account's limits.
+      const fitsInOne = row.size <= this.deps.settings().minChunkBytes || row.size <= this.sizer.bytes
       const first = pending.take(fitsInOne ? row.size : Math.max(OPENING_PART_BYTES, this.sizer.floor))!
       const whole = first.end === row.size
       if (!(await sender.sendOpening(first, pending, whole))) throw new VerifyAgain() // refused as too large or small: resize

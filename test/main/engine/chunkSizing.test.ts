@@ -30,6 +30,16 @@ describe('chunk size and the round trip', () => {
     expect(fast.bytes).toBe(100 * MiB)
   })
 
+  it('lengthens chunks to 30 s at most, however slowly the server answers the opening part', () => {
+    const sizer = new ChunkSizer(opts)
+    sizer.recordRoundTrip(2)
+    expect(settledChunkSeconds(sizer, 2 * MiB)).toBeCloseTo(30, 0)
+    // A longer target the user chose still holds.
+    const patient = new ChunkSizer({ ...opts, targetSeconds: 45 })
+    patient.recordRoundTrip(2)
+    expect(settledChunkSeconds(patient, 2 * MiB)).toBeCloseTo(45, 0)
+  })
+
   it('learns one connection\'s pace from full-size chunks only', () => {
     const sizer = new ChunkSizer(opts)
     expect(sizer.connectionRate).toBe(0)
