@@ -16,8 +16,14 @@ const quick = process.env['BENCH_QUICK'] === '1'
 const only = process.env['BENCH_ONLY']?.split(',').map((s) => s.trim()).filter(Boolean)
 const MiB = 1024 * 1024
 const GiB = 1024 * MiB
+// BENCH_MIB=256 sends that many MiB through the loopback and shaped-link sections instead of 1 GiB: for iterating on
+// one change, not for the figures quoted (slow start and the tail weigh more in a smaller file).
+const sizeOverride = Number(process.env['BENCH_MIB']) > 0 ? Number(process.env['BENCH_MIB']) * MiB : null
+const fullSize = sizeOverride ?? GiB
 // CPU per 1,000 small files before the CPU work of 2026-12-02 (commit 142dfc5, 1,000 files, this machine): 9.76 s.
 const SMALL_FILES_CPU_TARGET_S = 4.88
+// Issue 13: on a clean link the parallel engine reaches 97 % of what TCP/IP headers leave of the capacity (~96.5 %).
+const CLEAN_LINK_TARGET = 0.97 * 0.965
 
 interface Row {
   figure: string
@@ -48,7 +54,7 @@ async function section(name: string, run: () => Promise<void>): Promise<void> {
 
 async function main(): Promise<void> {
   await section('loopback throughput', async () => {
-    const r = await loopbackThroughput(quick ? 64 * MiB : GiB)
+    const r = await loopbackThroughput(quick ? 64 * MiB : fullSize)
     const ratio = r.curlSeconds / r.engineSeconds
     rows.push({ figure: `loopback: engine, ${mb(r.bytes)} in ${r.chunks} requests`, value: `${r.engineSeconds.toFixed(2)} s, ${rate(r.bytes / r.engineSeconds)}`, target: '', met: null })
     rows.push({ figure: 'loopback: curl, same chunks, same concurrency', value: `${r.curlSeconds.toFixed(2)} s, ${rate(r.bytes / r.curlSeconds)}`, target: '', met: null })
@@ -70,7 +76,7 @@ async function main(): Promise<void> {
   // where one TCP connection's send buffer no longer covers the bandwidth-delay product.
   for (const rttMs of quick ? [80] : [80, 300]) {
     await section(`shaped link ${rttMs} ms`, async () => {
-      const r = await shapedLink(quick ? 32 * MiB : GiB, 100, rttMs)
+      const r = await shapedLink(quick ? 32 * MiB : fullSize, 100, rttMs)
       if ('skipped' in r) {
         rows.push({ figure: `shaped link (100 Mbit/s, ${rttMs} ms)`, value: `skipped: ${r.skipped}`, target: '', met: null })
         return
@@ -80,7 +86,7 @@ async function main(): Promise<void> {
       const link = `${r.rateMbit} Mbit/s, ${r.latencyMs} ms`
       const rtt = r.delayedBy === 'delay line' ? `${r.latencyMs} ms round trip in the packet path` : `${r.latencyMs} ms server reply latency`
       rows.push({ figure: `shaped link ${r.rateMbit} Mbit/s + ${rtt}: capacity`, value: `${rate(r.capacityBytesPerSecond)} of IP packets; TCP/IP headers leave about 96.5 % of it for the file`, target: '', met: null })
-      rows.push({ figure: `shaped link ${link}: engine, parallel chunks`, value: `${rate(r.parallelBytesPerSecond)} = ${(p * 100).toFixed(1)} % of capacity`, target: '≥ 90 %', met: p >= 0.9 })
+      rows.push({ figure: `shaped link ${link}: engine, parallel chunks`, value: `${rate(r.parallelBytesPerSecond)} = ${(p * 100).toFixed(1)} % of capacity`, target: `≥ ${(CLEAN_LINK_TARGET * 100).toFixed(1)} % (97 % of the ~96.5 % goodput ceiling)`, met: p >= CLEAN_LINK_TARGET })
       rows.push({ figure: `shaped link ${link}: engine, one chunk at a time`, value: `${rate(r.sequentialBytesPerSecond)} = ${(s * 100).toFixed(1)} % of capacity; parallel / sequential ${(r.parallelBytesPerSecond / r.sequentialBytesPerSecond).toFixed(2)}`, target: 'parallel clearly ahead (≥ 1.05)', met: r.parallelBytesPerSecond >= r.sequentialBytesPerSecond * 1.05 })
     })
   }

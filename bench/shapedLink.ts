@@ -224,8 +224,11 @@ async function shapedRun(size: number, rateMbit: number, latencyMs: number, faul
         }
         return size / transferWindow(requests, token)
       }
-      const parallel = await measure({})
-      const sequential = await measure({ maxConnections: 1, maxParallelFiles: 1 })
+      // BENCH_CONNECTIONS=32 runs the parallel engine with that many connections (what a lossy link would need).
+      const connections = Number(process.env['BENCH_CONNECTIONS'])
+      const parallel = await measure(connections > 0 ? { maxConnections: connections } : {})
+      // BENCH_PARALLEL_ONLY=1 skips the one-chunk-at-a-time run while iterating on the parallel figure.
+      const sequential = process.env['BENCH_PARALLEL_ONLY'] === '1' ? NaN : await measure({ maxConnections: 1, maxParallelFiles: 1 })
       return {
         bytes: size,
         rateMbit,

@@ -35,7 +35,23 @@ interface ChunkMode {
 
 const MIDDLE_CHUNK: ChunkMode = { resume: true, final: false }
 
+/** A part this small waits on no link: its reply time is a round trip (plus the server's own time). */
+const ROUND_TRIP_PROBE_BYTES = 64 * 1024
+
+/** Lane `lane` of `lanes` sends chunks of this share of the sizer's figure: from 3/4 to 5/4, evenly spread. */
+function laneSpread(lane: number, lanes: number): number {
+  return lanes <= 1 ? 1 : 0.75 + (0.5 * Math.min(lane, lanes - 1)) / (lanes - 1)
+}
+
+interface ChunkInFlight {
+  bytes: number
+  startedAt: number
+}
+
 export class ChunkSender {
+  /** This file's chunks on the wire now, by offset: the tail's share counts what they still have to send. */
+  private readonly inFlight = new Map<number, ChunkInFlight>()
+
   constructor(
     private readonly deps: ChunkSenderDeps,
     private readonly file: FileRow,
@@ -60,16 +76,23 @@ export class ChunkSender {
     run.addEventListener('abort', onStop, { once: true })
     const scope: RetryScope = { ...this.deps.scope, signal: controller.signal }
     const workers = new Set<Promise<void>>()
+    const lanes = new Set<number>()
     let fatal: unknown = null
     const connections = (): number => Math.max(1, this.deps.settings().maxConnections)
     const spawn = (): void => {
       while (fatal === null && !pending.isEmpty && workers.size < connections()) {
-        const worker: Promise<void> = this.worker(pending, scope, () => workers.size > connections(), spawn)
+        let lane = 0
+        while (lanes.has(lane)) lane++
+        lanes.add(lane)
+        const worker: Promise<void> = this.worker(pending, scope, lane, () => workers.size > connections(), spawn)
           .catch((err: unknown) => {
             fatal ??= err
             controller.abort(err)
           })
-          .finally(() => workers.delete(worker))
+          .finally(() => {
+            workers.delete(worker)
+            lanes.delete(lane)
+          })
         workers.add(worker)
       }
     }
@@ -85,26 +108,57 @@ export class ChunkSender {
     if (fatal !== null) throw run.aborted ? run.reason : fatal
   }
 
-  /** Takes the next range when a slot is free, sends it, and goes on until nothing is left (or too many run). */
-  private async worker(pending: RangeSet, scope: RetryScope, tooMany: () => boolean, onChunkDone: () => void): Promise<void> {
+  /**
+   * Takes the next range when a slot is free, sends it, and goes on until nothing is left (or too many run). Each
+   * worker's chunks are a little larger or smaller than the sizer's figure, by its lane: chunks of one size, started
+   * together after the opening part, would all end together, and every connection would then wait out the same
+   * idle round trip, leaving the link empty for it, at every boundary.
+   */
+  private async worker(pending: RangeSet, scope: RetryScope, lane: number, tooMany: () => boolean, onChunkDone: () => void): Promise<void> {
     while (!tooMany()) {
       let range: ByteRange | null = null
       const sent = await withRetries(
         scope,
         'uploadToken.upload',
         async (signal) => {
+          if (range) return this.sendTaken(range, signal)
           // Taken only once a slot is free, so the size fits what is left when it can actually go.
           const { sizer, settings } = this.deps
-          range ??= pending.take(tailBalancedChunk(sizer.bytes, pending.bytes, Math.max(1, settings().maxConnections), Math.max(settings().minChunkBytes, sizer.floor)))
+          const connections = Math.max(1, settings().maxConnections)
+          const floor = Math.max(settings().minChunkBytes, sizer.floor)
+          const staggered = sizer.scaled(laneSpread(lane, connections))
+          range = pending.take(tailBalancedChunk(staggered, pending.bytes, connections, floor, this.inFlightLeft()))
           if (!range) return false
-          await this.sendChunk(range, MIDDLE_CHUNK, signal)
-          return true
+          // In flight from now on for the tail's sums, so the next worker's share already counts it.
+          this.inFlight.set(range.start, { bytes: range.end - range.start, startedAt: Date.now() })
+          return this.sendTaken(range, signal)
         },
         this.hooksFor(() => range, pending, true)
-      )
+      ).finally(() => {
+        if (range) this.inFlight.delete(range.start)
+      })
       if (!sent && pending.isEmpty) return
       onChunkDone()
     }
+  }
+
+  private async sendTaken(range: ByteRange, signal: AbortSignal): Promise<boolean> {
+    await this.sendChunk(range, MIDDLE_CHUNK, signal)
+    return true
+  }
+
+  /**
+   * What the chunks in flight still have to send, estimated from one connection's measured pace (bytes handed to a
+   * socket say little: the OS buffers megabytes); before any pace is known, half of each.
+   */
+  private inFlightLeft(): number {
+    const rate = this.deps.sizer.connectionRate
+    const now = Date.now()
+    let left = 0
+    for (const chunk of this.inFlight.values()) {
+      left += rate > 0 ? Math.max(0, chunk.bytes - (rate * (now - chunk.startedAt)) / 1000) : chunk.bytes / 2
+    }
+    return left
   }
 
   private hooksFor(range: () => ByteRange | null, pending: RangeSet, afterRefusal: boolean): RetryHooks<boolean> {
@@ -185,6 +239,9 @@ export class ChunkSender {
     }
     journal.chunkSending(fileId, this.tokenId, range.start, length)
     const started = Date.now()
+    // Its pace counts from here: the chunk may have waited for a slot in the pool since it was taken.
+    const inFlight = this.inFlight.get(range.start)
+    if (inFlight) inFlight.startedAt = started
     armStall()
     let token: UploadToken
     try {
@@ -218,7 +275,9 @@ export class ChunkSender {
     }
     journal.chunkAcked(fileId, range.start, this.confirmedOffset(range, token.uploadedFileSize ?? 0))
     progress.chunkAcked(range.start, length)
-    this.deps.sizer.recordSuccess(wire.end - wire.start, (Date.now() - started) / 1000)
+    const seconds = (Date.now() - started) / 1000
+    this.deps.sizer.recordSuccess(wire.end - wire.start, seconds)
+    if (wire.end - wire.start <= ROUND_TRIP_PROBE_BYTES) this.deps.sizer.recordRoundTrip(seconds)
     const serverOffset = token.uploadedFileSize ?? 0
     if (mode.final && (token.status === UploadTokenStatus.FULL_UPLOAD || token.status === UploadTokenStatus.CLOSED) && serverOffset !== this.file.size) {
       throw new FileFailure({ kind: 'api', message: `Kaltura assembled ${serverOffset} bytes instead of ${this.file.size}.` })
@@ -232,7 +291,7 @@ export class ChunkSender {
    */
   private confirmedOffset(range: ByteRange, reported: number): number {
     const { journal } = this.deps
-    let confirmed = journal.getFile(this.file.id)?.confirmedBytes ?? 0
+    let confirmed = journal.confirmedBytes(this.file.id) ?? 0
     for (const chunk of journal.chunksFor(this.file.id)) {
       if (chunk.offset > confirmed) break
       if (chunk.state === 'acked' || chunk.offset === range.start) confirmed = Math.max(confirmed, chunk.offset + chunk.length)

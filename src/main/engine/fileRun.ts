@@ -120,7 +120,7 @@ export class FileRun {
         const row = this.row()
         if (row.entryId && row.contentAttached) return 'entry-created'
         try {
-          if (!row.uploaded) await this.uploadPhase()
+          if (!row.uploaded) await this.uploadPhase(row)
           await this.entryPhase()
           return 'entry-created'
         } catch (err) {
@@ -146,8 +146,8 @@ export class FileRun {
 
   // Upload phase
 
-  private async uploadPhase(): Promise<void> {
-    await this.checkFile()
+  private async uploadPhase(start: FileRow): Promise<void> {
+    await this.checkFile(start)
     this.setState('uploading')
     const { tokenId, serverOffset, fresh } = await prepareToken({
       api: this.api,
@@ -176,7 +176,8 @@ export class FileRun {
       // The first call replaces whatever the token held (resume=false) and must land before any other. A file that
       // fits in one chunk goes whole; otherwise a tiny opening part (as Kaltura's own parallel clients do) gets the
       // parallel chunks going after one round trip instead of a slow start's worth of them.
-      const fitsInOne = row.size <= this.sizer.bytes
+      // No chunk size is under the minimum setting: a file within it goes whole without reading the account's limits.
+      const fitsInOne = row.size <= this.deps.settings().minChunkBytes || row.size <= this.sizer.bytes
       const first = pending.take(fitsInOne ? row.size : Math.max(OPENING_PART_BYTES, this.sizer.floor))!
       const whole = first.end === row.size
       if (!(await sender.sendOpening(first, pending, whole))) throw new VerifyAgain() // refused as too large or small: resize
@@ -202,7 +203,7 @@ export class FileRun {
   /** The closing call: resumeAt = size with an empty part, so the server checks the total. True when complete. */
   private async finalize(tokenId: string): Promise<boolean> {
     const row = this.row()
-    await this.checkFile()
+    await this.checkFile(row)
     this.setState('finalizing')
     const complete = await withRetries(
       this.scope,
@@ -237,8 +238,7 @@ export class FileRun {
   }
 
   private markUploaded(): void {
-    this.deps.journal.updateFile(this.fileId, { uploaded: true, confirmedBytes: this.row().size })
-    this.deps.journal.resetChunks(this.fileId, this.row().size, false)
+    this.deps.journal.markUploaded(this.fileId)
     this.progress.complete()
     this.setWaiting(null)
     this.deps.logger.info('upload', `file ${this.fileId}: upload complete`)
@@ -282,15 +282,17 @@ export class FileRun {
     return withRetries(this.scope, what, fn, hooks)
   }
 
-  private async checkFile(): Promise<void> {
-    const row = this.row()
+  /** The file on disk is still the one journaled in `row` (read by the caller just before). */
+  private async checkFile(row: FileRow): Promise<void> {
     const problem = await checkUnchanged(row.path, row)
     if (problem) throw fileFailure(problem)
   }
 
   private setState(state: FileState, extra: { error?: FileError | null } = {}): void {
-    const row = this.row()
-    if (row.state === state && extra.error === undefined) return
+    // The state alone, not the whole row: this runs several times per file.
+    const current = this.deps.journal.fileState(this.fileId)
+    if (current === undefined) throw new RunStopped('cancel')
+    if (current === state && extra.error === undefined) return
     changeState(this.deps.journal, this.fileId, state, {
       ...(extra.error !== undefined ? { error: extra.error } : state !== 'failed' ? { error: null } : {}),
       ...(state === 'failed' ? { finishedAt: Date.now() } : {})

@@ -34,6 +34,8 @@ function prepareStatements(db: Database.Database) {
       FROM files WHERE archived = 0 GROUP BY state`),
     batchStateCounts: db.prepare('SELECT state, count(*) AS files FROM files WHERE batch_id = ? GROUP BY state'),
     fileState: db.prepare('SELECT state FROM files WHERE id = ?').pluck(),
+    confirmedBytes: db.prepare('SELECT confirmed_bytes FROM files WHERE id = ?').pluck(),
+    markUploaded: db.prepare('UPDATE files SET uploaded = 1, confirmed_bytes = size, updated_at = ? WHERE id = ?'),
     // Newest first: files run in the order they were added, so a running batch's open files are mostly its last ones.
     newestOpenFile: db.prepare(`SELECT id FROM files WHERE batch_id = ? AND state NOT IN (SELECT value FROM json_each(?))
       ORDER BY id DESC LIMIT 1`).pluck(),
@@ -158,6 +160,19 @@ export class Journal {
   /** A file's state alone: a cheap look at one row. */
   fileState(id: number): FileState | undefined {
     return this.s.fileState.get(id) as FileState | undefined
+  }
+
+  /** The bytes the server confirmed for a file, alone: the chunk sender reads it after every acknowledgement. */
+  confirmedBytes(id: number): number | undefined {
+    return this.s.confirmedBytes.get(id) as number | undefined
+  }
+
+  /** The whole file is on the server: uploaded, every byte confirmed, no chunk left to remember, in one transaction. */
+  markUploaded(id: number): void {
+    this.db.transaction(() => {
+      this.s.markUploaded.run(this.now(), id)
+      this.s.clearChunks.run(id)
+    })()
   }
 
   /** The newest file of the batch not yet done, failed, canceled or skipped, if there is one. */
