@@ -13,6 +13,7 @@ import type { Logger } from '../logging/logger'
 import { checkUnchanged } from '../intake/fileIdentity'
 import type { KalturaApi } from './kalturaApi'
 import { isRefusal, nothingMade, refusable, type Refusal, type RunCall } from './kalturaAnswers'
+import { newCaptionToken } from './captionTokens'
 import { captionFailureMessage, captionNotice, FileFailure, TokenLost, VerifyAgain, type CaptionShortfall } from './runErrors'
 
 export interface CaptionContext {
@@ -110,10 +111,9 @@ async function filledToken(ctx: CaptionContext, caption: CaptionRow): Promise<st
     if (isRefusal(token) || (token.status !== UploadTokenStatus.PENDING && token.status !== UploadTokenStatus.PARTIAL_UPLOAD)) tokenId = null
   }
   if (!tokenId) {
-    const made = await refusable(ctx.call, 'uploadToken.add', (signal) => ctx.api.uploadToken.add({ fileName: basename(caption.path), fileSize: caption.size }, { signal }))
+    const made = await newCaptionToken(ctx, caption)
     if (isRefusal(made)) return made
-    tokenId = made.id
-    ctx.journal.captions.update(caption.id, { tokenId })
+    tokenId = made
   }
   const id = tokenId
   // resume=false replaces whatever the token held: a repeat after a lost reply writes the same bytes again.

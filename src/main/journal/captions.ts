@@ -15,6 +15,7 @@ interface RawCaption {
   entry_id: string | null
   asset_id: string | null
   token_id: string | null
+  token_add_sent_at: number | null
   add_sent_at: number | null
   message: string | null
   updated_at: number
@@ -25,6 +26,7 @@ const PATCH_COLUMNS = {
   entryId: 'entry_id',
   assetId: 'asset_id',
   tokenId: 'token_id',
+  tokenAddSentAt: 'token_add_sent_at',
   addSentAt: 'add_sent_at',
   message: 'message'
 } as const satisfies Record<keyof CaptionPatch, string>
@@ -106,6 +108,7 @@ function toCaptionRow(r: RawCaption): CaptionRow {
     entryId: r.entry_id,
     assetId: r.asset_id,
     tokenId: r.token_id,
+    tokenAddSentAt: r.token_add_sent_at,
     addSentAt: r.add_sent_at,
     message: r.message,
     updatedAt: r.updated_at

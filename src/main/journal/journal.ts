@@ -48,7 +48,9 @@ function prepareStatements(db: Database.Database) {
       AND state NOT IN ('canceled', 'skipped', 'failed') ORDER BY (state = 'done') DESC, id LIMIT 1`),
     latestByPath: db.prepare('SELECT * FROM files WHERE path = ? ORDER BY id DESC LIMIT 1'),
     setDuplicateOf: db.prepare('UPDATE files SET duplicate_of = ?, updated_at = ? WHERE id = ?'),
-    tokensInUse: db.prepare('SELECT DISTINCT token_id AS id FROM files WHERE token_id IN (SELECT value FROM json_each(?))'),
+    // A video's token or a caption's: either is in use.
+    tokensInUse: db.prepare(`SELECT token_id AS id FROM files WHERE token_id IN (SELECT value FROM json_each(@ids))
+      UNION SELECT token_id AS id FROM captions WHERE token_id IN (SELECT value FROM json_each(@ids))`),
     entriesInUse: db.prepare('SELECT DISTINCT entry_id AS id FROM files WHERE entry_id IN (SELECT value FROM json_each(?))'),
     chunkSending: db.prepare(`INSERT INTO chunks (file_id, token_id, offset, length, state, updated_at)
       VALUES (?, ?, ?, ?, 'sending', ?) ON CONFLICT (file_id, offset)
@@ -210,7 +212,7 @@ export class Journal {
   /** The most recent file journaled from this path, if any. */
   /** Which of these upload token ids some file of the journal holds. */
   tokensInUse(ids: readonly string[]): Set<string> {
-    return new Set((this.s.tokensInUse.all(JSON.stringify(ids)) as Array<{ id: string }>).map((r) => r.id))
+    return new Set((this.s.tokensInUse.all({ ids: JSON.stringify(ids) }) as Array<{ id: string }>).map((r) => r.id))
   }
 
   /** Which of these entry ids some file of the journal holds. */

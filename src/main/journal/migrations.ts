@@ -240,6 +240,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX captions_file ON captions(file_id);
     `
+  },
+  {
+    version: 11,
+    description: "a caption's uploadToken.add intent survives a crash, as a video's does",
+    sql: `
+      -- Set before uploadToken.add is sent for a caption, cleared when its token id is journaled or the add was refused.
+      ALTER TABLE captions ADD COLUMN token_add_sent_at INTEGER;
+    `
   }
 ]
 

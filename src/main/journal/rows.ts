@@ -44,6 +44,8 @@ export interface CaptionRow extends NewCaption {
   entryId: string | null
   assetId: string | null
   tokenId: string | null
+  /** When uploadToken.add was first sent for it and no token id is journaled yet. */
+  tokenAddSentAt: number | null
   /** When captionAsset.add was sent and its id is not journaled yet. */
   addSentAt: number | null
   /** Why it failed, for the row; null otherwise. */
@@ -51,7 +53,7 @@ export interface CaptionRow extends NewCaption {
   updatedAt: number
 }
 
-export type CaptionPatch = Partial<Pick<CaptionRow, 'state' | 'entryId' | 'assetId' | 'tokenId' | 'addSentAt' | 'message'>>
+export type CaptionPatch = Partial<Pick<CaptionRow, 'state' | 'entryId' | 'assetId' | 'tokenId' | 'tokenAddSentAt' | 'addSentAt' | 'message'>>
 
 export interface FileRow extends Omit<NewFile, 'duplicateOf' | 'notice' | 'entryFields' | 'captions'> {
   id: number

@@ -137,6 +137,35 @@ describe('captions after the entry', () => {
     expect(world.journal.captions.of(id).map((c) => c.state)).toEqual(['done', 'done'])
   })
 
+  it("a lost reply to a caption's uploadToken.add, and a stop while one is held, leave no second token: each is adopted", async () => {
+    world = await createWorld()
+    const { id, captions } = await talkWithCaptions()
+    // The first uploadToken.add is the video's; the English caption's reply is lost; the German one's add is held
+    // by the server while the engine stops, and answered into the void.
+    world.server.faults.add({ match: { service: 'uploadtoken', action: 'add' }, action: { kind: 'dropReply' }, skip: 1, times: 1 })
+    const first = engineAs('')
+    // The video's add, the English caption's (lost; the look adopts its token, no second add), then the German one's.
+    const stopped = world.server.faults.onRequest({ match: { service: 'uploadtoken', action: 'add' }, skip: 2, run: () => first.shutdown() })
+    first.start()
+    first.add([id])
+    await stopped.finished
+    // English went through on the adopted token; German's add has an intent and no token id.
+    expect(world.journal.captions.of(id).map((c) => [c.language, c.state, c.tokenId !== null, c.tokenAddSentAt !== null])).toEqual([
+      ['English', 'done', false, false],
+      ['German', 'pending', false, true]
+    ])
+
+    world.reopenJournal()
+    const second = engineAs('')
+    second.start()
+    await untilIdle(second)
+    const row = world.journal.getFile(id)!
+    expect(row.state, row.error?.message).toBe('done')
+    await expectCaptionsOnServer(row.entryId!, captions)
+    // One token for the video and one per caption, each closed: the lost one and the held one were adopted.
+    expect(world.server.inspect.uploads().map((u) => u.status)).toEqual([3, 3, 3])
+  })
+
   it('a role that may not add captions leaves the video done, the captions failed, and a notice naming each language', async () => {
     world = await createWorld()
     const { id } = await talkWithCaptions()
