@@ -38,3 +38,14 @@ export function Toggle({ label, checked, onChange }: { label: string; checked: b
     </label>
   )
 }
+
+/** Why a whole form could not be saved or started, announced once: above the form's buttons. */
+export function FormFailure({ message }: { message: string | null | undefined }): React.JSX.Element | null {
+  if (!message) return null
+  return (
+    <p className="field-error form-failure" role="alert">
+      <span aria-hidden="true">! </span>
+      {message}
+    </p>
+  )
+}

@@ -6,7 +6,7 @@ import type { FileDetails } from '../../../shared/ipc-contract'
 import { ask } from '../uploader'
 import { CategoryPicker } from './CategoryPicker'
 import { categoryList } from './ScanFileEdits'
-import { Field } from './Field'
+import { Field, FormFailure } from './Field'
 
 interface Props {
   fileId: number
@@ -54,12 +54,7 @@ export function FileFieldsForm({ fileId, name, details, onSaved, onCancel }: Pro
           <CategoryPicker label="Categories" value={categories} onChange={setCategories} placeholder={batchValue('categories')} hint="Left empty, the entry gets the batch's categories." />
         </div>
       </fieldset>
-      {failure && (
-        <p className="field-error form-failure" role="alert">
-          <span aria-hidden="true">! </span>
-          {failure}
-        </p>
-      )}
+      <FormFailure message={failure} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={saving}>
           Save details

@@ -12,7 +12,7 @@ import { plural } from '../words'
 import { useUploaderStore } from '../store/appStore'
 import { CategoryPicker } from './CategoryPicker'
 import { Dialog } from './Dialog'
-import { Field } from './Field'
+import { Field, FormFailure } from './Field'
 import { MirrorFolders, type MirrorChoice } from './MirrorFolders'
 import { ScanFileEdits, type FileEdits } from './ScanFileEdits'
 import { DuplicateList, SkippedList } from './ScanLists'
@@ -148,12 +148,7 @@ function ScanForm({ summary }: { summary: ScanSummary }): React.JSX.Element {
           <AccountChoice />
         </>
       )}
-      {failure && (
-        <p className="field-error form-failure" role="alert">
-          <span aria-hidden="true">! </span>
-          {failure}
-        </p>
-      )}
+      <FormFailure message={failure} />
       <div className="form-actions">
         {/* In the bar that stays in view, next to Start anyway and Cancel. */}
         {sheetProblemsSeen && sheetProblems > 0 && (

@@ -9,7 +9,7 @@ import { addWatchFolders, settingsFormFrom, settingsPatchFromForm, type Settings
 import { useUploaderStore } from '../store/appStore'
 import { ask } from '../uploader'
 import { Dialog } from './Dialog'
-import { Field, Toggle } from './Field'
+import { Field, Toggle, FormFailure } from './Field'
 
 function SettingsForm({ settings, onClose }: { settings: Settings; onClose(): void }): React.JSX.Element {
   const [values, setValues] = useState<SettingsFormValues>(() => settingsFormFrom(settings))
@@ -116,12 +116,7 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose(): vo
         </div>
         {profiles.length === 0 && <p className="field-hint">Add an account first: a watched folder uploads with one.</p>}
       </fieldset>
-      {failure && (
-        <p className="field-error form-failure" role="alert">
-          <span aria-hidden="true">! </span>
-          {failure}
-        </p>
-      )}
+      <FormFailure message={failure} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={saving}>
           Save settings
