@@ -73,7 +73,8 @@ export const FileRow = memo(function FileRow({ id, rowIndex, top, active }: File
             {detail && <span className={`detail detail-${detail.tone}`}>{detail.text}</span>}
             {file.entryId && (
               <span className="entry">
-                Entry <span className="entry-id">{file.entryId}</span>{' '}
+                <span className="entry-word">Entry </span>
+                <span className="entry-id">{file.entryId}</span>{' '}
                 <a
                   href="#"
                   aria-label={`Open ${file.name} in Kaltura`}
