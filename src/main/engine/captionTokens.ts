@@ -2,11 +2,10 @@
 // was lost (in this run, or in one that died) is followed by a look that adopts the token it made, as tokenSetup.ts
 // does for videos. uploadToken.list reads the database, not a lagging index (UploadTokenService.php:194-207).
 import { basename } from 'node:path'
-import { UploadTokenStatus } from '../kaltura'
 import type { CaptionRow } from '../journal/journal'
 import type { CaptionContext } from './entryCaptions'
 import { isRefusal, nothingMade, refusable, type Refusal } from './kalturaAnswers'
-import { CLOCK_SKEW_ALLOWANCE_S } from './tokenSetup'
+import { lostTokenFilter, madeByLostAdd } from './tokenSetup'
 
 export async function newCaptionToken(ctx: CaptionContext, caption: CaptionRow): Promise<string | Refusal> {
   const since = caption.tokenAddSentAt ?? Date.now()
@@ -52,11 +51,7 @@ export async function newCaptionToken(ctx: CaptionContext, caption: CaptionRow):
 /** A PENDING token of the caption's name and size, made since its first unanswered add, that no file or caption holds. */
 async function lostCaptionToken(ctx: CaptionContext, caption: CaptionRow, addStartedAt: number): Promise<string | null> {
   const fileName = basename(caption.path)
-  const listed = await refusable(ctx.call, 'uploadToken.list', (signal) =>
-    ctx.api.uploadToken.list({ fileNameEqual: fileName, fileSizeEqual: caption.size, statusEqual: UploadTokenStatus.PENDING, orderBy: '-createdAt' }, { pageSize: 50 }, { signal })
-  )
+  const listed = await refusable(ctx.call, 'uploadToken.list', (signal) => ctx.api.uploadToken.list(lostTokenFilter(fileName, caption.size), { pageSize: 50 }, { signal }))
   if (isRefusal(listed)) return null
-  const held = ctx.journal.tokensInUse(listed.objects.map((token) => token.id))
-  const notBefore = addStartedAt / 1000 - CLOCK_SKEW_ALLOWANCE_S
-  return listed.objects.find((token) => !held.has(token.id) && token.fileName === fileName && (token.createdAt ?? 0) >= notBefore)?.id ?? null
+  return madeByLostAdd(listed.objects, fileName, ctx.journal, addStartedAt)?.id ?? null
 }

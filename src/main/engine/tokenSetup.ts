@@ -1,7 +1,7 @@
 // The upload token of one file's run: the journaled one asked for its offset, or a new one made with uploadToken.add.
 // A lost add reply is followed by a look (uploadToken.list) that adopts the token it made, so none is left as a stray.
 import type { FileRow, Journal } from '../journal/journal'
-import { KalturaApiError, UploadTokenStatus, type UploadToken } from '../kaltura'
+import { KalturaApiError, UploadTokenStatus, type UploadToken, type UploadTokenFilter } from '../kaltura'
 import type { Logger } from '../logging/logger'
 import type { KalturaApi } from './kalturaApi'
 import { TOKEN_LOST_MESSAGE, type RetryHooks } from './retry'
@@ -120,16 +120,23 @@ async function resumeToken(scope: TokenScope, row: FileRow, tokenId: string): Pr
  * token of the same name and size from earlier is never taken. A clock off by more only costs the adoption.
  */
 async function lostNewToken(scope: TokenScope, row: FileRow, addStartedAt: number): Promise<UploadToken | null> {
-  const { objects } = await scope.call('uploadToken.list', (signal) =>
-    scope.api.uploadToken.list(
-      { fileNameEqual: row.name, fileSizeEqual: row.size, statusEqual: UploadTokenStatus.PENDING, orderBy: '-createdAt' },
-      { pageSize: 50 },
-      { signal }
-    )
-  )
-  const known = scope.journal.tokensInUse(objects.map((token) => token.id))
+  const { objects } = await scope.call('uploadToken.list', (signal) => scope.api.uploadToken.list(lostTokenFilter(row.name, row.size), { pageSize: 50 }, { signal }))
+  return madeByLostAdd(objects, row.name, scope.journal, addStartedAt)
+}
+
+/** The tokens a lost add of this name and size may have made: PENDING ones, newest first. */
+export function lostTokenFilter(fileName: string, fileSize: number): UploadTokenFilter {
+  return { fileNameEqual: fileName, fileSizeEqual: fileSize, statusEqual: UploadTokenStatus.PENDING, orderBy: '-createdAt' }
+}
+
+/**
+ * Of those listed, the one an add whose answer was lost made: of that exact name, made since the first unanswered add
+ * began (with the clock allowance), and held by no file or caption of the journal. Videos and captions share it.
+ */
+export function madeByLostAdd(listed: readonly UploadToken[], fileName: string, journal: Journal, addStartedAt: number): UploadToken | null {
+  const known = journal.tokensInUse(listed.map((token) => token.id))
   const notBefore = addStartedAt / 1000 - CLOCK_SKEW_ALLOWANCE_S
-  return objects.find((token) => !known.has(token.id) && token.fileName === row.name && (token.createdAt ?? 0) >= notBefore) ?? null
+  return listed.find((token) => !known.has(token.id) && token.fileName === fileName && (token.createdAt ?? 0) >= notBefore) ?? null
 }
 
 /**

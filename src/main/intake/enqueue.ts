@@ -242,8 +242,14 @@ export function newReferenceId(metadata: BatchMetadata, random: Buffer = randomB
  * upload duplicates again; then it goes through as a new file, whose content says it is a duplicate.
  */
 function knownRow(journal: Journal, f: FileToEnqueue): FileRow | null {
-  const row = journal.latestByPath(f.path)
-  return row && row.state !== 'canceled' && row.size === f.size && Math.abs(row.mtimeMs - f.mtimeMs) <= 1 ? row : null
+  const row = journaledAsIs(journal, f)
+  return row && row.state !== 'canceled' ? row : null
+}
+
+/** The journal's latest row for this path when it is the file as it is now (same size and modification time), in any state. */
+export function journaledAsIs(journal: Journal, file: Pick<FileToEnqueue, 'path' | 'size' | 'mtimeMs'>): FileRow | null {
+  const row = journal.latestByPath(file.path)
+  return row && row.size === file.size && Math.abs(row.mtimeMs - file.mtimeMs) <= 1 ? row : null
 }
 
 function splitKnown<F extends FileToEnqueue>(journal: Journal, files: readonly F[], policy: DuplicatePolicy): { known: number[]; knownDone: Array<{ file: F; row: FileRow }>; fresh: F[] } {

@@ -6,7 +6,7 @@
 // goes up as a new entry, and its row says so. The entry made from the earlier version is left as it is.
 import type { FileRow, Journal } from '../journal/journal'
 import type { BatchMetadata, DuplicatePolicy } from '../../shared/uploads'
-import { enqueueFiles, type EnqueueResult } from './enqueue'
+import { enqueueFiles, journaledAsIs, type EnqueueResult } from './enqueue'
 import { dirname, sep } from 'node:path'
 import { readIntake, sheetProblemLines } from './batchIntake'
 import type { ScannedFile, ScanResult } from './scanner'
@@ -34,11 +34,6 @@ export interface WatchIntake {
   problem: string | null
 }
 
-/** The journal's row for this file exactly as it is now, in any state: a canceled one stays canceled. */
-function journaledAsIs(journal: Journal, file: Pick<ScannedFile, 'path' | 'size' | 'mtimeMs'>): FileRow | null {
-  const row = journal.latestByPath(file.path)
-  return row && row.size === file.size && Math.abs(row.mtimeMs - file.mtimeMs) <= 1 ? row : null
-}
 
 export function handedBefore(journal: Journal, file: Pick<ScannedFile, 'path' | 'size' | 'mtimeMs'>): boolean {
   return journaledAsIs(journal, file) !== null
