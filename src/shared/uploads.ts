@@ -55,8 +55,13 @@ export interface FileError {
 export interface Settings {
   /** Files uploading at once. */
   maxParallelFiles: number
-  /** Requests in flight at once across all files. */
+  /** Requests in flight at once across all files: exactly this many, or the figure to start from when adaptive. */
   maxConnections: number
+  /**
+   * Adds connections while they make the upload measurably faster (a lossy or distant link, where one TCP connection
+   * cannot fill the line), up to ADAPTIVE_CONNECTIONS_CEILING, and goes back when they do not (engine/connectionTuner.ts).
+   */
+  adaptiveConnections: boolean
   minChunkBytes: number
   maxChunkBytes: number
   /** Adaptive chunk sizing aims at this many seconds per chunk. */
@@ -89,6 +94,7 @@ export interface WatchFolder {
 export const DEFAULT_SETTINGS: Settings = {
   maxParallelFiles: 4,
   maxConnections: 6,
+  adaptiveConnections: true,
   minChunkBytes: 1 * 1024 * 1024,
   maxChunkBytes: 100 * 1024 * 1024,
   targetChunkSeconds: 8,
