@@ -51,7 +51,8 @@ export async function loopbackThroughput(size: number): Promise<LoopbackResult> 
     const file = join(dir, 'big.mp4')
     await randomFile(file, size)
     const cpuBefore = ownCpuSeconds()
-    const run = await runEngine(server, [file], {})
+    // Adaptive connections off: curl replays the same chunks at the same concurrency.
+    const run = await runEngine(server, [file], { adaptiveConnections: false })
     const engineCpuSeconds = ownCpuSeconds() - cpuBefore
     const requests = await server.control<Req[]>('inspect.requests')
     const uploads = requests.filter((r) => r.action === 'upload' && !r.fault)

@@ -26,7 +26,11 @@ export type ShapedResult =
       delayedBy: 'delay line' | 'server reply latency'
       capacityBytesPerSecond: number
       parallelBytesPerSecond: number
+      /** The most chunks the parallel run had on the wire at once (adaptive connections may add to the setting's 6). */
+      parallelPeakChunks: number
       sequentialBytesPerSecond: number
+      /** The one-chunk-at-a-time run may send a smaller file: on a lossy link one connection is slow. */
+      sequentialBytes: number
       /** The client's TCP congestion control during the run (the machine's default unless one was asked for). */
       congestion: string
     }
@@ -194,11 +198,20 @@ async function withCongestion<T>(algorithm: string | undefined, work: () => Prom
   }
 }
 
-export async function shapedLink(size: number, rateMbit: number, latencyMs: number, faults: LinkFaults = {}): Promise<ShapedResult> {
-  return withCongestion(faults.congestion, () => shapedRun(size, rateMbit, latencyMs, faults))
+export async function shapedLink(size: number, rateMbit: number, latencyMs: number, faults: LinkFaults = {}, sequentialSize = size): Promise<ShapedResult> {
+  return withCongestion(faults.congestion, () => shapedRun(size, sequentialSize, rateMbit, latencyMs, faults))
 }
 
-async function shapedRun(size: number, rateMbit: number, latencyMs: number, faults: LinkFaults): Promise<ShapedResult> {
+/** The most requests open at once among `requests`. */
+function peakOpen(requests: RequestRecord[]): number {
+  const events = requests.flatMap((r) => [[r.at, 1], [r.endedAt ?? Number.MAX_SAFE_INTEGER, -1]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  let open = 0
+  let peak = 0
+  for (const [, delta] of events) peak = Math.max(peak, (open += delta))
+  return peak
+}
+
+async function shapedRun(size: number, sequentialSize: number, rateMbit: number, latencyMs: number, faults: LinkFaults): Promise<ShapedResult> {
   const n = namesForNextLink()
   const link = await setUp(n, rateMbit, latencyMs, faults)
   if ('skipped' in link) return link
@@ -210,9 +223,12 @@ async function shapedRun(size: number, rateMbit: number, latencyMs: number, faul
       if (!line) await server.control('faults.setLatency', { ms: latencyMs })
       const file = join(dir, 'clip.mp4')
       await randomFile(file, size)
-      const measure = async (settings: Record<string, number>): Promise<number> => {
+      const smallFile = join(dir, 'short.mp4')
+      if (sequentialSize !== size) await randomFile(smallFile, sequentialSize)
+      let peak = 0
+      const measure = async (settings: Record<string, number | boolean>, path = file, bytes = size): Promise<number> => {
         const before = new Set((await server.control<Array<{ uploadTokenId?: string }>>('inspect.requests')).map((r) => r.uploadTokenId))
-        await runEngine(server, [file], settings)
+        await runEngine(server, [path], settings)
         const requests = await server.control<RequestRecord[]>('inspect.requests')
         const token = requests.find((r) => r.action === 'upload' && r.uploadTokenId && !before.has(r.uploadTokenId))!.uploadTokenId!
         if (process.env['BENCH_TRACE']) {
@@ -222,13 +238,16 @@ async function shapedRun(size: number, rateMbit: number, latencyMs: number, faul
           const trace = uploads.map((r) => `${((r.at - t0) / 1000).toFixed(2)}\t${(((r.endedAt ?? r.at) - t0) / 1000).toFixed(2)}\t${r.resumeAt ?? 0}\t${r.partBytes ?? 0}`)
           process.stderr.write(`[bench] ${JSON.stringify(settings)}: start\tend\tresumeAt\tbytes\n${trace.join('\n')}\n`)
         }
-        return size / transferWindow(requests, token)
+        peak = peakOpen(requests.filter((r) => r.uploadTokenId === token && r.action === 'upload'))
+        return bytes / transferWindow(requests, token)
       }
       // BENCH_CONNECTIONS=32 runs the parallel engine with that many connections (what a lossy link would need).
       const connections = Number(process.env['BENCH_CONNECTIONS'])
       const parallel = await measure(connections > 0 ? { maxConnections: connections } : {})
+      const parallelPeakChunks = peak
       // BENCH_PARALLEL_ONLY=1 skips the one-chunk-at-a-time run while iterating on the parallel figure.
-      const sequential = process.env['BENCH_PARALLEL_ONLY'] === '1' ? NaN : await measure({ maxConnections: 1, maxParallelFiles: 1 })
+      const oneAtATime = { maxConnections: 1, maxParallelFiles: 1, adaptiveConnections: false }
+      const sequential = process.env['BENCH_PARALLEL_ONLY'] === '1' ? NaN : await measure(oneAtATime, sequentialSize === size ? file : smallFile, sequentialSize)
       return {
         bytes: size,
         rateMbit,
@@ -236,7 +255,9 @@ async function shapedRun(size: number, rateMbit: number, latencyMs: number, faul
         delayedBy: link.delayedBy,
         capacityBytesPerSecond: (rateMbit * 1e6) / 8,
         parallelBytesPerSecond: parallel,
+        parallelPeakChunks,
         sequentialBytesPerSecond: sequential,
+        sequentialBytes: sequentialSize,
         congestion: currentCongestion()
       }
     } finally {

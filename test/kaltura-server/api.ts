@@ -241,6 +241,11 @@ export interface KalturaTestServer {
     clear(): void
     /** Throttle request bodies to this many bytes per second across the server; null = unlimited. */
     setLinkRate(bytesPerSecond: number | null): void
+    /**
+     * Paces each request body on its own to this many bytes per second, as one TCP connection is on a lossy link
+     * (loss, not the line, sets its pace): more requests at once move more bytes. null = no such limit.
+     */
+    setConnectionRate(bytesPerSecond: number | null): void
     /** Added before every reply (simulates round-trip time). */
     setLatency(ms: number): void
     /** Every KS seen so far becomes expired (INVALID_KS with KSID "EXPIRED"); new ones work. */

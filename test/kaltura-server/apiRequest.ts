@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FaultAction, RequestRecord } from './api'
 import { BodyMeter } from './bodyMeter'
+import { LinkRate } from './linkRate'
 import { dispatch } from './dispatch'
 import { KalturaApiError } from './errors'
 import { bodyOverLimit, partOverLimit } from './phpLimits'
@@ -28,7 +29,7 @@ export async function handleApiRequest(ctx: ServerContext, req: IncomingMessage,
   res.on('close', () => {
     record.endedAt ??= ctx.clock.nowMs()
   })
-  const meter = new BodyMeter(ctx.linkRate)
+  const meter = new BodyMeter(ctx.linkRate, ctx.connectionRate === null ? null : LinkRate.of(ctx.connectionRate))
   pipeline(req, meter, () => undefined)
 
   let fault: FaultAction | undefined

@@ -1,4 +1,5 @@
-// The first stage every request body passes: paced by the shared link rate, counted, and cut off for `reset` faults.
+// The first stage every request body passes: paced by the shared link rate (and by its own connection's rate, when
+// one is set), counted, and cut off for `reset` faults.
 import { Transform, type TransformCallback } from 'node:stream'
 import type { LinkRate } from './linkRate'
 
@@ -9,7 +10,11 @@ export class BodyMeter extends Transform {
   private onCut: (() => void) | undefined
   private cut = false
 
-  constructor(private readonly linkRate: LinkRate) {
+  constructor(
+    private readonly linkRate: LinkRate,
+    /** This request's own pace: what one TCP connection gets on a lossy link, however many others run. */
+    private readonly ownRate: LinkRate | null = null
+  ) {
     super()
   }
 
@@ -28,9 +33,10 @@ export class BodyMeter extends Transform {
   private async passThrough(chunk: Buffer): Promise<void> {
     for (let start = 0; start < chunk.length && !this.cut; ) {
       const room = this.cutAt === undefined ? chunk.length - start : Math.max(0, this.cutAt - this.bytes)
-      const size = Math.min(chunk.length - start, this.linkRate.sliceBytes(), room)
+      const size = Math.min(chunk.length - start, this.linkRate.sliceBytes(), this.ownRate?.sliceBytes() ?? Infinity, room)
       if (size > 0) {
         await this.linkRate.take(size)
+        await this.ownRate?.take(size)
         this.push(chunk.subarray(start, start + size))
         this.bytes += size
         start += size

@@ -11,6 +11,7 @@ const CONTROLS: Record<string, (server: KalturaTestServer, body: ControlBody) =>
   'faults.add': (server, body) => server.faults.add(faultRuleFrom(body)),
   'faults.clear': (server) => server.faults.clear(),
   'faults.setLinkRate': (server, body) => server.faults.setLinkRate(body.bytesPerSecond === null ? null : numberIn(body, 'bytesPerSecond')),
+  'faults.setConnectionRate': (server, body) => server.faults.setConnectionRate(body.bytesPerSecond === null ? null : numberIn(body, 'bytesPerSecond')),
   'faults.setLatency': (server, body) => server.faults.setLatency(numberIn(body, 'ms')),
   'faults.expireAllSessions': (server) => server.faults.expireAllSessions(),
   'faults.invalidateAllSessions': (server) => server.faults.invalidateAllSessions(),

@@ -141,6 +141,23 @@ describe('§7 fault injection', () => {
     expect(server.inspect.upload(big)?.sha256).toBe(sha256Hex(bytes))
   })
 
+  it('setConnectionRate: paces each request on its own, so two at once take as long as one', async () => {
+    const { server, api } = fresh
+    server.faults.setConnectionRate(200_000)
+    try {
+      const [a, b, c] = [await api.addToken(), await api.addToken(), await api.addToken()]
+      const one = await timed(() => api.upload(a, sampleBytes(200_000, 1), { resume: false }))
+      expect(one.ms).toBeGreaterThanOrEqual(950)
+      // A shared link rate of 200 kB/s would take 2 s for both; each at its own pace takes what one took.
+      const both = await timed(() => Promise.all([api.upload(b, sampleBytes(200_000, 2), { resume: false }), api.upload(c, sampleBytes(200_000, 3), { resume: false })]))
+      expect(both.ms).toBeGreaterThanOrEqual(950)
+      expect(both.ms).toBeLessThan(1800)
+      expect([one.value, ...both.value].map((r) => record(r.body))).toMatchObject([{ status: 2 }, { status: 2 }, { status: 2 }])
+    } finally {
+      server.faults.setConnectionRate(null)
+    }
+  })
+
   it('down()/up(): refuses connections (dropping open ones) and comes back on the same port', async () => {
     const { server, api } = fresh
     const tokenId = await api.addToken()

@@ -62,6 +62,9 @@ export async function startKalturaTestServer(options: KalturaTestServerOptions):
         ctx.hooks.clear()
       },
       setLinkRate: (bytesPerSecond) => ctx.linkRate.set(bytesPerSecond),
+      setConnectionRate: (bytesPerSecond) => {
+        ctx.connectionRate = bytesPerSecond !== null && bytesPerSecond > 0 ? bytesPerSecond : null
+      },
       setLatency: (ms) => {
         ctx.latencyMs = Math.max(0, ms)
       },

@@ -9,6 +9,12 @@ export class LinkRate {
   private bytesPerSecond: number | null = null
   private nextFreeAtMs = 0
 
+  static of(bytesPerSecond: number): LinkRate {
+    const rate = new LinkRate()
+    rate.set(bytesPerSecond)
+    return rate
+  }
+
   set(bytesPerSecond: number | null): void {
     this.bytesPerSecond = bytesPerSecond !== null && bytesPerSecond > 0 ? bytesPerSecond : null
     this.nextFreeAtMs = Math.min(this.nextFreeAtMs, performance.now())

@@ -46,6 +46,8 @@ export interface ServerContext {
   /** Aborted by close(): ends final-chunk waits, stalls and delays. */
   readonly shutdown: AbortController
   latencyMs: number
+  /** Each request body's own pace (bytes per second), on top of the shared link rate; null = none. */
+  connectionRate: number | null
   entryOutcome: EntryOutcome
   readonly limits: RequestLimits
   /** List lag, moderation and referenceId permission switches (entryIndex.ts). */
@@ -91,6 +93,7 @@ export async function createServerContext(options: KalturaTestServerOptions): Pr
     requests: [],
     shutdown: new AbortController(),
     latencyMs: 0,
+    connectionRate: null,
     entryOutcome: 'ready',
     limits: limitsFrom(options),
     entryIndex: new EntryIndex(options, settings.roles),

@@ -7,6 +7,7 @@ import type { FileRow, Journal } from '../journal/journal'
 import { KalturaTransportError, minimumChunkOf, UploadTokenStatus, type UploadToken } from '../kaltura'
 import { openUnchanged } from '../intake/fileIdentity'
 import type { Settings } from '../../shared/uploads'
+import type { Parallelism } from './adaptiveConnections'
 import type { BandwidthLimiter } from './bandwidthLimiter'
 import { tailBalancedChunk, type ChunkSizer } from './chunkSizer'
 import type { KalturaApi } from './kalturaApi'
@@ -18,6 +19,8 @@ import { fileFailure, FileFailure } from './runErrors'
 export interface ChunkSenderDeps {
   api: KalturaApi
   journal: Journal
+  /** How many chunks may be in flight now; told the bytes sent and the round trips seen. */
+  parallelism: Parallelism
   limiter: BandwidthLimiter
   sizer: ChunkSizer
   progress: ProgressTracker
@@ -78,7 +81,7 @@ export class ChunkSender {
     const workers = new Set<Promise<void>>()
     const lanes = new Set<number>()
     let fatal: unknown = null
-    const connections = (): number => Math.max(1, this.deps.settings().maxConnections)
+    const connections = (): number => Math.max(1, this.deps.parallelism.connections)
     const spawn = (): void => {
       while (fatal === null && !pending.isEmpty && workers.size < connections()) {
         let lane = 0
@@ -96,6 +99,8 @@ export class ChunkSender {
         workers.add(worker)
       }
     }
+    // More connections allowed (connectionTuner.ts): they start at once, not when a running chunk ends.
+    const unsubscribe = this.deps.parallelism.onRaise(spawn)
     try {
       spawn()
       while (workers.size > 0) {
@@ -103,6 +108,7 @@ export class ChunkSender {
         spawn()
       }
     } finally {
+      unsubscribe()
       run.removeEventListener('abort', onStop)
     }
     if (fatal !== null) throw run.aborted ? run.reason : fatal
@@ -124,7 +130,7 @@ export class ChunkSender {
           if (range) return this.sendTaken(range, signal)
           // Taken only once a slot is free, so the size fits what is left when it can actually go.
           const { sizer, settings } = this.deps
-          const connections = Math.max(1, settings().maxConnections)
+          const connections = Math.max(1, this.deps.parallelism.connections)
           const floor = Math.max(settings().minChunkBytes, sizer.floor)
           const staggered = sizer.scaled(laneSpread(lane, connections))
           range = pending.take(tailBalancedChunk(staggered, pending.bytes, connections, floor, this.inFlightLeft()))
@@ -254,6 +260,7 @@ export class ChunkSender {
           bodyRateLimiter: async (bytes, s) => {
             pauseStall()
             await this.deps.limiter.take(bytes, s)
+            this.deps.parallelism.sent(bytes)
             armStall()
           },
           onProgress: (sent) => {
@@ -277,7 +284,10 @@ export class ChunkSender {
     progress.chunkAcked(range.start, length)
     const seconds = (Date.now() - started) / 1000
     this.deps.sizer.recordSuccess(wire.end - wire.start, seconds)
-    if (wire.end - wire.start <= ROUND_TRIP_PROBE_BYTES) this.deps.sizer.recordRoundTrip(seconds)
+    if (wire.end - wire.start <= ROUND_TRIP_PROBE_BYTES) {
+      this.deps.sizer.recordRoundTrip(seconds)
+      this.deps.parallelism.roundTrip(seconds)
+    }
     const serverOffset = token.uploadedFileSize ?? 0
     if (mode.final && (token.status === UploadTokenStatus.FULL_UPLOAD || token.status === UploadTokenStatus.CLOSED) && serverOffset !== this.file.size) {
       throw new FileFailure({ kind: 'api', message: `Kaltura assembled ${serverOffset} bytes instead of ${this.file.size}.` })

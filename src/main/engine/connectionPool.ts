@@ -43,6 +43,11 @@ export class ConnectionPool {
     return this.active
   }
 
+  /** Below the configured limit after a busy server, or holding new requests for its Retry-After. */
+  get backingOff(): boolean {
+    return this.current < this.configured || Date.now() < this.heldUntil
+  }
+
   setLimit(limit: number): void {
     this.configured = Math.max(1, limit)
     this.current = Math.min(this.current, this.configured)

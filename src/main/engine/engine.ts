@@ -12,6 +12,7 @@ import { BatchRate } from './batchRate'
 import { Batches } from './batches'
 import { busySignal, type EngineEvents, type EngineOptions } from './engineOptions'
 import { ConnectionPool } from './connectionPool'
+import { AdaptiveConnections } from './adaptiveConnections'
 import { EntryFollowing } from './entryFollowing'
 import { FileRun, RunStopped, type RunOutcome, type StopReason } from './fileRun'
 import { Identification, type UnreadFiles } from './identification'
@@ -27,6 +28,7 @@ import { fileView, heldAccountsOf, totalsOf } from './views'
 export class UploadEngine extends EventEmitter<EngineEvents> {
   private readonly journal: Journal
   private readonly pool: ConnectionPool
+  private readonly connections: AdaptiveConnections
   private readonly limiter: BandwidthLimiter
   private readonly updates: UpdateBatcher
   private readonly queue = new RunQueue()
@@ -61,6 +63,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
       pump: () => this.pump()
     })
     this.pool = new ConnectionPool(this.settingsValue.maxConnections, busySignal)
+    this.connections = new AdaptiveConnections(this.pool, () => this.settingsValue)
     this.limiter = new BandwidthLimiter(this.settingsValue.bandwidthLimit)
     this.following = new EntryFollowing({
       journal: this.journal,
@@ -126,7 +129,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
   updateSettings(patch: Partial<Settings>): Settings {
     this.settingsValue = { ...this.settingsValue, ...patch }
     this.journal.saveSettings(this.settingsValue)
-    this.pool.setLimit(this.settingsValue.maxConnections)
+    this.connections.settingsChanged()
     this.limiter.setRate(this.settingsValue.bandwidthLimit)
     this.pump()
     return this.settingsValue
@@ -210,6 +213,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     this.commands.finishPendingCancels()
     this.updates.close()
     this.pool.close()
+    this.connections.close()
     this.opts.keepAwake?.setActive(false)
   }
 
@@ -328,6 +332,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
         apiFor: () => this.opts.apiFor(batch.profileId),
         journal: this.journal,
         pool: this.pool,
+        parallelism: this.connections,
         limiter: this.limiter,
         logger: this.opts.logger,
         retry: this.opts.retry ?? DEFAULT_RETRY_POLICY,

@@ -8,6 +8,7 @@ import type { Logger } from '../logging/logger'
 import type { FileError, FileState, Settings, WaitingReason } from '../../shared/uploads'
 import type { KalturaApi } from './kalturaApi'
 import type { ConnectionPool } from './connectionPool'
+import type { Parallelism } from './adaptiveConnections'
 import type { BandwidthLimiter } from './bandwidthLimiter'
 import { ChunkSender } from './chunkSender'
 import { chunkLimitMemory } from './chunkLimitMemory'
@@ -28,6 +29,8 @@ export interface FileRunDeps {
   apiFor(): Promise<KalturaApi>
   journal: Journal
   pool: ConnectionPool
+  /** How many chunks may be in flight now (adaptive parallelism). */
+  parallelism: Parallelism
   limiter: BandwidthLimiter
   logger: Logger
   retry: RetryPolicyOptions
@@ -168,7 +171,7 @@ export class FileRun {
     this.progress.setConfirmed(row.size - pending.bytes)
 
     const sender = new ChunkSender(
-      { api: this.api, journal: this.deps.journal, limiter: this.deps.limiter, sizer: this.sizer, progress: this.progress, settings: this.deps.settings, stallMs: this.deps.stallMs, scope: this.scope },
+      { api: this.api, journal: this.deps.journal, parallelism: this.deps.parallelism, limiter: this.deps.limiter, sizer: this.sizer, progress: this.progress, settings: this.deps.settings, stallMs: this.deps.stallMs, scope: this.scope },
       row,
       tokenId
     )

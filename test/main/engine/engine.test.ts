@@ -228,7 +228,7 @@ describe('limits', () => {
     const paths = await Promise.all([1, 2, 3, 4, 5].map((i) => world.makeFile(`f${i}.mp4`, 2 * MiB)))
     const ids = await world.enqueue(paths)
     world.server.faults.setLinkRate(4 * MiB)
-    const engine = world.engine({}, { maxParallelFiles: 2, maxConnections: 3 })
+    const engine = world.engine({}, { maxParallelFiles: 2, maxConnections: 3, adaptiveConnections: false })
     let peakFiles = 0
     engine.on('update', () => {
       const active = engine.files().filter((f) => f.state === 'uploading' || f.state === 'finalizing').length
@@ -253,7 +253,7 @@ describe('limits', () => {
     const chunk = 256 * 1024
     const path = await world.makeFile('a.mp4', OPENING_PART_BYTES + 12 * chunk)
     const ids = await world.enqueue([path])
-    const engine = world.engine({}, { bandwidthLimit: 2 * MiB, maxConnections: 1, minChunkBytes: chunk, maxChunkBytes: chunk })
+    const engine = world.engine({}, { bandwidthLimit: 2 * MiB, maxConnections: 1, adaptiveConnections: false, minChunkBytes: chunk, maxChunkBytes: chunk })
     // One connection, so each upload call's bytes leave under one limit only: calls 1-6 at 2 MiB/s; while the server
     // holds the 6th (its bytes all sent) the limit drops to 512 KiB/s for calls 7-10; while it holds the 11th, it is
     // lifted.

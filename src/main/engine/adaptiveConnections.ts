@@ -1,0 +1,89 @@
+// Puts the connection tuner (connectionTuner.ts) to work: reads the pool a few times a second while requests are in
+// flight, gives the pool the tuner's figure as its limit, and wakes the chunk senders when they may use more.
+import type { Settings } from '../../shared/uploads'
+import type { ConnectionPool } from './connectionPool'
+import { ConnectionTuner } from './connectionTuner'
+
+/** What the chunk senders read and tell. */
+export interface Parallelism {
+  /** Requests to keep in flight now. */
+  readonly connections: number
+  /** Calls `listener` whenever more connections may be used; returns what unsubscribes it. */
+  onRaise(listener: () => void): () => void
+  /** Body bytes handed to a socket. */
+  sent(bytes: number): void
+  /** A reply that waited on no link (a tiny part) came after `seconds`: at most one round trip. */
+  roundTrip(seconds: number): void
+}
+
+const TICK_MS = 250
+/** Idle this long, the link may not be the same one (a laptop moved): tuning starts again from the setting. */
+const FORGET_AFTER_IDLE_MS = 5 * 60_000
+
+export class AdaptiveConnections implements Parallelism {
+  private readonly tuner: ConnectionTuner
+  private readonly listeners = new Set<() => void>()
+  private timer: NodeJS.Timeout | null = null
+  private idleSince = Date.now()
+
+  constructor(
+    private readonly pool: ConnectionPool,
+    settings: () => Settings
+  ) {
+    this.tuner = new ConnectionTuner({ start: () => settings().maxConnections, enabled: () => settings().adaptiveConnections }, Date.now())
+  }
+
+  get connections(): number {
+    return this.tuner.connections
+  }
+
+  onRaise(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Bytes leaving are what starts the readings: nothing needs to be told that uploads run. */
+  sent(bytes: number): void {
+    if (!this.timer) this.keepTicking()
+    this.tuner.sent(bytes)
+  }
+
+  roundTrip(seconds: number): void {
+    this.tuner.roundTrip(seconds)
+  }
+
+  /** The user changed the settings: start again from the connection setting. */
+  settingsChanged(): void {
+    this.tuner.reset(Date.now())
+    this.pool.setLimit(this.tuner.connections)
+  }
+
+  /** Reads the pool until nothing is in flight any more. */
+  private keepTicking(): void {
+    if (this.timer) return
+    const now = Date.now()
+    if (now - this.idleSince >= FORGET_AFTER_IDLE_MS) this.tuner.reset(now)
+    else this.tuner.resumed(now)
+    this.pool.setLimit(this.tuner.connections)
+    this.timer = setInterval(() => this.tick(), TICK_MS)
+    this.timer.unref()
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+  }
+
+  private tick(): void {
+    if (this.pool.inUse === 0) {
+      this.close()
+      this.idleSince = Date.now()
+      return
+    }
+    // Saturated: every open slot busy. A pool short of its limit has connections waiting for work, not for the link.
+    const before = this.tuner.connections
+    if (!this.tuner.tick(Date.now(), { saturated: this.pool.inUse >= this.pool.limit, backingOff: this.pool.backingOff })) return
+    this.pool.setLimit(this.tuner.connections)
+    if (this.tuner.connections > before) for (const listener of this.listeners) listener()
+  }
+}

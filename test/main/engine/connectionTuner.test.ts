@@ -1,0 +1,116 @@
+// Adaptive parallelism's rule, on simulated links: a lossy link where each connection has its own pace (more
+// connections move more), a clean link whose rate all connections share (more move nothing more), idle connections,
+// a busy server and the setting switched off. Time is the test's: every figure is exact.
+import { describe, expect, it } from 'vitest'
+import { ConnectionTuner } from '../../../src/main/engine/connectionTuner'
+import { ADAPTIVE_CONNECTIONS_CEILING } from '../../../src/shared/settingsBounds'
+
+const TICK_MS = 250
+
+/** What a link moves per second with `n` connections busy. */
+type Link = (n: number) => number
+const lossy = (perConnection: number, line = Infinity): Link => (n) => Math.min(line, n * perConnection)
+const clean = (line: number): Link => () => line
+
+interface Sim {
+  tuner: ConnectionTuner
+  now: number
+  settings: { start: number; enabled: boolean }
+}
+
+function sim(start: number, enabled = true): Sim {
+  const settings = { start, enabled }
+  return { tuner: new ConnectionTuner({ start: () => settings.start, enabled: () => settings.enabled }, 0), now: 0, settings }
+}
+
+/** Runs the link for `seconds`; returns the connections in use at each second's end. */
+function run(s: Sim, link: Link, seconds: number, reading = { saturated: true, backingOff: false }): number[] {
+  const perSecond: number[] = []
+  for (let t = 0; t < (seconds * 1000) / TICK_MS; t++) {
+    s.tuner.sent((link(s.tuner.connections) * TICK_MS) / 1000)
+    s.now += TICK_MS
+    s.tuner.tick(s.now, reading)
+    if ((s.now % 1000) === 0) perSecond.push(s.tuner.connections)
+  }
+  return perSecond
+}
+
+describe('adaptive connections', () => {
+  it('on a lossy link, doubles the connections while each step moves clearly more, up to the ceiling', () => {
+    const s = sim(6)
+    // 0.23 MB/s per connection: a CUBIC flow at 1 % loss and 80 ms; a 100 Mbit/s line.
+    const counts = run(s, lossy(230_000, 12_500_000), 20)
+    expect(counts[0]).toBe(6)
+    // Measure 2 s, try 12: settle 1 s, judge 2 s; kept, try 24; kept, try 48 (the ceiling); kept.
+    expect(counts.slice(1, 4)).toEqual([12, 12, 12])
+    expect(counts.slice(4, 7)).toEqual([24, 24, 24])
+    expect(counts[7]).toBe(48)
+    expect(counts.at(-1)).toBe(ADAPTIVE_CONNECTIONS_CEILING)
+    expect(Math.max(...counts)).toBe(ADAPTIVE_CONNECTIONS_CEILING)
+  })
+
+  it('on a clean link, undoes a step that moved nothing more, and asks again only a minute later', () => {
+    const s = sim(6)
+    const counts = run(s, clean(12_000_000), 70)
+    expect(counts.slice(0, 2)).toEqual([6, 12])
+    // Judged after the 1 s settle and a 2 s window: back to 6 at the fifth second, and held there.
+    expect(counts.slice(5, 60)).toEqual(new Array(55).fill(6))
+    expect(counts.slice(60)).toContain(12)
+  })
+
+  it('a link that turns clean gives the extra connections back, one that stays lossy keeps them', () => {
+    const s = sim(4)
+    run(s, lossy(100_000), 20)
+    const high = s.tuner.connections
+    expect(high).toBe(ADAPTIVE_CONNECTIONS_CEILING)
+    // The hold after the last kept step ends; half as many move as much on a clean line: kept.
+    const after = run(s, clean(5_000_000), 70)
+    expect(after.at(-1)).toBe(ADAPTIVE_CONNECTIONS_CEILING / 2)
+    const lossyAgain = sim(4)
+    run(lossyAgain, lossy(100_000), 20)
+    const kept = run(lossyAgain, lossy(100_000), 70)
+    // Half would move half: undone at once, and the count stays.
+    expect(kept.filter((n) => n < ADAPTIVE_CONNECTIONS_CEILING).length).toBeLessThanOrEqual(4)
+    expect(kept.at(-1)).toBe(ADAPTIVE_CONNECTIONS_CEILING)
+  })
+
+  it('judges nothing while connections sit idle: a file\'s last chunks, small files between calls', () => {
+    const s = sim(6)
+    expect(run(s, lossy(230_000), 30, { saturated: false, backingOff: false })).toEqual(new Array(30).fill(6))
+  })
+
+  it('a busy server sends it back to the setting, and it stays there for five minutes', () => {
+    const s = sim(6)
+    run(s, lossy(230_000), 8)
+    expect(s.tuner.connections).toBeGreaterThan(6)
+    run(s, lossy(230_000), 1, { saturated: true, backingOff: true })
+    expect(s.tuner.connections).toBe(6)
+    expect(Math.max(...run(s, lossy(230_000), 290))).toBe(6)
+    expect(Math.max(...run(s, lossy(230_000), 20))).toBeGreaterThan(6)
+  })
+
+  it('switched off, it is the setting exactly, and a changed setting starts it again from there', () => {
+    const s = sim(6, false)
+    expect(Math.max(...run(s, lossy(230_000), 20))).toBe(6)
+    s.settings.enabled = true
+    s.settings.start = 3
+    s.tuner.reset(s.now)
+    const counts = run(s, lossy(230_000), 6)
+    expect(counts[0]).toBe(3)
+    expect(counts.at(-1)).toBe(12)
+  })
+
+  it('a user figure above the ceiling is kept, and never tuned below', () => {
+    const s = sim(ADAPTIVE_CONNECTIONS_CEILING + 4)
+    expect(new Set(run(s, clean(12_000_000), 80))).toEqual(new Set([ADAPTIVE_CONNECTIONS_CEILING + 4]))
+  })
+
+  it('on a long round trip the windows are 25 round trips long', () => {
+    const s = sim(6)
+    s.tuner.roundTrip(0.3)
+    const counts = run(s, lossy(230_000), 8)
+    // 7.5 s to measure before the first step.
+    expect(counts.slice(0, 7)).toEqual(new Array(7).fill(6))
+    expect(counts[7]).toBe(12)
+  })
+})
