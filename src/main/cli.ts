@@ -99,6 +99,7 @@ async function main(): Promise<number> {
   const patch = {
     ...(request.maxParallelFiles ? { maxParallelFiles: request.maxParallelFiles } : {}),
     ...(request.maxConnections ? { maxConnections: request.maxConnections } : {}),
+    ...(request.fixedConnections ? { adaptiveConnections: false } : {}),
     ...(request.minChunkBytes ? { minChunkBytes: request.minChunkBytes } : {}),
     ...(request.maxChunkBytes ? { maxChunkBytes: request.maxChunkBytes } : {}),
     bandwidthLimit: request.bandwidthLimit,

@@ -1,6 +1,7 @@
-// Settings → Watch folders, in the built renderer against the real handlers: a folder is added only through main's
-// picker (the page names no path), listed with its account and time, edited and saved; removing it and saving
-// empties the list. The window is checked at 800×600 and 1920×1080 (no page scroll, axe) with screenshots.
+// The Settings dialog, in the built renderer against the real handlers. Watch folders: a folder is added only through
+// main's picker (the page names no path), listed with its account and time, edited and saved; removing it and saving
+// empties the list. Connections: adding them while they help is switched off, saved and shown off again. The window
+// is checked at 800×600 and 1920×1080 (no page scroll, axe) with screenshots.
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
@@ -60,4 +61,30 @@ test('the Settings list of watch folders: added with the picker, edited, saved a
   await dialog.getByRole('button', { name: 'Save settings' }).click()
   await expect(dialog).toBeHidden()
   expect(harness.engine.settings.watchFolders).toEqual([])
+})
+
+test('the Connections toggle: on by default, switched off, saved, and off when the dialog opens again', async ({ page }) => {
+  const account = { serviceUrl: harness.kaltura.url, partnerId: harness.kaltura.partnerId, authKind: 'admin-secret' as const }
+  harness.journal.saveProfile({ id: 'conn', name: 'Test server', userId: '', ...account })
+  await harness.secrets.set('conn', harness.kaltura.adminSecret, account)
+  await page.setViewportSize({ width: 800, height: 600 })
+  await page.goto(harness.url)
+  await page.getByRole('button', { name: 'Settings…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Settings' })
+  const adding = dialog.getByRole('checkbox', { name: 'Add connections while they speed up the upload' })
+  await expect(adding).toBeChecked()
+  await expect(dialog.getByText('1 to 32 requests in flight across all files, to start with.')).toBeVisible()
+  await expect(dialog.getByText(/Up to 48 on a lossy or distant link/)).toBeVisible()
+  await checkWindowState(page, 'settings-connections')
+
+  await adding.uncheck()
+  await expect(dialog.getByText('1 to 32 requests in flight across all files.')).toBeVisible()
+  await dialog.getByRole('button', { name: 'Save settings' }).click()
+  await expect(dialog).toBeHidden()
+  expect(harness.engine.settings.adaptiveConnections).toBe(false)
+  expect(harness.journal.settings().adaptiveConnections).toBe(false)
+
+  await page.getByRole('button', { name: 'Settings…' }).click()
+  await expect(adding).not.toBeChecked()
+  await expect(dialog.getByLabel('Connections', { exact: true })).toHaveValue('6')
 })

@@ -73,10 +73,15 @@ describe('settings form', () => {
     expect(check).toEqual({
       ok: true,
       patch: {
-        maxParallelFiles: 4, maxConnections: 6, minChunkBytes: DEFAULT_SETTINGS.minChunkBytes, maxChunkBytes: DEFAULT_SETTINGS.maxChunkBytes,
+        maxParallelFiles: 4, maxConnections: 6, adaptiveConnections: true, minChunkBytes: DEFAULT_SETTINGS.minChunkBytes, maxChunkBytes: DEFAULT_SETTINGS.maxChunkBytes,
         keepAwake: true, bandwidthLimit: null, includeAudio: false, includeImages: false, watchFolders: []
       }
     })
+  })
+  it('sends adding connections off as off, and shows a saved off as off', () => {
+    const off = settingsPatchFromForm({ ...settingsFormFrom(DEFAULT_SETTINGS), adaptiveConnections: false })
+    expect(off).toMatchObject({ ok: true, patch: { maxConnections: 6, adaptiveConnections: false } })
+    expect(settingsFormFrom({ ...DEFAULT_SETTINGS, adaptiveConnections: false })).toMatchObject({ maxConnections: '6', adaptiveConnections: false })
   })
   it('refuses files at once outside 1–16, connections outside 1–32 and a smallest chunk above the largest', () => {
     const form = { ...settingsFormFrom(DEFAULT_SETTINGS), maxParallelFiles: '17', maxConnections: '0', minChunkMb: '50', maxChunkMb: '10' }

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util'
 import { checkServiceUrl } from '../../shared/accounts'
 import { categoryForFolder } from '../../shared/folderCategories'
-import { chunkSizesInOrder, DEFAULT_STABLE_SECONDS, isWithin, SETTINGS_BOUNDS, WATCH_BOUNDS, type Range } from '../../shared/settingsBounds'
+import { ADAPTIVE_CONNECTIONS_CEILING, chunkSizesInOrder, DEFAULT_STABLE_SECONDS, isWithin, SETTINGS_BOUNDS, WATCH_BOUNDS, type Range } from '../../shared/settingsBounds'
 import type { DuplicatePolicy } from '../../shared/uploads'
 
 export interface HeadlessRequest {
@@ -19,6 +19,8 @@ export interface HeadlessRequest {
   report: string | null
   maxParallelFiles: number | null
   maxConnections: number | null
+  /** --fixed-connections: exactly maxConnections in flight; without it, adaptive connections stay as saved. */
+  fixedConnections: boolean
   minChunkBytes: number | null
   maxChunkBytes: number | null
   bandwidthLimit: number | null
@@ -78,7 +80,12 @@ Watching:
   --stable-seconds N         how long a file's size and time must stay the same before it is sent (default ${DEFAULT_STABLE_SECONDS})
 
 Tuning:
-  --files N --connections N --min-chunk-mb N --max-chunk-mb N --limit-kbps N (bandwidth, kilobytes per second)
+  --files N --min-chunk-mb N --max-chunk-mb N --limit-kbps N (bandwidth, kilobytes per second)
+  --connections N            requests in flight to start with, unless --fixed-connections is given: more are added,
+                             up to ${ADAPTIVE_CONNECTIONS_CEILING}, while they make the upload faster (a lossy or distant link), and dropped
+                             when they do not
+  --fixed-connections        exactly --connections N (or the saved figure) in flight, never more or fewer; saved like
+                             the other tuning options, until the app's Settings turn adding connections back on
 
 Output:
   --report FILE.csv|FILE.json   write one row per file (path, entry id, token id, status, bytes, error)
@@ -108,6 +115,7 @@ export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv): Headl
       report: { type: 'string' },
       files: { type: 'string' },
       connections: { type: 'string' },
+      'fixed-connections': { type: 'boolean', default: false },
       'min-chunk-mb': { type: 'string' },
       'max-chunk-mb': { type: 'string' },
       'limit-kbps': { type: 'string' },
@@ -182,6 +190,7 @@ export function parseHeadlessArgs(argv: string[], env: NodeJS.ProcessEnv): Headl
     report: values.report ?? null,
     maxParallelFiles: wholeNumber(values.files, '--files', SETTINGS_BOUNDS.maxParallelFiles, 'files'),
     maxConnections: wholeNumber(values.connections, '--connections', SETTINGS_BOUNDS.maxConnections, 'connections'),
+    fixedConnections: values['fixed-connections'] ?? false,
     minChunkBytes,
     maxChunkBytes,
     bandwidthLimit: limitKbps === null ? null : limitKbps * KILOBYTE,

@@ -280,6 +280,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         {
           maxParallelFiles: int(SETTINGS_BOUNDS.maxParallelFiles.min, SETTINGS_BOUNDS.maxParallelFiles.max),
           maxConnections: int(SETTINGS_BOUNDS.maxConnections.min, SETTINGS_BOUNDS.maxConnections.max),
+          adaptiveConnections: bool,
           minChunkBytes: int(SETTINGS_BOUNDS.minChunkBytes.min, SETTINGS_BOUNDS.minChunkBytes.max),
           maxChunkBytes: int(SETTINGS_BOUNDS.maxChunkBytes.min, SETTINGS_BOUNDS.maxChunkBytes.max),
           targetChunkSeconds: num(SETTINGS_BOUNDS.targetChunkSeconds.min, SETTINGS_BOUNDS.targetChunkSeconds.max),

@@ -30,6 +30,18 @@ describe('headless tuning options', () => {
     expect(parse()).toMatchObject({ maxConnections: null, maxParallelFiles: null, minChunkBytes: null, maxChunkBytes: null, bandwidthLimit: null })
   })
 
+  it('keeps exactly --connections N in flight with --fixed-connections, and leaves adding connections as saved without it', () => {
+    expect(parse('--connections', '4', '--fixed-connections')).toMatchObject({ maxConnections: 4, fixedConnections: true })
+    expect(parse('--fixed-connections')).toMatchObject({ maxConnections: null, fixedConnections: true })
+    expect(parse('--connections', '4')).toMatchObject({ maxConnections: 4, fixedConnections: false })
+    expect(() => parse('--fixed-connections=no')).toThrow()
+  })
+
+  it('says in its usage that --connections is where it starts unless --fixed-connections is given', () => {
+    expect(() => parse('--help')).toThrow(/--connections N +requests in flight to start with, unless --fixed-connections is given: more are added,\s+up to 48,/)
+    expect(() => parse('--help')).toThrow(/--fixed-connections +exactly --connections N/)
+  })
+
   it('refuses too many files at once, chunks outside 0.25–2000 MB and a bandwidth limit under 16 KB/s', () => {
     expect(() => parse('--files', '17')).toThrow('--files takes a whole number of files from 1 to 16.')
     expect(() => parse('--files', '2.5')).toThrow(/--files/)

@@ -54,7 +54,7 @@ function settingsPatch(rng: Prng): Record<string, unknown> {
   const patch: Record<string, unknown> = {}
   for (const [key, range] of Object.entries(SETTINGS_BOUNDS)) if (rng.chance(0.3)) patch[key] = anyBound(rng, range)
   if (rng.chance(0.2)) patch['bandwidthLimit'] = null
-  for (const key of ['keepAwake', 'includeAudio', 'includeImages']) if (rng.chance(0.2)) patch[key] = rng.chance(0.5)
+  for (const key of ['keepAwake', 'adaptiveConnections', 'includeAudio', 'includeImages']) if (rng.chance(0.2)) patch[key] = rng.chance(0.5)
   return patch
 }
 

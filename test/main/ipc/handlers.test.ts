@@ -76,7 +76,7 @@ const MALFORMED: Record<IpcRequestChannel, unknown[]> = {
   'files:requeue': [{}, { ids: [-1] }, 'x'],
   'files:clearFinished': [{ x: 1 }],
   'settings:get': ['x'],
-  'settings:update': [null, { maxConnections: 0 }, { maxConnections: 1000 }, { maxParallelFiles: 2.5 }, { bandwidthLimit: -5 }, { keepAwake: 'yes' }, { unknownSetting: 1 },
+  'settings:update': [null, { maxConnections: 0 }, { maxConnections: 1000 }, { maxParallelFiles: 2.5 }, { bandwidthLimit: -5 }, { keepAwake: 'yes' }, { adaptiveConnections: 'false' }, { adaptiveConnections: 0 }, { unknownSetting: 1 },
     { watchFolders: [{ id: 'w', profileId: 'p', stableSeconds: 0, duplicatePolicy: 'skip', metadata: {} }] }, { watchFolders: [{ path: '/etc' }] }],
   'watch:add': [null, {}, { profileId: '' }, { profileId: 'p', path: '/etc' }],
   'report:export': [null, {}, { format: 'xml' }],
@@ -194,6 +194,19 @@ describe('IPC handlers', () => {
     expect(await handlers['settings:update']({ minChunkBytes: 50 * 1024 * 1024, maxChunkBytes: 10 * 1024 * 1024 })).toMatchObject({ ok: false, code: 'invalid-settings' })
     expect(await handlers['settings:update']({ maxConnections: 3, bandwidthLimit: null })).toMatchObject({ ok: true, value: { maxConnections: 3, bandwidthLimit: null } })
     expect(journal.settings().maxConnections).toBe(3)
+  })
+
+  it('keep adding connections off once saved so, read it back, and refuse anything but true or false', async () => {
+    expect(await handlers['settings:get'](undefined)).toMatchObject({ ok: true, value: { adaptiveConnections: true } })
+    expect(await handlers['settings:update']({ adaptiveConnections: false })).toMatchObject({ ok: true, value: { adaptiveConnections: false } })
+    expect(journal.settings().adaptiveConnections).toBe(false)
+    expect(await handlers['settings:get'](undefined)).toMatchObject({ ok: true, value: { adaptiveConnections: false } })
+    for (const notBoolean of ['true', 1, null]) {
+      expect(await handlers['settings:update']({ adaptiveConnections: notBoolean }), JSON.stringify(notBoolean)).toMatchObject({ ok: false, code: 'invalid-payload' })
+    }
+    expect(journal.settings().adaptiveConnections).toBe(false)
+    expect(await handlers['settings:update']({ adaptiveConnections: true })).toMatchObject({ ok: true, value: { adaptiveConnections: true } })
+    expect(journal.settings().adaptiveConnections).toBe(true)
   })
 
   it('export the report where the user chose', async () => {

@@ -1,9 +1,10 @@
-// Upload settings: parallel files, connections, chunk sizes, bandwidth, keep-awake, which kinds to include, and
-// the folders main watches (added with main's own folder picker; the page never names a path).
+// Upload settings: parallel files, connections (exactly so many, or the figure the engine starts from and adds to),
+// chunk sizes, bandwidth, keep-awake, which kinds to include, and the folders main watches (added with main's own
+// folder picker; the page never names a path).
 import { useId, useState, type FormEvent } from 'react'
 import type { ProfileView } from '../../../shared/ipc-contract'
 import type { Settings } from '../../../shared/uploads'
-import { WATCH_BOUNDS } from '../../../shared/settingsBounds'
+import { ADAPTIVE_CONNECTIONS_CEILING, WATCH_BOUNDS } from '../../../shared/settingsBounds'
 import { saveSettings } from '../actions/accountActions'
 import { addWatchFolders, settingsFormFrom, settingsPatchFromForm, type SettingsFormErrors, type SettingsFormValues, type WatchFolderFormValues } from '../forms/settingsForm'
 import { useUploaderStore } from '../store/appStore'
@@ -72,7 +73,23 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose(): vo
       <fieldset className="form-grid">
         <legend>Speed</legend>
         <Field label="Files at once" type="number" min={1} max={16} step={1} value={values.maxParallelFiles} onChange={(e) => edit('maxParallelFiles', e.target.value)} error={errors.maxParallelFiles} hint="1 to 16 files upload side by side." />
-        <Field label="Connections" type="number" min={1} max={32} step={1} value={values.maxConnections} onChange={(e) => edit('maxConnections', e.target.value)} error={errors.maxConnections} hint="1 to 32 requests in flight across all files." />
+        <Field
+          label="Connections"
+          type="number"
+          min={1}
+          max={32}
+          step={1}
+          value={values.maxConnections}
+          onChange={(e) => edit('maxConnections', e.target.value)}
+          error={errors.maxConnections}
+          hint={values.adaptiveConnections ? '1 to 32 requests in flight across all files, to start with.' : '1 to 32 requests in flight across all files.'}
+        />
+        <div className="field field-wide">
+          <Toggle label="Add connections while they speed up the upload" checked={values.adaptiveConnections} onChange={(on) => edit('adaptiveConnections', on)} />
+          <p className="field-hint">
+            Up to {ADAPTIVE_CONNECTIONS_CEILING} on a lossy or distant link, where one connection cannot fill the line; fewer again when more do not help. Off: exactly the number of connections above.
+          </p>
+        </div>
         <Field label="Smallest chunk (MB)" type="number" min={0.25} max={2000} step="any" value={values.minChunkMb} onChange={(e) => edit('minChunkMb', e.target.value)} error={errors.minChunkMb} />
         <Field label="Largest chunk (MB)" type="number" min={0.25} max={2000} step="any" value={values.maxChunkMb} onChange={(e) => edit('maxChunkMb', e.target.value)} error={errors.maxChunkMb} />
         <div className="field field-wide">

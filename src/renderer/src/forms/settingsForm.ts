@@ -10,6 +10,7 @@ const RATE_MB = 1_000_000
 export interface SettingsFormValues {
   maxParallelFiles: string
   maxConnections: string
+  adaptiveConnections: boolean
   minChunkMb: string
   maxChunkMb: string
   keepAwake: boolean
@@ -41,6 +42,7 @@ export function settingsFormFrom(s: Settings): SettingsFormValues {
   return {
     maxParallelFiles: String(s.maxParallelFiles),
     maxConnections: String(s.maxConnections),
+    adaptiveConnections: s.adaptiveConnections,
     minChunkMb: decimal(s.minChunkBytes / CHUNK_MB),
     maxChunkMb: decimal(s.maxChunkBytes / CHUNK_MB),
     keepAwake: s.keepAwake,
@@ -108,6 +110,7 @@ export function settingsPatchFromForm(v: SettingsFormValues): SettingsCheck {
     patch: {
       maxParallelFiles: files,
       maxConnections: connections,
+      adaptiveConnections: v.adaptiveConnections,
       minChunkBytes: minChunk,
       maxChunkBytes: maxChunk,
       keepAwake: v.keepAwake,
