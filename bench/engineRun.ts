@@ -25,7 +25,10 @@ export async function runEngine(server: { url: string; partnerId: number; adminS
   journal.saveProfile(profile)
   journal.saveSettings({ ...journal.settings(), ...settings })
   const client = clientForProfile(profile, server.adminSecret)
-  const engine = new UploadEngine({ journal, logger: silentLogger, apiFor: async () => client, processingPoll: { initialMs: 20, maxMs: 200 } })
+  // BENCH_TRACE=1: the engine's own decisions (adaptive connections) on stderr.
+  const logger = process.env['BENCH_TRACE'] ? { ...silentLogger, info: (scope: string, message: string) => process.stderr.write(`[engine ${((Date.now() - t0) / 1000).toFixed(1)} s] ${scope}: ${message}\n`) } : silentLogger
+  const t0 = Date.now()
+  const engine = new UploadEngine({ journal, logger, apiFor: async () => client, processingPoll: { initialMs: 20, maxMs: 200 } })
   const scan = await scanDropped(paths)
   const { fileIds } = await enqueueFiles(journal, { files: scan.files, profileId: 'bench', metadata: {}, duplicatePolicy: 'upload' })
   const changesBefore = (journal.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n

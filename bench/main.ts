@@ -86,22 +86,25 @@ async function main(): Promise<void> {
       const link = `${r.rateMbit} Mbit/s, ${r.latencyMs} ms`
       const rtt = r.delayedBy === 'delay line' ? `${r.latencyMs} ms round trip in the packet path` : `${r.latencyMs} ms server reply latency`
       rows.push({ figure: `shaped link ${r.rateMbit} Mbit/s + ${rtt}: capacity`, value: `${rate(r.capacityBytesPerSecond)} of IP packets; TCP/IP headers leave about 96.5 % of it for the file`, target: '', met: null })
-      rows.push({ figure: `shaped link ${link}: engine, parallel chunks`, value: `${rate(r.parallelBytesPerSecond)} = ${(p * 100).toFixed(1)} % of capacity`, target: `≥ ${(CLEAN_LINK_TARGET * 100).toFixed(1)} % (97 % of the ~96.5 % goodput ceiling)`, met: p >= CLEAN_LINK_TARGET })
+      rows.push({ figure: `shaped link ${link}: engine, parallel chunks`, value: `${rate(r.parallelBytesPerSecond)} = ${(p * 100).toFixed(1)} % of capacity; at most ${r.parallelPeakChunks} chunks at once`, target: `≥ ${(CLEAN_LINK_TARGET * 100).toFixed(1)} % (97 % of the ~96.5 % goodput ceiling)`, met: p >= CLEAN_LINK_TARGET })
       rows.push({ figure: `shaped link ${link}: engine, one chunk at a time`, value: `${rate(r.sequentialBytesPerSecond)} = ${(s * 100).toFixed(1)} % of capacity; parallel / sequential ${(r.parallelBytesPerSecond / r.sequentialBytesPerSecond).toFixed(2)}`, target: 'parallel clearly ahead (≥ 1.05)', met: r.parallelBytesPerSecond >= r.sequentialBytesPerSecond * 1.05 })
     })
   }
 
   // Wi-Fi and hotel links: the same 100 Mbit/s, 80 ms link losing 0.1 % and 1 % of packets, with a little
   // reordering, first with the machine's congestion control and then, where the kernel lets the client switch, with
-  // CUBIC (what Windows and macOS use). Smaller files where the link is slower, so each row takes a minute or two:
-  // one CUBIC connection at 1 % loss moves about 0.2 MB/s.
+  // CUBIC (what Windows and macOS use). The parallel engine sends the same 1 GiB as on the clean links (adaptive
+  // connections need a few seconds to find their number, as a real upload of a lecture would give them); one chunk at
+  // a time sends a smaller file where the link is slower, so each row takes a minute or two: one CUBIC connection at
+  // 1 % loss moves about 0.2 MB/s.
   const lossyCongestion = [currentCongestion(), ...(congestionUnavailable('cubic') === null && currentCongestion() !== 'cubic' ? ['cubic'] : [])]
   for (const congestion of lossyCongestion) {
     for (const loss of quick ? [0.01] : [0.001, 0.01]) {
       await section(`lossy link ${loss * 100} % ${congestion}`, async () => {
-        const size = quick ? 16 * MiB : (congestion === 'cubic' ? 64 * MiB : 256 * MiB) / (loss >= 0.01 ? 2 : 1)
-        const r = await shapedLink(size, 100, 80, { loss, reorder: 0.002, congestion })
-        const label = `lossy link 100 Mbit/s, 80 ms, ${loss * 100} % loss, 0.2 % reordered, client ${congestion}, ${mb(size)}`
+        const sequentialSize = quick ? 16 * MiB : (congestion === 'cubic' ? 64 * MiB : 256 * MiB) / (loss >= 0.01 ? 2 : 1)
+        const size = quick ? 16 * MiB : fullSize
+        const r = await shapedLink(size, 100, 80, { loss, reorder: 0.002, congestion }, sequentialSize)
+        const label = `lossy link 100 Mbit/s, 80 ms, ${loss * 100} % loss, 0.2 % reordered, client ${congestion}`
         if ('skipped' in r) {
           rows.push({ figure: label, value: `skipped: ${r.skipped}`, target: '', met: null })
           return
@@ -109,8 +112,8 @@ async function main(): Promise<void> {
         const p = r.parallelBytesPerSecond / r.capacityBytesPerSecond
         const ratio = r.parallelBytesPerSecond / r.sequentialBytesPerSecond
         const heavy = loss >= 0.01
-        rows.push({ figure: `${label}: engine, parallel chunks`, value: `${rate(r.parallelBytesPerSecond)} = ${(p * 100).toFixed(1)} % of capacity`, target: heavy ? '≥ 80 %' : '', met: heavy ? p >= 0.8 : null })
-        rows.push({ figure: `${label}: engine, one chunk at a time`, value: `${rate(r.sequentialBytesPerSecond)} = ${((r.sequentialBytesPerSecond / r.capacityBytesPerSecond) * 100).toFixed(1)} %; parallel / sequential ${ratio.toFixed(2)}`, target: heavy ? 'parallel ≥ 3 × sequential' : '', met: heavy ? ratio >= 3 : null })
+        rows.push({ figure: `${label}: engine, parallel chunks, ${mb(size)}`, value: `${rate(r.parallelBytesPerSecond)} = ${(p * 100).toFixed(1)} % of capacity; at most ${r.parallelPeakChunks} chunks at once`, target: heavy ? '≥ 80 %' : '', met: heavy ? p >= 0.8 : null })
+        rows.push({ figure: `${label}: engine, one chunk at a time, ${mb(sequentialSize)}`, value: `${rate(r.sequentialBytesPerSecond)} = ${((r.sequentialBytesPerSecond / r.capacityBytesPerSecond) * 100).toFixed(1)} %; parallel / sequential ${ratio.toFixed(2)}`, target: heavy ? 'parallel ≥ 3 × sequential' : '', met: heavy ? ratio >= 3 : null })
       })
     }
   }

@@ -24,9 +24,10 @@ export const SETTINGS_BOUNDS = {
 /**
  * The most connections adaptive parallelism opens (Settings.adaptiveConnections), or the user's own figure when higher.
  * One CUBIC connection (Windows', macOS's and most Linux desktops' congestion control) on an 80 ms link losing 1 % of
- * its packets moves about 0.23 MB/s: filling 80 % of a 100 Mbit/s uplink takes about 45 of them.
+ * its packets moves 0.18–0.23 MB/s (the benchmark's lossy rows): filling 80 % of a 100 Mbit/s uplink takes 45–58 of
+ * them. The tuner gets here only step by step, each step paying for itself (engine/connectionTuner.ts).
  */
-export const ADAPTIVE_CONNECTIONS_CEILING = 48
+export const ADAPTIVE_CONNECTIONS_CEILING = 64
 
 /** A watch folder's settings (WatchFolder): how long a file must stay unchanged before it is sent, and how many folders. */
 export const WATCH_BOUNDS = {

@@ -1,6 +1,7 @@
 // Puts the connection tuner (connectionTuner.ts) to work: reads the pool a few times a second while requests are in
 // flight, gives the pool the tuner's figure as its limit, and wakes the chunk senders when they may use more.
 import type { Settings } from '../../shared/uploads'
+import type { Logger } from '../logging/logger'
 import type { ConnectionPool } from './connectionPool'
 import { ConnectionTuner } from './connectionTuner'
 
@@ -28,7 +29,8 @@ export class AdaptiveConnections implements Parallelism {
 
   constructor(
     private readonly pool: ConnectionPool,
-    settings: () => Settings
+    settings: () => Settings,
+    private readonly logger: Logger
   ) {
     this.tuner = new ConnectionTuner({ start: () => settings().maxConnections, enabled: () => settings().adaptiveConnections }, Date.now())
   }
@@ -84,6 +86,7 @@ export class AdaptiveConnections implements Parallelism {
     const before = this.tuner.connections
     if (!this.tuner.tick(Date.now(), { saturated: this.pool.inUse >= this.pool.limit, backingOff: this.pool.backingOff })) return
     this.pool.setLimit(this.tuner.connections)
+    this.logger.info('connections', `${before} → ${this.tuner.connections} connections (the last window moved ${(this.tuner.measuredRate / 1e6).toFixed(2)} MB/s)`)
     if (this.tuner.connections > before) for (const listener of this.listeners) listener()
   }
 }

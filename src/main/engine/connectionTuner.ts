@@ -12,7 +12,10 @@ import { ADAPTIVE_CONNECTIONS_CEILING } from '../../shared/settingsBounds'
 const MIN_WINDOW_MS = 2000
 const ROUND_TRIPS_PER_WINDOW = 25
 const MAX_WINDOW_MS = 10_000
-/** Twice the connections must move at least this much more to be kept. */
+/**
+ * Twice the connections must move at least this much more to be kept; a smaller step (up to the ceiling) its share
+ * of it: 48 → 64 connections must move 1/3 × 20 % more.
+ */
 const GAIN_TO_KEEP = 1.2
 /** Half the connections are kept when they move at least this share of what the larger number moved. */
 const SHARE_TO_KEEP_FEWER = 0.9
@@ -37,6 +40,7 @@ export interface TickReading {
 }
 
 type Phase =
+  | { kind: 'warm-up' }
   | { kind: 'measure' }
   | { kind: 'settle'; from: number; fromRate: number }
   | { kind: 'judge'; from: number; fromRate: number }
@@ -44,11 +48,13 @@ type Phase =
 
 export class ConnectionTuner {
   private count: number
-  private phase: Phase = { kind: 'measure' }
+  private phase: Phase = { kind: 'warm-up' }
   private windowStart: number
   private windowBytes = 0
   private windowValid = true
   private roundTripMs = 0
+  /** Bytes per second over the last window that counted; 0 before one. */
+  private lastRate = 0
 
   constructor(
     private readonly settings: TunerSettings,
@@ -57,6 +63,11 @@ export class ConnectionTuner {
   ) {
     this.count = settings.start()
     this.windowStart = now
+  }
+
+  /** What the last window that counted moved, in bytes per second: for the log line of a change. */
+  get measuredRate(): number {
+    return this.lastRate
   }
 
   get connections(): number {
@@ -76,12 +87,13 @@ export class ConnectionTuner {
   /** The setting changed, or the link may have: start again from the setting. */
   reset(now: number): void {
     this.count = this.settings.start()
-    this.phase = { kind: 'measure' }
+    this.phase = { kind: 'warm-up' }
     this.restartWindow(now)
   }
 
-  /** Nothing was in flight for a while: the time without ticks is no window. */
+  /** Nothing was in flight for a while: the time without ticks is no window, and the sockets start empty again. */
   resumed(now: number): void {
+    if (this.phase.kind !== 'hold') this.phase = { kind: 'warm-up' }
     this.restartWindow(now)
   }
 
@@ -97,7 +109,7 @@ export class ConnectionTuner {
       this.restartWindow(now)
     } else {
       if (!reading.saturated) this.windowValid = false
-      const length = this.phase.kind === 'settle' ? this.windowMs() / 2 : this.windowMs()
+      const length = this.phase.kind === 'settle' || this.phase.kind === 'warm-up' ? this.windowMs() / 2 : this.windowMs()
       if (now - this.windowStart >= length) this.windowEnded(now)
     }
     return this.connections !== before
@@ -114,8 +126,13 @@ export class ConnectionTuner {
     }
     // Connections left idle (a file's last chunks, small files between their calls) say nothing about the link.
     if (!valid) return
+    this.lastRate = rate
     const start = Math.max(1, this.settings.start())
     switch (phase.kind) {
+      case 'warm-up':
+        // Bytes handed to new sockets fill their buffers before the link carries them: not the link's pace.
+        this.phase = { kind: 'measure' }
+        return
       case 'measure':
         if (this.count > start) this.tryCount(Math.max(start, Math.floor(this.count / 2)), rate)
         else if (this.count < this.top()) this.tryCount(Math.min(this.top(), this.count * 2), rate)
@@ -132,8 +149,9 @@ export class ConnectionTuner {
 
   private judge(from: number, fromRate: number, rate: number, now: number): void {
     if (this.count > from) {
-      if (rate >= fromRate * GAIN_TO_KEEP && this.count < this.top()) this.tryCount(Math.min(this.top(), this.count * 2), rate)
-      else if (rate >= fromRate * GAIN_TO_KEEP) this.phase = { kind: 'hold', until: now + HOLD_AFTER_NO_GAIN_MS }
+      const paid = rate >= fromRate * (1 + (GAIN_TO_KEEP - 1) * (this.count / from - 1))
+      if (paid && this.count < this.top()) this.tryCount(Math.min(this.top(), this.count * 2), rate)
+      else if (paid) this.phase = { kind: 'hold', until: now + HOLD_AFTER_NO_GAIN_MS }
       else this.undo(from, now + HOLD_AFTER_NO_GAIN_MS)
       return
     }

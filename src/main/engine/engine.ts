@@ -63,7 +63,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
       pump: () => this.pump()
     })
     this.pool = new ConnectionPool(this.settingsValue.maxConnections, busySignal)
-    this.connections = new AdaptiveConnections(this.pool, () => this.settingsValue)
+    this.connections = new AdaptiveConnections(this.pool, () => this.settingsValue, opts.logger)
     this.limiter = new BandwidthLimiter(this.settingsValue.bandwidthLimit)
     this.following = new EntryFollowing({
       journal: this.journal,

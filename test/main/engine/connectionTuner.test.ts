@@ -40,11 +40,11 @@ describe('adaptive connections', () => {
     const s = sim(6)
     // 0.23 MB/s per connection: a CUBIC flow at 1 % loss and 80 ms; a 100 Mbit/s line.
     const counts = run(s, lossy(230_000, 12_500_000), 20)
-    expect(counts[0]).toBe(6)
-    // Measure 2 s, try 12: settle 1 s, judge 2 s; kept, try 24; kept, try 48 (the ceiling); kept.
-    expect(counts.slice(1, 4)).toEqual([12, 12, 12])
-    expect(counts.slice(4, 7)).toEqual([24, 24, 24])
-    expect(counts[7]).toBe(48)
+    // Warm up 1 s, measure 2 s, try 12: settle 1 s, judge 2 s; kept, try 24; kept, try 48 (the ceiling); kept.
+    expect(counts.slice(0, 2)).toEqual([6, 6])
+    expect(counts.slice(2, 5)).toEqual([12, 12, 12])
+    expect(counts.slice(5, 8)).toEqual([24, 24, 24])
+    expect(counts[8]).toBe(48)
     expect(counts.at(-1)).toBe(ADAPTIVE_CONNECTIONS_CEILING)
     expect(Math.max(...counts)).toBe(ADAPTIVE_CONNECTIONS_CEILING)
   })
@@ -52,8 +52,8 @@ describe('adaptive connections', () => {
   it('on a clean link, undoes a step that moved nothing more, and asks again only a minute later', () => {
     const s = sim(6)
     const counts = run(s, clean(12_000_000), 70)
-    expect(counts.slice(0, 2)).toEqual([6, 12])
-    // Judged after the 1 s settle and a 2 s window: back to 6 at the fifth second, and held there.
+    expect(counts.slice(0, 3)).toEqual([6, 6, 12])
+    // Judged after the 1 s settle and a 2 s window: back to 6 at the sixth second, and held there.
     expect(counts.slice(5, 60)).toEqual(new Array(55).fill(6))
     expect(counts.slice(60)).toContain(12)
   })
@@ -72,6 +72,13 @@ describe('adaptive connections', () => {
     // Half would move half: undone at once, and the count stays.
     expect(kept.filter((n) => n < ADAPTIVE_CONNECTIONS_CEILING).length).toBeLessThanOrEqual(4)
     expect(kept.at(-1)).toBe(ADAPTIVE_CONNECTIONS_CEILING)
+  })
+
+  it('does not take the bytes that fill new sockets\' buffers for the link\'s pace', () => {
+    const s = sim(6)
+    // The first quarter second hands the sockets 6 MB that the link carries over the next seconds.
+    s.tuner.sent(6_000_000)
+    expect(run(s, lossy(230_000), 10).at(-1)).toBe(48)
   })
 
   it('judges nothing while connections sit idle: a file\'s last chunks, small files between calls', () => {
@@ -108,9 +115,9 @@ describe('adaptive connections', () => {
   it('on a long round trip the windows are 25 round trips long', () => {
     const s = sim(6)
     s.tuner.roundTrip(0.3)
-    const counts = run(s, lossy(230_000), 8)
-    // 7.5 s to measure before the first step.
-    expect(counts.slice(0, 7)).toEqual(new Array(7).fill(6))
-    expect(counts[7]).toBe(12)
+    const counts = run(s, lossy(230_000), 12)
+    // 3.75 s of warm-up and 7.5 s to measure before the first step.
+    expect(counts.slice(0, 11)).toEqual(new Array(11).fill(6))
+    expect(counts[11]).toBe(12)
   })
 })
