@@ -6,6 +6,32 @@ import { SourceFileError } from './errors'
 /** The most file bytes held in memory at once. */
 export const MAX_PIECE_BYTES = 1024 * 1024
 
+/**
+ * Full-size pieces the connections are done with, shared by every body: the next chunk, of this file or another,
+ * reads into them. A body's own spares died with it, so each chunk cost a fresh megabyte left to the collector; over
+ * a 5 GiB file dozens of them waited at once for a collection that memory outside the JS heap does little to hasten,
+ * and the allocator's churn left the process larger the longer it uploaded.
+ */
+const sparePieces: Buffer[] = []
+/** More connections than this finish a chunk at once only rarely: the extra pieces go to the collector. */
+const MAX_SPARE_PIECES = 16
+/** Nothing handed back for this long: the uploads have stopped, and an idle app keeps no piece memory. */
+const SPARES_KEPT_IDLE_MS = 10_000
+const releaseSpares = setTimeout(() => {
+  sparePieces.length = 0
+}, SPARES_KEPT_IDLE_MS).unref()
+
+function takePiece(bytes: number): Buffer {
+  return sparePieces.pop() ?? Buffer.allocUnsafeSlow(bytes)
+}
+
+function giveBackPiece(memory: ArrayBufferLike): void {
+  // A smaller piece (a part under a megabyte) fits too few later parts to be worth keeping.
+  if (memory.byteLength !== MAX_PIECE_BYTES || sparePieces.length >= MAX_SPARE_PIECES) return
+  sparePieces.push(Buffer.from(memory))
+  releaseSpares.refresh()
+}
+
 export interface FileRange {
   path: string
   /** An already open (and checked) copy of the file to read from; the caller closes it. Without it, `path` is opened
@@ -42,9 +68,9 @@ export interface MultipartBody {
   /** Closes the file; call once the request has settled. */
   close(): Promise<void>
   /**
-   * Hands back a piece of file bytes the connection is done with (its write callback ran), so a later piece is read
-   * into the same memory instead of a new buffer: a fresh megabyte per piece is what makes uploading cost garbage
-   * collection. Pieces never handed back are simply left to the collector.
+   * Hands back a piece of file bytes the connection is done with (its write callback ran), so a later piece, of this
+   * body or the next, is read into the same memory instead of a new buffer: a fresh megabyte per piece is what makes
+   * uploading cost garbage collection. Pieces never handed back are simply left to the collector.
    */
   reuse(piece: Uint8Array): void
 }
@@ -68,10 +94,9 @@ export async function openMultipartBody(spec: MultipartSpec, signal: AbortSignal
   let closed = false
   let sent = 0
   let preambleSent = false
-  // Piece buffers this body allocated (each its own ArrayBuffer, never Node's shared pool): out on the wire, or spare.
+  // Piece memory this body lent to the connection (each piece its own ArrayBuffer, never Node's shared pool).
   const pieceBytes = Math.min(MAX_PIECE_BYTES, partLength)
   const outstanding = new Set<ArrayBufferLike>()
-  const spare: Buffer[] = []
 
   const stream = new ReadableStream<Uint8Array>(
     {
@@ -98,7 +123,7 @@ export async function openMultipartBody(spec: MultipartSpec, signal: AbortSignal
           return
         }
         try {
-          const into = spare.pop() ?? Buffer.allocUnsafeSlow(pieceBytes)
+          const into = takePiece(pieceBytes)
           const piece = await readPiece(handle, file, file.start + sent, into.subarray(0, size))
           outstanding.add(into.buffer)
           controller.enqueue(piece)
@@ -125,8 +150,7 @@ export async function openMultipartBody(spec: MultipartSpec, signal: AbortSignal
       if (!file.handle) await handle.close()
     },
     reuse(piece) {
-      if (!outstanding.delete(piece.buffer)) return
-      spare.push(Buffer.from(piece.buffer, 0, pieceBytes))
+      if (outstanding.delete(piece.buffer)) giveBackPiece(piece.buffer)
     }
   }
 }

@@ -1,5 +1,6 @@
-// An upload body reads each piece of file bytes into memory the connection has handed back, instead of a new
-// megabyte per piece, and never into memory still on its way out: the bytes on the wire stay the file's.
+// An upload body reads each piece of file bytes into memory the connection has handed back (its own, or an earlier
+// chunk's), instead of a new megabyte per piece, and never into memory still on its way out: the bytes on the wire
+// stay the file's.
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
@@ -69,6 +70,24 @@ describe('upload pieces handed back', () => {
     expect(Buffer.from(second).equals(content.subarray(start + MAX_PIECE_BYTES, start + 2 * MAX_PIECE_BYTES))).toBe(true)
     await reader.cancel()
     await body.close()
+  })
+
+  it('the next chunk reads into the memory an earlier chunk handed back, so a long upload allocates no new pieces', async () => {
+    const earlier = await openBody()
+    const earlierReader = earlier.stream.getReader()
+    await earlierReader.read() // the fields
+    const piece = (await earlierReader.read()).value!
+    earlier.reuse(piece)
+    await earlierReader.cancel()
+    await earlier.close()
+    const next = await openBody()
+    const reader = next.stream.getReader()
+    await reader.read() // the fields
+    const first = (await reader.read()).value!
+    expect(first.buffer).toBe(piece.buffer)
+    expect(Buffer.from(first).equals(content.subarray(start, start + MAX_PIECE_BYTES))).toBe(true)
+    await reader.cancel()
+    await next.close()
   })
 
   it('over a real connection, a multi-piece chunk arrives byte for byte', async () => {
