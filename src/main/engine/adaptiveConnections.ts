@@ -18,6 +18,24 @@ export interface Parallelism {
 }
 
 const TICK_MS = 250
+const KiB = 1024
+/** A piece is about this long at its connection's pace: the tuner counts bytes as pieces leave. */
+const PIECE_SECONDS = 0.25
+const SMALLEST_PIECE = 64 * KiB
+const LARGEST_PIECE = 1024 * KiB
+/** Before a connection's pace is known. */
+const FIRST_PIECE = 256 * KiB
+
+/**
+ * How many bytes a chunk hands its connection at a time, given one connection's pace (0 when not yet known). A piece
+ * is counted as sent when it is handed on: on a connection moving 0.2 MB/s a 1 MiB piece would make a 2 s window
+ * read 0 or 1 MiB, whatever the link did. A fast connection keeps 1 MiB pieces: fewer reads, less CPU.
+ */
+export function pieceBytesFor(connectionBytesPerSecond: number): number {
+  if (connectionBytesPerSecond <= 0) return FIRST_PIECE
+  const bytes = Math.floor((connectionBytesPerSecond * PIECE_SECONDS) / SMALLEST_PIECE) * SMALLEST_PIECE
+  return Math.min(LARGEST_PIECE, Math.max(SMALLEST_PIECE, bytes))
+}
 /** Idle this long, the link may not be the same one (a laptop moved): tuning starts again from the setting. */
 const FORGET_AFTER_IDLE_MS = 5 * 60_000
 

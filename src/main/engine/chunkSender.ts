@@ -7,7 +7,7 @@ import type { FileRow, Journal } from '../journal/journal'
 import { KalturaTransportError, minimumChunkOf, UploadTokenStatus, type UploadToken } from '../kaltura'
 import { openUnchanged } from '../intake/fileIdentity'
 import type { Settings } from '../../shared/uploads'
-import type { Parallelism } from './adaptiveConnections'
+import { pieceBytesFor, type Parallelism } from './adaptiveConnections'
 import type { BandwidthLimiter } from './bandwidthLimiter'
 import { tailBalancedChunk, type ChunkSizer } from './chunkSizer'
 import type { KalturaApi } from './kalturaApi'
@@ -256,6 +256,7 @@ export class ChunkSender {
         {
           signal: AbortSignal.any([signal, stall.signal]),
           timeoutMs: Math.max(120_000, stallMs * 4),
+          pieceBytes: pieceBytesFor(this.deps.sizer.connectionRate),
           // Time spent held back by the bandwidth limit is not a stall.
           bodyRateLimiter: async (bytes, s) => {
             pauseStall()

@@ -20,8 +20,15 @@ const GAIN_TO_KEEP = 1.2
 /** Half the connections are kept when they move at least this share of what the larger number moved. */
 const SHARE_TO_KEEP_FEWER = 0.9
 /** How long a count stays before it is questioned again, after a step that did not help. */
+/**
+ * A step undone is tried again after this long, twice as long after each further undo in a row, up to the most: a
+ * window misread (lossy connections' pace swings, and new ones overshoot in slow start) costs seconds, not minutes.
+ */
+const FIRST_HOLD_AFTER_NO_GAIN_MS = 10_000
 const HOLD_AFTER_NO_GAIN_MS = 60_000
-const HOLD_AFTER_FEWER_COST_MS = 180_000
+const LONGEST_HOLD_AFTER_NO_GAIN_MS = 300_000
+/** After the ceiling paid, or after fewer cost: the link is clearly one that needs many, and asking costs a window. */
+const HOLD_WHEN_MANY_PAY_MS = 180_000
 const HOLD_AFTER_BUSY_SERVER_MS = 300_000
 
 export interface TunerSettings {
@@ -55,6 +62,10 @@ export class ConnectionTuner {
   private roundTripMs = 0
   /** Bytes per second over the last window that counted; 0 before one. */
   private lastRate = 0
+  /** When more connections last paid for themselves: fewer are not tried for a while after. */
+  private lastPaidAt = -Infinity
+  /** Steps up undone in a row: each doubles the wait before the next try. */
+  private undoneInARow = 0
 
   constructor(
     private readonly settings: TunerSettings,
@@ -88,6 +99,7 @@ export class ConnectionTuner {
   reset(now: number): void {
     this.count = this.settings.start()
     this.phase = { kind: 'warm-up' }
+    this.undoneInARow = 0
     this.restartWindow(now)
   }
 
@@ -109,7 +121,8 @@ export class ConnectionTuner {
       this.restartWindow(now)
     } else {
       if (!reading.saturated) this.windowValid = false
-      const length = this.phase.kind === 'settle' || this.phase.kind === 'warm-up' ? this.windowMs() / 2 : this.windowMs()
+      // The first connections' slow start overshoots what they keep up for long: the warm-up is a whole window.
+      const length = this.windowMs()
       if (now - this.windowStart >= length) this.windowEnded(now)
     }
     return this.connections !== before
@@ -134,7 +147,7 @@ export class ConnectionTuner {
         this.phase = { kind: 'measure' }
         return
       case 'measure':
-        if (this.count > start) this.tryCount(Math.max(start, Math.floor(this.count / 2)), rate)
+        if (this.count > start && now - this.lastPaidAt >= HOLD_WHEN_MANY_PAY_MS) this.tryCount(Math.max(start, Math.floor(this.count / 2)), rate)
         else if (this.count < this.top()) this.tryCount(Math.min(this.top(), this.count * 2), rate)
         else this.phase = { kind: 'hold', until: now + HOLD_AFTER_NO_GAIN_MS }
         return
@@ -150,14 +163,18 @@ export class ConnectionTuner {
   private judge(from: number, fromRate: number, rate: number, now: number): void {
     if (this.count > from) {
       const paid = rate >= fromRate * (1 + (GAIN_TO_KEEP - 1) * (this.count / from - 1))
+      if (paid) {
+        this.lastPaidAt = now
+        this.undoneInARow = 0
+      }
       if (paid && this.count < this.top()) this.tryCount(Math.min(this.top(), this.count * 2), rate)
-      else if (paid) this.phase = { kind: 'hold', until: now + HOLD_AFTER_NO_GAIN_MS }
-      else this.undo(from, now + HOLD_AFTER_NO_GAIN_MS)
+      else if (paid) this.phase = { kind: 'hold', until: now + HOLD_WHEN_MANY_PAY_MS }
+      else this.undo(from, now + Math.min(LONGEST_HOLD_AFTER_NO_GAIN_MS, FIRST_HOLD_AFTER_NO_GAIN_MS * 2 ** this.undoneInARow++))
       return
     }
     // Fewer connections: kept when they lose (almost) nothing; otherwise back up, and leave it for longer.
     if (rate >= fromRate * SHARE_TO_KEEP_FEWER) this.phase = { kind: 'hold', until: now + HOLD_AFTER_NO_GAIN_MS }
-    else this.undo(from, now + HOLD_AFTER_FEWER_COST_MS)
+    else this.undo(from, now + HOLD_WHEN_MANY_PAY_MS)
   }
 
   private tryCount(count: number, rateNow: number): void {

@@ -74,7 +74,8 @@ export function createAuthenticatedCaller(endpoint: KalturaEndpoint, session: Se
                 fileField: call.fileField,
                 file: call.file,
                 ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-                ...(options.bodyRateLimiter ? { bodyRateLimiter: options.bodyRateLimiter } : {})
+                ...(options.bodyRateLimiter ? { bodyRateLimiter: options.bodyRateLimiter } : {}),
+                ...(options.pieceBytes ? { pieceBytes: options.pieceBytes } : {})
               }
             },
             decode: call.decode,

@@ -12,6 +12,8 @@ export interface UploadCallOptions extends CallOptions {
   /** File bytes of this chunk handed to the connection so far; called once per piece (≤ 1 MiB). */
   onProgress?: (bytesSentOfPart: number) => void
   bodyRateLimiter?: BodyRateLimiter
+  /** Bytes read and handed on at a time (at most MAX_PIECE_BYTES, the default). */
+  pieceBytes?: number
 }
 
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000

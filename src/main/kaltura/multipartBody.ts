@@ -21,8 +21,10 @@ const releaseSpares = setTimeout(() => {
   sparePieces.length = 0
 }, SPARES_KEPT_IDLE_MS).unref()
 
+/** Memory for a piece of `bytes`: a spare full-size piece where the piece is large, else its own small buffer. */
 function takePiece(bytes: number): Buffer {
-  return sparePieces.pop() ?? Buffer.allocUnsafeSlow(bytes)
+  if (bytes <= MAX_PIECE_BYTES / 2) return Buffer.allocUnsafeSlow(bytes)
+  return sparePieces.pop() ?? Buffer.allocUnsafeSlow(MAX_PIECE_BYTES)
 }
 
 function giveBackPiece(memory: ArrayBufferLike): void {
@@ -56,6 +58,11 @@ export interface MultipartSpec {
   /** Called with the file bytes handed on so far, after each piece. */
   onProgress?: (bytesSentOfPart: number) => void
   bodyRateLimiter?: BodyRateLimiter
+  /**
+   * Bytes read and handed on at a time, at most MAX_PIECE_BYTES (the default). A slow connection takes smaller
+   * pieces, so what it has handed on follows what the link carries (engine/adaptiveConnections.ts counts it).
+   */
+  pieceBytes?: number
 }
 
 export interface MultipartBody {
@@ -95,7 +102,7 @@ export async function openMultipartBody(spec: MultipartSpec, signal: AbortSignal
   let sent = 0
   let preambleSent = false
   // Piece memory this body lent to the connection (each piece its own ArrayBuffer, never Node's shared pool).
-  const pieceBytes = Math.min(MAX_PIECE_BYTES, partLength)
+  const pieceBytes = Math.max(1, Math.min(MAX_PIECE_BYTES, partLength, spec.pieceBytes ?? MAX_PIECE_BYTES))
   const outstanding = new Set<ArrayBufferLike>()
 
   const stream = new ReadableStream<Uint8Array>(
@@ -111,7 +118,7 @@ export async function openMultipartBody(spec: MultipartSpec, signal: AbortSignal
           controller.close()
           return
         }
-        const size = Math.min(MAX_PIECE_BYTES, partLength - sent)
+        const size = Math.min(pieceBytes, partLength - sent)
         try {
           if (spec.bodyRateLimiter) await spec.bodyRateLimiter(size, signal)
         } catch (error) {

@@ -90,6 +90,25 @@ describe('upload pieces handed back', () => {
     await next.close()
   })
 
+  it('a slow connection\'s smaller pieces: none over the size asked, each reported as it goes, the range exact', async () => {
+    const small = 64 * 1024
+    const reported: number[] = []
+    const body = await openMultipartBody({ fields: [['ks', 'k']], fileField: 'fileData', file: { path: filePath, fileName: 'clip.mp4', start, end }, pieceBytes: small, onProgress: (sent) => reported.push(sent) }, new AbortController().signal)
+    const reader = body.stream.getReader()
+    const copies: Buffer[] = []
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      copies.push(Buffer.from(value))
+      body.reuse(value)
+    }
+    await body.close()
+    expect(filePart(Buffer.concat(copies)).equals(content.subarray(start, end))).toBe(true)
+    expect(reported).toHaveLength(Math.ceil((end - start) / small))
+    expect(reported.every((sent, i) => sent - (reported[i - 1] ?? 0) <= small)).toBe(true)
+    expect(reported.at(-1)).toBe(end - start)
+  })
+
   it('over a real connection, a multi-piece chunk arrives byte for byte', async () => {
     let received: Buffer | null = null
     const server = createServer((req, res) => {
