@@ -8,6 +8,7 @@ import { expect, test } from '@playwright/test'
 import { fillAccountForm } from './harness/accountForm'
 import { startHarness, type Harness } from './harness/harness'
 import { checkWindowState } from './harness/windowChecks'
+import { ADAPTIVE_CONNECTIONS_CEILING } from '../../src/shared/settingsBounds'
 
 let harness: Harness
 test.beforeEach(async () => {
@@ -74,7 +75,9 @@ test('the Connections toggle: on by default, switched off, saved, and off when t
   const adding = dialog.getByRole('checkbox', { name: 'Add connections while they speed up the upload' })
   await expect(adding).toBeChecked()
   await expect(dialog.getByText('1 to 32 requests in flight across all files, to start with.')).toBeVisible()
-  await expect(dialog.getByText(/Up to 48 on a lossy or distant link/)).toBeVisible()
+  await expect(dialog.getByText(new RegExp(`Up to ${ADAPTIVE_CONNECTIONS_CEILING} on a lossy or distant link`))).toBeVisible()
+  // The hint is the checkbox's description, for a screen reader too.
+  await expect(adding).toHaveAccessibleDescription(/where one connection cannot fill the line/)
   await checkWindowState(page, 'settings-connections')
 
   await adding.uncheck()

@@ -1,8 +1,9 @@
-// Puts the connection tuner (connectionTuner.ts) to work: reads the pool a few times a second while requests are in
-// flight, gives the pool the tuner's figure as its limit, and wakes the chunk senders when they may use more.
+// The engine's connections: the pool every request runs through (connectionPool.ts), and the tuner that sets its limit
+// (connectionTuner.ts), reading the pool a few times a second while requests are in flight; the chunk senders are
+// woken when they may use more.
 import type { Settings } from '../../shared/uploads'
 import type { Logger } from '../logging/logger'
-import type { ConnectionPool } from './connectionPool'
+import { ConnectionPool, type BusySignal } from './connectionPool'
 import { ConnectionTuner } from './connectionTuner'
 
 /** What the chunk senders read and tell. */
@@ -40,16 +41,18 @@ export function pieceBytesFor(connectionBytesPerSecond: number): number {
 const FORGET_AFTER_IDLE_MS = 5 * 60_000
 
 export class AdaptiveConnections implements Parallelism {
+  readonly pool: ConnectionPool
   private readonly tuner: ConnectionTuner
   private readonly listeners = new Set<() => void>()
   private timer: NodeJS.Timeout | null = null
   private idleSince = Date.now()
 
   constructor(
-    private readonly pool: ConnectionPool,
     settings: () => Settings,
+    busy: BusySignal,
     private readonly logger: Logger
   ) {
+    this.pool = new ConnectionPool(settings().maxConnections, busy)
     this.tuner = new ConnectionTuner({ start: () => settings().maxConnections, enabled: () => settings().adaptiveConnections }, Date.now())
   }
 
@@ -89,14 +92,20 @@ export class AdaptiveConnections implements Parallelism {
     this.timer.unref()
   }
 
+  /** The pool's timers and the readings stop: the engine shuts down. */
   close(): void {
+    this.stopTicking()
+    this.pool.close()
+  }
+
+  private stopTicking(): void {
     if (this.timer) clearInterval(this.timer)
     this.timer = null
   }
 
   private tick(): void {
     if (this.pool.inUse === 0) {
-      this.close()
+      this.stopTicking()
       this.idleSince = Date.now()
       return
     }

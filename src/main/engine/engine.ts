@@ -11,7 +11,6 @@ import { BandwidthLimiter } from './bandwidthLimiter'
 import { BatchRate } from './batchRate'
 import { Batches } from './batches'
 import { busySignal, type EngineEvents, type EngineOptions } from './engineOptions'
-import { ConnectionPool } from './connectionPool'
 import { AdaptiveConnections } from './adaptiveConnections'
 import { EntryFollowing } from './entryFollowing'
 import { FileRun, RunStopped, type RunOutcome, type StopReason } from './fileRun'
@@ -27,7 +26,6 @@ import { fileView, heldAccountsOf, totalsOf } from './views'
 
 export class UploadEngine extends EventEmitter<EngineEvents> {
   private readonly journal: Journal
-  private readonly pool: ConnectionPool
   private readonly connections: AdaptiveConnections
   private readonly limiter: BandwidthLimiter
   private readonly updates: UpdateBatcher
@@ -62,12 +60,11 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
       batchChanged: (batchId) => this.batches.check(batchId),
       pump: () => this.pump()
     })
-    this.pool = new ConnectionPool(this.settingsValue.maxConnections, busySignal)
-    this.connections = new AdaptiveConnections(this.pool, () => this.settingsValue, opts.logger)
+    this.connections = new AdaptiveConnections(() => this.settingsValue, busySignal, opts.logger)
     this.limiter = new BandwidthLimiter(this.settingsValue.bandwidthLimit)
     this.following = new EntryFollowing({
       journal: this.journal,
-      pool: this.pool,
+      pool: this.connections.pool,
       logger: opts.logger,
       policy: opts.retry ?? DEFAULT_RETRY_POLICY,
       poll: opts.processingPoll ?? { initialMs: 2000, maxMs: 30_000 },
@@ -170,7 +167,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
 
   /** "Retry now": every retry waiting out a back-off (an outage, a busy server) goes at once. */
   retryNow(): number {
-    return this.pool.wakeAll()
+    return this.connections.pool.wakeAll()
   }
 
   /** An account's details changed: the files held because Kaltura refused it go back to work. */
@@ -195,10 +192,10 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     this.rate.setActive(runs.length > 0)
     const stuck = runs.length > 0 && runs.every((a) => a.run.waiting === 'network')
     const busy = runs.length > 0 || this.following.size > 0
-    if (!busy) this.pool.waits.reset()
+    if (!busy) this.connections.pool.waits.reset()
     return {
       ...totalsOf(this.journal, this.trackers.values(), this.rate.reading(stuck)),
-      outage: busy ? this.pool.waits.reading(this.pool.holdEndsAt) : null,
+      outage: busy ? this.connections.pool.waits.reading(this.connections.pool.holdEndsAt) : null,
       heldAccounts: heldAccountsOf(this.journal, this.heldAccounts)
     }
   }
@@ -212,7 +209,6 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
     await this.stopAll('shutdown')
     this.commands.finishPendingCancels()
     this.updates.close()
-    this.pool.close()
     this.connections.close()
     this.opts.keepAwake?.setActive(false)
   }
@@ -331,7 +327,7 @@ export class UploadEngine extends EventEmitter<EngineEvents> {
       {
         apiFor: () => this.opts.apiFor(batch.profileId),
         journal: this.journal,
-        pool: this.pool,
+        pool: this.connections.pool,
         parallelism: this.connections,
         limiter: this.limiter,
         logger: this.opts.logger,

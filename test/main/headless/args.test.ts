@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseHeadlessArgs, UsageError } from '../../../src/main/headless/args'
+import { ADAPTIVE_CONNECTIONS_CEILING } from '../../../src/shared/settingsBounds'
 
 const root = resolve(__dirname, '../../..')
 const env = { KALTURA_ADMIN_SECRET: 'secret-for-args' }
@@ -38,7 +39,7 @@ describe('headless tuning options', () => {
   })
 
   it('says in its usage that --connections is where it starts unless --fixed-connections is given', () => {
-    expect(() => parse('--help')).toThrow(/--connections N +requests in flight to start with, unless --fixed-connections is given: more are added,\s+up to 48,/)
+    expect(() => parse('--help')).toThrow(new RegExp(`--connections N +requests in flight to start with, unless --fixed-connections is given: more are added,\\s+up to ${ADAPTIVE_CONNECTIONS_CEILING},`))
     expect(() => parse('--help')).toThrow(/--fixed-connections +exactly --connections N/)
   })
 

@@ -29,13 +29,23 @@ export function Field({ label, hint, error, className, ...input }: FieldProps): 
   )
 }
 
-/** A checkbox with its label to the right. */
-export function Toggle({ label, checked, onChange }: { label: string; checked: boolean; onChange(checked: boolean): void }): React.JSX.Element {
-  return (
+/** A checkbox with its label to the right, and an optional hint below that the checkbox is described by. */
+export function Toggle({ label, checked, onChange, hint }: { label: string; checked: boolean; onChange(checked: boolean): void; hint?: ReactNode }): React.JSX.Element {
+  const id = useId()
+  const toggle = (
     <label className="toggle">
-      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} aria-describedby={hint ? `${id}-hint` : undefined} />
       {label}
     </label>
+  )
+  if (!hint) return toggle
+  return (
+    <>
+      {toggle}
+      <p id={`${id}-hint`} className="field-hint">
+        {hint}
+      </p>
+    </>
   )
 }
 

@@ -85,10 +85,12 @@ function SettingsForm({ settings, onClose }: { settings: Settings; onClose(): vo
           hint={values.adaptiveConnections ? '1 to 32 requests in flight across all files, to start with.' : '1 to 32 requests in flight across all files.'}
         />
         <div className="field field-wide">
-          <Toggle label="Add connections while they speed up the upload" checked={values.adaptiveConnections} onChange={(on) => edit('adaptiveConnections', on)} />
-          <p className="field-hint">
-            Up to {ADAPTIVE_CONNECTIONS_CEILING} on a lossy or distant link, where one connection cannot fill the line; fewer again when more do not help. Off: exactly the number of connections above.
-          </p>
+          <Toggle
+            label="Add connections while they speed up the upload"
+            checked={values.adaptiveConnections}
+            onChange={(on) => edit('adaptiveConnections', on)}
+            hint={`Up to ${ADAPTIVE_CONNECTIONS_CEILING} on a lossy or distant link, where one connection cannot fill the line; fewer again when more do not help. Off: exactly the number of connections above.`}
+          />
         </div>
         <Field label="Smallest chunk (MB)" type="number" min={0.25} max={2000} step="any" value={values.minChunkMb} onChange={(e) => edit('minChunkMb', e.target.value)} error={errors.minChunkMb} />
         <Field label="Largest chunk (MB)" type="number" min={0.25} max={2000} step="any" value={values.maxChunkMb} onChange={(e) => edit('maxChunkMb', e.target.value)} error={errors.maxChunkMb} />
