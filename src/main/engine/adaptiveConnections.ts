@@ -26,15 +26,18 @@ const SMALLEST_PIECE = 64 * KiB
 const LARGEST_PIECE = 1024 * KiB
 /** Before a connection's pace is known. */
 const FIRST_PIECE = 256 * KiB
+/** File bytes all connections together hold in pieces: more connections, smaller pieces, the same memory. */
+const PIECES_MEMORY = 8 * 1024 * KiB
 
 /**
- * How many bytes a chunk hands its connection at a time, given one connection's pace (0 when not yet known). A piece
- * is counted as sent when it is handed on: on a connection moving 0.2 MB/s a 1 MiB piece would make a 2 s window
- * read 0 or 1 MiB, whatever the link did. A fast connection keeps 1 MiB pieces: fewer reads, less CPU.
+ * How many bytes a chunk hands its connection at a time, given one connection's pace (0 when not yet known) and the
+ * connections in use. A piece is counted as sent when it is handed on: on a connection moving 0.2 MB/s a 1 MiB piece
+ * would make a 2 s window read 0 or 1 MiB, whatever the link did. A fast connection keeps 1 MiB pieces (fewer reads,
+ * less CPU) while few run; many connections share PIECES_MEMORY, so trying more costs no more memory.
  */
-export function pieceBytesFor(connectionBytesPerSecond: number): number {
-  if (connectionBytesPerSecond <= 0) return FIRST_PIECE
-  const bytes = Math.floor((connectionBytesPerSecond * PIECE_SECONDS) / SMALLEST_PIECE) * SMALLEST_PIECE
+export function pieceBytesFor(connectionBytesPerSecond: number, connections: number): number {
+  const byPace = connectionBytesPerSecond > 0 ? connectionBytesPerSecond * PIECE_SECONDS : FIRST_PIECE
+  const bytes = Math.floor(Math.min(byPace, PIECES_MEMORY / Math.max(1, connections)) / SMALLEST_PIECE) * SMALLEST_PIECE
   return Math.min(LARGEST_PIECE, Math.max(SMALLEST_PIECE, bytes))
 }
 /** Idle this long, the link may not be the same one (a laptop moved): tuning starts again from the setting. */

@@ -256,7 +256,7 @@ export class ChunkSender {
         {
           signal: AbortSignal.any([signal, stall.signal]),
           timeoutMs: Math.max(120_000, stallMs * 4),
-          pieceBytes: pieceBytesFor(this.deps.sizer.connectionRate),
+          pieceBytes: pieceBytesFor(this.deps.sizer.connectionRate, this.deps.parallelism.connections),
           // Time spent held back by the bandwidth limit is not a stall.
           bodyRateLimiter: async (bytes, s) => {
             pauseStall()

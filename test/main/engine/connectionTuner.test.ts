@@ -2,6 +2,7 @@
 // connections move more), a clean link whose rate all connections share (more move nothing more), idle connections,
 // a busy server and the setting switched off. Time is the test's: every figure is exact.
 import { describe, expect, it } from 'vitest'
+import { pieceBytesFor } from '../../../src/main/engine/adaptiveConnections'
 import { ConnectionTuner } from '../../../src/main/engine/connectionTuner'
 import { ADAPTIVE_CONNECTIONS_CEILING } from '../../../src/shared/settingsBounds'
 
@@ -119,5 +120,18 @@ describe('adaptive connections', () => {
     // 7.5 s of warm-up and 7.5 s to measure before the first step.
     expect(counts.slice(0, 14)).toEqual(new Array(14).fill(6))
     expect(counts[14]).toBe(12)
+  })
+})
+
+describe('pieces handed to a connection', () => {
+  it('last about a quarter second of its pace, between 64 KiB and 1 MiB, and share 8 MiB among many connections', () => {
+    const KiB = 1024
+    expect(pieceBytesFor(0, 6)).toBe(256 * KiB)
+    expect(pieceBytesFor(200_000, 6)).toBe(64 * KiB)
+    expect(pieceBytesFor(1_000_000, 6)).toBe(192 * KiB)
+    expect(pieceBytesFor(50_000_000, 6)).toBe(1024 * KiB)
+    expect(pieceBytesFor(50_000_000, 12)).toBe(640 * KiB)
+    expect(pieceBytesFor(50_000_000, 64)).toBe(128 * KiB)
+    expect(pieceBytesFor(200_000, 64)).toBe(64 * KiB)
   })
 })
