@@ -2,7 +2,7 @@
 // a lossy link, so more connections move more bytes. With the setting on, the engine adds connections and the file
 // arrives whole; with it off, the user's figure is the most ever in flight.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createWorld, sha256File, untilIdle, MiB, type World } from './engineFixture'
+import { createWorld, peakConcurrency, sha256File, untilIdle, MiB, type World } from './engineFixture'
 import type { RequestRecord } from '../../kaltura-server/api'
 
 let world: World
@@ -13,12 +13,7 @@ afterEach(async () => world.dispose())
 
 /** The most chunk uploads the server had open at once. */
 function peakUploadsOpen(): number {
-  const uploads = world.server.inspect.requests().filter((r: RequestRecord) => r.service === 'uploadtoken' && r.action === 'upload')
-  const events = uploads.flatMap((r) => [[r.at, 1], [r.endedAt ?? Number.MAX_SAFE_INTEGER, -1]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1])
-  let open = 0
-  let peak = 0
-  for (const [, delta] of events) peak = Math.max(peak, (open += delta))
-  return peak
+  return peakConcurrency(world.server.inspect.requests().filter((r: RequestRecord) => r.service === 'uploadtoken' && r.action === 'upload'))
 }
 
 async function uploadOne(size: number, settings: { adaptiveConnections: boolean }): Promise<string> {

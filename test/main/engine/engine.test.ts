@@ -1,7 +1,7 @@
 // The engine's everyday story: a folder becomes ready entries, byte for byte, once each; the queue survives a
 // restart; pause and resume hold; duplicates follow the batch's policy.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createWorld, sha256File, until, untilIdle, MiB, type World } from './engineFixture'
+import { createWorld, peakConcurrency, sha256File, until, untilIdle, MiB, type World } from './engineFixture'
 import { MAX_VIEWS_PER_UPDATE } from '../../../src/main/engine/updates'
 import { OPENING_PART_BYTES } from '../../../src/main/engine/fileRun'
 import type { RequestRecord } from '../../kaltura-server/api'
@@ -216,14 +216,6 @@ describe('updates to the window', () => {
 
 describe('limits', () => {
   /** The most requests of this kind the server had open at once. */
-  function peakConcurrency(records: Array<{ at: number; endedAt?: number }>): number {
-    const events = records.flatMap((r) => [[r.at, 1], [r.endedAt ?? Number.MAX_SAFE_INTEGER, -1]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1])
-    let open = 0
-    let peak = 0
-    for (const [, delta] of events) peak = Math.max(peak, (open += delta))
-    return peak
-  }
-
   it('never has more files uploading or requests open than the settings allow, also after pause and resume', async () => {
     const paths = await Promise.all([1, 2, 3, 4, 5].map((i) => world.makeFile(`f${i}.mp4`, 2 * MiB)))
     const ids = await world.enqueue(paths)
