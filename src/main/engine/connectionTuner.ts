@@ -2,8 +2,8 @@
 // cannot fill the line (a CUBIC connection losing 1 % of its packets on an 80 ms link moves about 0.23 MB/s, whatever
 // the link's rate), so more connections move more bytes; on a clean link they only share the same bytes. The tuner
 // finds out by trying: it measures what the connections move while all of them are busy, doubles them, and keeps the
-// step only when it made the upload clearly faster; a step that did not is undone and not tried again for a while.
-// Now and then it tries half as many, and keeps that when it costs (almost) nothing. It starts from the user's
+// step only when it made the upload clearly faster; a step that did not is undone and tried again later, ever later.
+// Every few minutes it tries half as many, and keeps that when it costs (almost) nothing. It starts from the user's
 // connection setting, never goes below it, and never above the ceiling (settingsBounds.ts). A busy server (429/503,
 // the pool's back-off) sends it back to the setting for longer.
 import { ADAPTIVE_CONNECTIONS_CEILING } from '../../shared/settingsBounds'
@@ -19,17 +19,22 @@ const MAX_WINDOW_MS = 10_000
 const GAIN_TO_KEEP = 1.2
 /** Half the connections are kept when they move at least this share of what the larger number moved. */
 const SHARE_TO_KEEP_FEWER = 0.9
-/** How long a count stays before it is questioned again, after a step that did not help. */
 /**
  * A step undone is tried again after this long, twice as long after each further undo in a row, up to the most: a
  * window misread (lossy connections' pace swings, and new ones overshoot in slow start) costs seconds, not minutes.
  */
 const FIRST_HOLD_AFTER_NO_GAIN_MS = 10_000
-const HOLD_AFTER_NO_GAIN_MS = 60_000
 const LONGEST_HOLD_AFTER_NO_GAIN_MS = 300_000
+/** How long a count that needs no question stays before the next (the most already, or fewer kept). */
+const HOLD_AFTER_NO_GAIN_MS = 60_000
 /** After the ceiling paid, or after fewer cost: the link is clearly one that needs many, and asking costs a window. */
 const HOLD_WHEN_MANY_PAY_MS = 180_000
 const HOLD_AFTER_BUSY_SERVER_MS = 300_000
+/**
+ * Connections each moving this much are not limited by a lossy or distant link but by the machine (a LAN, the
+ * loopback): more are not tried. On the loopback a try only added sockets whose buffers, filling, read as a gain.
+ */
+const FAST_CONNECTION_BYTES_PER_SECOND = 32e6
 
 export interface TunerSettings {
   /** The user's connection setting: where the tuner starts, and its floor. */
@@ -121,9 +126,7 @@ export class ConnectionTuner {
       this.restartWindow(now)
     } else {
       if (!reading.saturated) this.windowValid = false
-      // The first connections' slow start overshoots what they keep up for long: the warm-up is a whole window.
-      const length = this.windowMs()
-      if (now - this.windowStart >= length) this.windowEnded(now)
+      if (now - this.windowStart >= this.windowMs()) this.windowEnded(now)
     }
     return this.connections !== before
   }
@@ -143,11 +146,13 @@ export class ConnectionTuner {
     const start = Math.max(1, this.settings.start())
     switch (phase.kind) {
       case 'warm-up':
-        // Bytes handed to new sockets fill their buffers before the link carries them: not the link's pace.
+        // Bytes handed to new sockets fill their buffers before the link carries them, and the first connections'
+        // slow start overshoots what they keep up: a whole window that is not the link's pace.
         this.phase = { kind: 'measure' }
         return
       case 'measure':
-        if (this.count > start && now - this.lastPaidAt >= HOLD_WHEN_MANY_PAY_MS) this.tryCount(Math.max(start, Math.floor(this.count / 2)), rate)
+        if (rate / this.count >= FAST_CONNECTION_BYTES_PER_SECOND) this.phase = { kind: 'hold', until: now + HOLD_AFTER_NO_GAIN_MS }
+        else if (this.count > start && now - this.lastPaidAt >= HOLD_WHEN_MANY_PAY_MS) this.tryCount(Math.max(start, Math.floor(this.count / 2)), rate)
         else if (this.count < this.top()) this.tryCount(Math.min(this.top(), this.count * 2), rate)
         else this.phase = { kind: 'hold', until: now + HOLD_AFTER_NO_GAIN_MS }
         return

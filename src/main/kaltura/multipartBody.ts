@@ -7,30 +7,38 @@ import { SourceFileError } from './errors'
 export const MAX_PIECE_BYTES = 1024 * 1024
 
 /**
- * Full-size pieces the connections are done with, shared by every body: the next chunk, of this file or another,
- * reads into them. A body's own spares died with it, so each chunk cost a fresh megabyte left to the collector; over
- * a 5 GiB file dozens of them waited at once for a collection that memory outside the JS heap does little to hasten,
- * and the allocator's churn left the process larger the longer it uploaded.
+ * Pieces the connections are done with, by size, shared by every body: the next chunk, of this file or another,
+ * reads into one of the same size. A body's own spares died with it, so each chunk cost fresh memory left to the
+ * collector; over a 5 GiB file dozens of megabytes waited at once for a collection that memory outside the JS heap
+ * does little to hasten, and the allocator's churn left the process larger the longer it uploaded. Only sizes that
+ * recur are kept: multiples of 64 KiB (engine/adaptiveConnections.ts pieceBytesFor), not a small file's odd whole.
  */
-const sparePieces: Buffer[] = []
-/** More connections than this finish a chunk at once only rarely: the extra pieces go to the collector. */
-const MAX_SPARE_PIECES = 16
+const spares = new Map<number, Buffer[]>()
+let spareBytes = 0
+const SPARE_SIZE_STEP = 64 * 1024
+/** Spare memory kept at most: more than the connections hand back between two pieces only rarely. */
+const MAX_SPARE_BYTES = 8 * MAX_PIECE_BYTES
 /** Nothing handed back for this long: the uploads have stopped, and an idle app keeps no piece memory. */
 const SPARES_KEPT_IDLE_MS = 10_000
 const releaseSpares = setTimeout(() => {
-  sparePieces.length = 0
+  spares.clear()
+  spareBytes = 0
 }, SPARES_KEPT_IDLE_MS).unref()
 
-/** Memory for a piece of `bytes`: a spare full-size piece where the piece is large, else its own small buffer. */
+/** Memory for a piece of `bytes`: a spare of that size, or a new one. */
 function takePiece(bytes: number): Buffer {
-  if (bytes <= MAX_PIECE_BYTES / 2) return Buffer.allocUnsafeSlow(bytes)
-  return sparePieces.pop() ?? Buffer.allocUnsafeSlow(MAX_PIECE_BYTES)
+  const spare = spares.get(bytes)?.pop()
+  if (!spare) return Buffer.allocUnsafeSlow(bytes)
+  spareBytes -= bytes
+  return spare
 }
 
 function giveBackPiece(memory: ArrayBufferLike): void {
-  // A smaller piece (a part under a megabyte) fits too few later parts to be worth keeping.
-  if (memory.byteLength !== MAX_PIECE_BYTES || sparePieces.length >= MAX_SPARE_PIECES) return
-  sparePieces.push(Buffer.from(memory))
+  if (memory.byteLength % SPARE_SIZE_STEP !== 0 || spareBytes + memory.byteLength > MAX_SPARE_BYTES) return
+  const sized = spares.get(memory.byteLength) ?? []
+  sized.push(Buffer.from(memory))
+  spares.set(memory.byteLength, sized)
+  spareBytes += memory.byteLength
   releaseSpares.refresh()
 }
 

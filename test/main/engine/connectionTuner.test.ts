@@ -82,6 +82,11 @@ describe('adaptive connections', () => {
     expect(run(s, lossy(230_000), 12).at(-1)).toBe(48)
   })
 
+  it('tries no more where each connection already moves 32 MB/s: the machine, not the link, sets that pace', () => {
+    const s = sim(6)
+    expect(new Set(run(s, lossy(40_000_000), 120))).toEqual(new Set([6]))
+  })
+
   it('judges nothing while connections sit idle: a file\'s last chunks, small files between calls', () => {
     const s = sim(6)
     expect(run(s, lossy(230_000), 30, { saturated: false, backingOff: false })).toEqual(new Array(30).fill(6))
