@@ -15,6 +15,7 @@ import { runEngine } from './engineRun'
 import { transferWindow } from './loopback'
 import { startServerProcess } from './serverProcess'
 import type { RequestRecord } from '../test/kaltura-server/api'
+import { peakConcurrency } from '../test/kaltura-server/inspection'
 
 export type ShapedResult =
   | { skipped: string }
@@ -202,15 +203,6 @@ export async function shapedLink(size: number, rateMbit: number, latencyMs: numb
   return withCongestion(faults.congestion, () => shapedRun(size, sequentialSize, rateMbit, latencyMs, faults))
 }
 
-/** The most requests open at once among `requests`. */
-function peakOpen(requests: RequestRecord[]): number {
-  const events = requests.flatMap((r) => [[r.at, 1], [r.endedAt ?? Number.MAX_SAFE_INTEGER, -1]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1])
-  let open = 0
-  let peak = 0
-  for (const [, delta] of events) peak = Math.max(peak, (open += delta))
-  return peak
-}
-
 async function shapedRun(size: number, sequentialSize: number, rateMbit: number, latencyMs: number, faults: LinkFaults): Promise<ShapedResult> {
   const n = namesForNextLink()
   const link = await setUp(n, rateMbit, latencyMs, faults)
@@ -238,7 +230,7 @@ async function shapedRun(size: number, sequentialSize: number, rateMbit: number,
           const trace = uploads.map((r) => `${((r.at - t0) / 1000).toFixed(2)}\t${(((r.endedAt ?? r.at) - t0) / 1000).toFixed(2)}\t${r.resumeAt ?? 0}\t${r.partBytes ?? 0}`)
           process.stderr.write(`[bench] ${JSON.stringify(settings)}: start\tend\tresumeAt\tbytes\n${trace.join('\n')}\n`)
         }
-        peak = peakOpen(requests.filter((r) => r.uploadTokenId === token && r.action === 'upload'))
+        peak = peakConcurrency(requests.filter((r) => r.uploadTokenId === token && r.action === 'upload'))
         return bytes / transferWindow(requests, token)
       }
       // BENCH_CONNECTIONS=32 runs the parallel engine with that many connections (what a lossy link would need).

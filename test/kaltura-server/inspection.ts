@@ -36,3 +36,12 @@ export function entryInfo(entry: EntryRecord): EntryInfo {
     sha256: entry.sha256
   }
 }
+
+/** The most of `records` (requests, by arrival and end) that were open at once. */
+export function peakConcurrency(records: ReadonlyArray<{ at: number; endedAt?: number }>): number {
+  const events = records.flatMap((r) => [[r.at, 1], [r.endedAt ?? Number.MAX_SAFE_INTEGER, -1]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  let open = 0
+  let peak = 0
+  for (const [, delta] of events) peak = Math.max(peak, (open += delta))
+  return peak
+}

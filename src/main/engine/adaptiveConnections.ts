@@ -19,6 +19,8 @@ export interface Parallelism {
 }
 
 const TICK_MS = 250
+/** Idle this long, the link may not be the same one (a laptop moved): tuning starts again from the setting. */
+const FORGET_AFTER_IDLE_MS = 5 * 60_000
 const KiB = 1024
 /** A piece is about this long at its connection's pace: the tuner counts bytes as pieces leave. */
 const PIECE_SECONDS = 0.25
@@ -40,8 +42,7 @@ export function pieceBytesFor(connectionBytesPerSecond: number, connections: num
   const bytes = Math.floor(Math.min(byPace, PIECES_MEMORY / Math.max(1, connections)) / SMALLEST_PIECE) * SMALLEST_PIECE
   return Math.min(LARGEST_PIECE, Math.max(SMALLEST_PIECE, bytes))
 }
-/** Idle this long, the link may not be the same one (a laptop moved): tuning starts again from the setting. */
-const FORGET_AFTER_IDLE_MS = 5 * 60_000
+
 
 export class AdaptiveConnections implements Parallelism {
   readonly pool: ConnectionPool

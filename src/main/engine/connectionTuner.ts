@@ -74,8 +74,7 @@ export class ConnectionTuner {
 
   constructor(
     private readonly settings: TunerSettings,
-    now: number,
-    private readonly ceiling = ADAPTIVE_CONNECTIONS_CEILING
+    now: number
   ) {
     this.count = settings.start()
     this.windowStart = now
@@ -193,7 +192,7 @@ export class ConnectionTuner {
   }
 
   private top(): number {
-    return Math.max(this.ceiling, this.settings.start())
+    return Math.max(ADAPTIVE_CONNECTIONS_CEILING, this.settings.start())
   }
 
   private windowMs(): number {

@@ -146,11 +146,4 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex')
 }
 
-/** The most of `records` (requests, by arrival and end) that were open at once. */
-export function peakConcurrency(records: ReadonlyArray<{ at: number; endedAt?: number }>): number {
-  const events = records.flatMap((r) => [[r.at, 1], [r.endedAt ?? Number.MAX_SAFE_INTEGER, -1]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1])
-  let open = 0
-  let peak = 0
-  for (const [, delta] of events) peak = Math.max(peak, (open += delta))
-  return peak
-}
+export { peakConcurrency } from '../../kaltura-server/inspection'
